@@ -1,0 +1,62 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as esbuild from "esbuild";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The Lambda handlers shipped with this library (folders under `functions/`). */
+export type HandlerName = "api" | "health";
+
+/**
+ * Where the handler sources are: `functions/` beside `components/` when run from the repository,
+ * or beside `dist/` when installed from the npm package (which ships the TypeScript sources).
+ */
+export function functionsDir(): string {
+    const candidates = [
+        path.join(__dirname, "..", "functions"),
+        path.join(__dirname, "..", "..", "functions"),
+    ];
+    const found = candidates.find((dir) => fs.existsSync(path.join(dir, "api", "index.ts")));
+    if (!found) {
+        throw new Error(
+            `multi-region-api: Lambda handler sources not found (looked in ${candidates.join(", ")})`,
+        );
+    }
+    return found;
+}
+
+const bundles = new Map<HandlerName, string>();
+
+/**
+ * Bundles one handler with esbuild into a single CommonJS file, once per process. The AWS SDK v3
+ * is provided by the Lambda runtime, so it stays external. Paths in the output are relative to the
+ * functions folder and nothing time- or machine-dependent is embedded, so the same sources always
+ * give the same bytes and a second `pulumi up` shows no code diff.
+ */
+export function bundleHandler(name: HandlerName): string {
+    const cached = bundles.get(name);
+    if (cached !== undefined) return cached;
+    const dir = functionsDir();
+    const result = esbuild.buildSync({
+        absWorkingDir: dir,
+        entryPoints: [path.join(name, "index.ts")],
+        bundle: true,
+        platform: "node",
+        target: "node22",
+        format: "cjs",
+        external: ["@aws-sdk/*"],
+        legalComments: "none",
+        charset: "utf8",
+        write: false,
+        logLevel: "silent",
+    });
+    const code = result.outputFiles[0].text;
+    bundles.set(name, code);
+    return code;
+}
+
+/** The handler as a Lambda deployment archive: one `index.js`, handler `index.handler`. */
+export function handlerArchive(name: HandlerName): pulumi.asset.AssetArchive {
+    return new pulumi.asset.AssetArchive({
+        "index.js": new pulumi.asset.StringAsset(bundleHandler(name)),
+    });
+}

@@ -1,0 +1,244 @@
+// The Pulumi SDK's mock runtime, set up to stand in for AWS: the unit tests and `npm run plan` both
+// evaluate the program through it. It records every registration with its provider's region and
+// its resource options, and answers with the state AWS would compute (ARNs, regional domain names,
+// ACM validation records) so that the resource graph reads like a real deployment.
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+// Internal SDK modules (no public API exposes these): the live monitor, to see resource options
+// that `MockResourceArgs` omits, and the RPC queue, to know when a program has finished registering.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+    getMonitor(): { registerResource: (req: RegisterRequest, cb: unknown) => unknown } | undefined;
+    waitForRPCs(): Promise<void>;
+};
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getDependenciesList(): string[];
+}
+
+/** Account id the mock runtime reports (the documentation account). */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** One registered resource, as the engine would see it. */
+export interface RecordedResource {
+    type: string;
+    name: string;
+    urn: string;
+    /** URN of the parent resource, or undefined for a top-level resource. */
+    parent: string | undefined;
+    /** Provider reference (`urn::id`) or undefined for components and default providers. */
+    provider: string | undefined;
+    /** Region of the resource's provider: its `region` input, else null. */
+    providerRegion: string | null;
+    custom: boolean;
+    id: string;
+    inputs: Record<string, unknown>;
+    /** Inputs plus what AWS would compute. */
+    state: Record<string, unknown>;
+    protect: boolean;
+    retainOnDelete: boolean;
+    dependsOn: string[];
+}
+
+export interface MockState {
+    readonly resources: RecordedResource[];
+    readonly invokes: pulumi.runtime.MockCallArgs[];
+    /** Switches to another stack: fresh monitor, empty records, the given config. */
+    start(stack: string, config: Record<string, string>): Promise<void>;
+    /** Resolves once every registration and invoke started so far has completed. */
+    settle(): Promise<void>;
+    reset(): void;
+}
+
+const digest = (s: string, n = 12) => createHash("sha256").update(s).digest("hex").slice(0, n);
+
+function regionOfArn(state: Record<string, unknown>, region: string | null): string {
+    return (state.region as string | undefined) ?? region ?? "us-east-1";
+}
+
+/** Computed state per type token: what the AWS provider returns after create. */
+function computedState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    providerRegion: string | null,
+): Record<string, unknown> {
+    const region = regionOfArn(inputs, providerRegion);
+    const physical = (inputs.name as string | undefined) ?? name;
+    const arn = (service: string, resource: string) =>
+        `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
+    switch (type) {
+        case "aws:iam/role:Role":
+            return { name: physical, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${physical}` };
+        case "aws:lambda/function:Function":
+            return {
+                name: physical,
+                arn: arn("lambda", `function:${physical}`),
+                invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${physical}`)}/invocations`,
+            };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { name: physical, arn: arn("logs", `log-group:${physical}`) };
+        case "aws:cloudwatch/metricAlarm:MetricAlarm":
+            return { name: physical, arn: arn("cloudwatch", `alarm:${physical}`) };
+        case "aws:dynamodb/table:Table":
+            return {
+                name: physical,
+                arn: arn("dynamodb", `table/${physical}`),
+                streamArn: arn("dynamodb", `table/${physical}/stream/mock`),
+            };
+        case "aws:apigateway/restApi:RestApi": {
+            const id = digest(`${region}/${name}`, 10);
+            return { name: physical, rootResourceId: `${id}-root`, executionArn: arn("execute-api", id) };
+        }
+        case "aws:apigateway/stage:Stage":
+            return { arn: `arn:aws:apigateway:${region}::/restapis/stage/${inputs.stageName}` };
+        case "aws:apigateway/domainName:DomainName":
+            return {
+                arn: `arn:aws:apigateway:${region}::/domainnames/${inputs.domainName}`,
+                regionalDomainName: `d-${digest(`${region}/${inputs.domainName}`, 10)}.execute-api.${region}.amazonaws.com`,
+                // Not AWS's real zone ids: clearly fake so no one copies them.
+                regionalZoneId: `ZMOCKAPIGW${region.replace(/-/g, "").toUpperCase()}`,
+            };
+        case "aws:acm/certificate:Certificate": {
+            // ACM's validation CNAME depends on the domain name and account, not the region.
+            const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as string[]) ?? [])];
+            return {
+                arn: arn("acm", `certificate/${digest(`${region}/${name}`, 32)}`),
+                domainValidationOptions: names.map((domainName) => ({
+                    domainName,
+                    resourceRecordName: `_${digest(`${domainName}`, 32)}.${domainName}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${digest(`value/${domainName}`, 32)}.acm-validations.aws.`,
+                })),
+            };
+        }
+        case "aws:route53/record:Record":
+            return { fqdn: String(inputs.name).replace(/\.$/, "") };
+        default:
+            return {};
+    }
+}
+
+/** Answers the invokes the program makes; anything else is an error, never a silent default. */
+function invoke(args: pulumi.runtime.MockCallArgs, region: string | null): Record<string, unknown> {
+    switch (args.token) {
+        case "aws:index/getRegion:getRegion": {
+            const r = region ?? "us-east-1";
+            return { id: r, name: r, region: r, endpoint: `ec2.${r}.amazonaws.com`, description: r };
+        }
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                id: MOCK_ACCOUNT_ID,
+                accountId: MOCK_ACCOUNT_ID,
+                arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`,
+                userId: "MOCK",
+            };
+        case "aws:index/getPartition:getPartition":
+            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "aws:route53/getZone:getZone": {
+            const zoneName = String(args.inputs.name).replace(/\.$/, "");
+            const zoneId = `ZMOCK${digest(zoneName, 10).toUpperCase()}`;
+            return { id: zoneId, zoneId, name: zoneName, privateZone: false };
+        }
+        default:
+            throw new Error(`mock runtime: no mock for invoke ${args.token}`);
+    }
+}
+
+/** Installs the mock runtime for `project`/`stack`. Call once per process. */
+export function mockRuntime(opts: { project: string; stack: string }): MockState {
+    const resources: RecordedResource[] = [];
+    const invokes: pulumi.runtime.MockCallArgs[] = [];
+    const providerRegions = new Map<string, string | null>();
+    let options: Omit<RecordedResource, "type" | "name" | "provider" | "providerRegion" | "custom" | "id" | "inputs" | "state"> | undefined;
+
+    const regionOf = (providerRef: string | undefined): string | null => {
+        if (!providerRef) return null;
+        return providerRegions.get(providerRef.split("::").slice(0, -1).join("::")) ?? null;
+    };
+
+    const mocks: pulumi.runtime.Mocks = {
+        newResource(args) {
+            const providerRegion = regionOf(args.provider);
+            const inputs = args.inputs as Record<string, unknown>;
+            const id = args.custom ? `${args.name}-id` : "";
+            const state = { ...inputs, ...computedState(args.type, args.name, inputs, providerRegion) };
+            const meta = options ?? { urn: "", parent: undefined, protect: false, retainOnDelete: false, dependsOn: [] };
+            options = undefined;
+            if (args.type === "pulumi:providers:aws") {
+                providerRegions.set(meta.urn, (inputs.region as string | undefined) ?? null);
+            }
+            resources.push({
+                type: args.type,
+                name: args.name,
+                provider: args.provider,
+                providerRegion,
+                custom: args.custom ?? false,
+                id,
+                inputs,
+                state,
+                ...meta,
+            });
+            return { id, state };
+        },
+        call(args) {
+            invokes.push(args);
+            return invoke(args, regionOf(args.provider));
+        },
+    };
+
+    // `MockResourceArgs` carries neither the parent nor protect/retainOnDelete: read them from the
+    // request. The SDK calls `newResource` synchronously inside `registerResource`, so the options
+    // captured here belong to the very next `newResource` call.
+    const instrument = () => {
+        const monitor = settings.getMonitor();
+        if (!monitor) throw new Error("mock runtime: no monitor after setMocks");
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req, cb) => {
+            const parent = req.getParent() || undefined;
+            let type = req.getType();
+            if (parent) type = `${parent.split("::")[2].split("$").pop()}$${type}`;
+            options = {
+                urn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${req.getName()}`,
+                parent,
+                protect: req.getProtect() ?? false,
+                retainOnDelete: req.getRetainondelete() ?? false,
+                dependsOn: req.getDependenciesList(),
+            };
+            return register(req, cb);
+        };
+    };
+
+    // setMocks installs the monitor synchronously; its promise only reports completion.
+    const install = (stack: string) => {
+        void pulumi.runtime.setMocks(mocks, opts.project, stack, false);
+        instrument();
+    };
+    install(opts.stack);
+
+    const reset = () => {
+        resources.length = 0;
+        invokes.length = 0;
+        providerRegions.clear();
+    };
+
+    return {
+        resources,
+        invokes,
+        reset,
+        async start(stack, config) {
+            await settings.waitForRPCs();
+            reset();
+            install(stack);
+            pulumi.runtime.setAllConfig(config);
+        },
+        async settle() {
+            await settings.waitForRPCs();
+        },
+    };
+}

@@ -1,0 +1,835 @@
+/**
+ * Offline Route 53 answer simulator.
+ *
+ * Given the hosted zones, records and health checks exactly as `@pulumi/aws` v7 registers them
+ * (Pulumi input field names), and a scenario describing what the world looks like (which endpoints,
+ * alarms and AWS targets are healthy), it answers "what would Route 53 return for this name?".
+ *
+ * Semantics follow `shared/reference/route53-semantics.md` §1, §2, §3 and §9; every non-obvious rule
+ * carries its source key. Pure functions over plain data: no Pulumi, no I/O, deterministic (where
+ * Route 53 picks randomly, the simulator picks the most probable answer and reports the
+ * distribution).
+ *
+ * Not modelled: wildcard records, geolocation / geoproximity / IP-based routing, the per-checker
+ * 18 % aggregation (an endpoint's health is given directly by the scenario), and time.
+ */
+
+/** A hosted zone: its id and apex name. */
+export interface SimZone {
+    id: string;
+    name: string;
+}
+
+/** `aws.route53.HealthCheck` inputs plus the health check's id. */
+export interface SimHealthCheck {
+    id: string;
+    /** HTTP, HTTPS, HTTP_STR_MATCH, HTTPS_STR_MATCH, TCP, CALCULATED, CLOUDWATCH_METRIC, RECOVERY_CONTROL. */
+    type: string;
+    disabled?: boolean;
+    invertHealthcheck?: boolean;
+    /** CALCULATED only. */
+    childHealthchecks?: string[];
+    /** CALCULATED only: healthy iff at least this many children are healthy. */
+    childHealthThreshold?: number;
+    /** CLOUDWATCH_METRIC only. */
+    cloudwatchAlarmName?: string;
+    /** CLOUDWATCH_METRIC only: the region the alarm lives in. */
+    cloudwatchAlarmRegion?: string;
+    /** CLOUDWATCH_METRIC only: "Healthy" | "Unhealthy" | "LastKnownStatus" (default LastKnownStatus). */
+    insufficientDataHealthStatus?: string;
+    fqdn?: string;
+    resourcePath?: string;
+    /** Seconds between checks, 10 or 30 (AWS default 30). */
+    requestInterval?: number;
+    /** Consecutive results needed to change status, 1 to 10 (AWS default 3). */
+    failureThreshold?: number;
+    regions?: string[];
+    searchString?: string;
+    /** Latency measurement (a billed optional feature). */
+    measureLatency?: boolean;
+}
+
+/** `aws.route53.Record` inputs, plus who declared the record. */
+export interface SimRecord {
+    /** Who declared it (for example stack/resource name), used in reports and errors. */
+    label: string;
+    zoneId: string;
+    /** FQDN (with or without trailing dot) or relative to the zone. */
+    name: string;
+    type: string;
+    setIdentifier?: string;
+    healthCheckId?: string;
+    ttl?: number;
+    records?: string[];
+    aliases?: { name: string; zoneId: string; evaluateTargetHealth: boolean }[];
+    /** PRIMARY | SECONDARY. */
+    failoverRoutingPolicies?: { type: string }[];
+    latencyRoutingPolicies?: { region: string }[];
+    weightedRoutingPolicies?: { weight: number }[];
+    multivalueAnswerRoutingPolicy?: boolean;
+}
+
+/** The scenario: what the world looks like. */
+export interface HealthInputs {
+    /**
+     * Endpoint (HTTP/HTTPS/*_STR_MATCH/TCP) or RECOVERY_CONTROL health check id -> healthy?
+     * Missing => healthy (a new check with no data is healthy).
+     */
+    endpoints?: Record<string, boolean>;
+    /** Key `${cloudwatchAlarmRegion}/${cloudwatchAlarmName}`; missing => "OK". */
+    alarms?: Record<string, "OK" | "ALARM" | "INSUFFICIENT_DATA">;
+    /**
+     * Health check id -> last known status, before inversion (used by LastKnownStatus; missing =>
+     * healthy).
+     */
+    lastKnown?: Record<string, boolean>;
+    /**
+     * Alias DNS name of an AWS resource (for example an API Gateway regional domain name) -> is the
+     * AWS service healthy? Missing => healthy; only read when evaluateTargetHealth is true.
+     */
+    awsTargets?: Record<string, boolean>;
+}
+
+/** Who is asking: AWS regions ordered nearest first, for latency routing. */
+export interface Client {
+    latencyOrder: string[];
+}
+
+/** Routing policy of a record or a name/type group. */
+export type RoutingPolicy = "simple" | "failover" | "latency" | "weighted" | "multivalue";
+
+/** What Route 53 answers for a name/type. */
+export interface Answer {
+    /** The terminal record whose value or alias target is returned. */
+    record: SimRecord;
+    target: { kind: "alias"; name: string; zoneId: string } | { kind: "values"; values: string[] };
+    /** Records chosen from the queried name down to `record` (nested alias trees). */
+    chain: SimRecord[];
+    /** True if the "all unhealthy => all healthy" last resort was used at any level. */
+    failOpen: boolean;
+    /** Policy of the top-level group. */
+    policy: RoutingPolicy;
+    /**
+     * Weighted groups: the distribution of the first weighted group on the chain (conditional on
+     * reaching that group), every member listed by setIdentifier; `record` follows the most
+     * probable member (ties by setIdentifier).
+     */
+    weights?: { setIdentifier: string; probability: number }[];
+}
+
+/** Arguments of {@link resolve}. */
+export interface ResolveArgs {
+    zones: SimZone[];
+    records: SimRecord[];
+    checks: SimHealthCheck[];
+    inputs: HealthInputs;
+    /** Needed for latency routing; without it, regions rank alphabetically. */
+    client?: Client;
+    /** Queried name, case-insensitive, trailing dot optional. */
+    name: string;
+    /** Queried type, default "A". */
+    type?: string;
+}
+
+/** Endpoint health check types, whose status comes from `inputs.endpoints`. */
+export const ENDPOINT_CHECK_TYPES: readonly string[] = [
+    "HTTP",
+    "HTTPS",
+    "HTTP_STR_MATCH",
+    "HTTPS_STR_MATCH",
+    "TCP",
+];
+
+/** Route 53 returns at most this many multivalue records [DG:routing-policy-multivalue]. */
+export const MULTIVALUE_MAX_RECORDS = 8;
+
+const INSUFFICIENT_DATA_STATUSES = ["Healthy", "Unhealthy", "LastKnownStatus"];
+const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"];
+
+/** Lower-cases a DNS name and drops a trailing dot (names compare case-insensitively). */
+export function normalizeDnsName(name: string): string {
+    const lower = name.toLowerCase();
+    return lower.endsWith(".") ? lower.slice(0, -1) : lower;
+}
+
+/** Drops the `/hostedzone/` prefix that some APIs put in front of a hosted zone id. */
+export function normalizeZoneId(id: string): string {
+    return id.replace(/^\/?hostedzone\//i, "");
+}
+
+/**
+ * The fully qualified name a record gets in its zone, as the provider computes it: a name that does
+ * not end with the zone name gets the zone name appended; an empty name is the apex
+ * [TF:record.go] `ExpandRecordName` (a plain suffix test, no label boundary, like the provider).
+ */
+export function qualifyRecordName(name: string, zoneName: string): string {
+    const rn = normalizeDnsName(name);
+    const zone = normalizeDnsName(zoneName);
+    if (rn.endsWith(zone)) {
+        return rn;
+    }
+    return rn.length === 0 ? zone : `${rn}.${zone}`;
+}
+
+/**
+ * The routing policy of one record. Throws when a record carries more than one policy
+ * ([TF:record.go] policies `ConflictsWith` each other) or a policy block with several entries.
+ */
+export function routingPolicyOf(record: SimRecord): RoutingPolicy {
+    const found: RoutingPolicy[] = [];
+    const blocks: [RoutingPolicy, unknown[] | undefined][] = [
+        ["failover", record.failoverRoutingPolicies],
+        ["latency", record.latencyRoutingPolicies],
+        ["weighted", record.weightedRoutingPolicies],
+    ];
+    for (const [policy, block] of blocks) {
+        if (block !== undefined && block.length > 0) {
+            if (block.length > 1) {
+                throw new Error(
+                    `Record "${record.label}" has ${block.length} ${policy} routing policy blocks; at most one is allowed`,
+                );
+            }
+            found.push(policy);
+        }
+    }
+    if (record.multivalueAnswerRoutingPolicy === true) {
+        found.push("multivalue");
+    }
+    if (found.length > 1) {
+        throw new Error(
+            `Record "${record.label}" has more than one routing policy (${found.join(", ")})`,
+        );
+    }
+    return found[0] ?? "simple";
+}
+
+function toCheckMap(
+    checks: ReadonlyMap<string, SimHealthCheck> | SimHealthCheck[],
+): ReadonlyMap<string, SimHealthCheck> {
+    if (!Array.isArray(checks)) {
+        return checks as ReadonlyMap<string, SimHealthCheck>;
+    }
+    const map = new Map<string, SimHealthCheck>();
+    for (const check of checks) {
+        if (map.has(check.id)) {
+            throw new Error(`Health check id "${check.id}" is declared more than once`);
+        }
+        map.set(check.id, check);
+    }
+    return map;
+}
+
+/** Throws for a health check configuration the simulator cannot evaluate. */
+function validateCheck(check: SimHealthCheck, checks: ReadonlyMap<string, SimHealthCheck>): void {
+    switch (check.type) {
+        case "CALCULATED": {
+            if (check.childHealthThreshold === undefined) {
+                throw new Error(
+                    `CALCULATED health check "${check.id}" has no childHealthThreshold; set it explicitly`,
+                );
+            }
+            for (const childId of check.childHealthchecks ?? []) {
+                const child = checks.get(childId);
+                if (child === undefined) {
+                    throw new Error(
+                        `CALCULATED health check "${check.id}" lists unknown child health check "${childId}"`,
+                    );
+                }
+                // A calculated check cannot monitor other calculated checks
+                // [DG:health-checks-creating-values].
+                if (child.type === "CALCULATED") {
+                    throw new Error(
+                        `CALCULATED health check "${check.id}" has CALCULATED child "${childId}"; calculated checks cannot be nested`,
+                    );
+                }
+            }
+            return;
+        }
+        case "CLOUDWATCH_METRIC": {
+            if (!check.cloudwatchAlarmName || !check.cloudwatchAlarmRegion) {
+                throw new Error(
+                    `CLOUDWATCH_METRIC health check "${check.id}" needs cloudwatchAlarmName and cloudwatchAlarmRegion`,
+                );
+            }
+            const status = check.insufficientDataHealthStatus;
+            if (status !== undefined && !INSUFFICIENT_DATA_STATUSES.includes(status)) {
+                throw new Error(
+                    `Health check "${check.id}" has insufficientDataHealthStatus "${status}"; expected one of ${INSUFFICIENT_DATA_STATUSES.join(", ")}`,
+                );
+            }
+            return;
+        }
+        case "RECOVERY_CONTROL":
+            return;
+        default:
+            if (!ENDPOINT_CHECK_TYPES.includes(check.type)) {
+                throw new Error(`Health check "${check.id}" has unknown type "${check.type}"`);
+            }
+    }
+}
+
+/**
+ * Status of one health check under a scenario (§3, §9): true = healthy.
+ *
+ * - disabled => healthy, whatever the type [API:HealthCheckConfig] Disabled; inversion still
+ *   applies afterwards, so disabled + inverted => unhealthy (INFERRED in §3.5 from
+ *   [DG:health-checks-creating-values] "invert it to count as unhealthy").
+ * - endpoint types and RECOVERY_CONTROL: `inputs.endpoints[id]`, missing => healthy (a new check is
+ *   healthy until enough data [DG:dns-failover-determining-health-of-endpoints]).
+ * - CLOUDWATCH_METRIC: OK => healthy, ALARM => unhealthy, INSUFFICIENT_DATA =>
+ *   `insufficientDataHealthStatus`, which defaults to LastKnownStatus when unset
+ *   ([API:UpdateHealthCheckRequest] InsufficientDataHealthStatus: "LastKnownStatus: By default,
+ *   Route 53 uses the status of the health check from the last time CloudWatch had sufficient
+ *   data"); LastKnownStatus reads `inputs.lastKnown[id]`, missing => healthy (same source: "For new
+ *   health checks that have no last known status, the status for the health check is healthy").
+ * - CALCULATED: healthy iff count(healthy children) >= childHealthThreshold; 0 => always healthy,
+ *   more than the children => always unhealthy [API:HealthCheckConfig] HealthThreshold.
+ * - invertHealthcheck flips the result [API:HealthCheckConfig] Inverted.
+ *
+ * @throws Error naming the id when it (or a child) is unknown, or the check is malformed.
+ */
+export function healthCheckStatus(
+    id: string,
+    checks: ReadonlyMap<string, SimHealthCheck> | SimHealthCheck[],
+    inputs: HealthInputs,
+): boolean {
+    return statusOf(id, toCheckMap(checks), inputs);
+}
+
+function statusOf(
+    id: string,
+    checks: ReadonlyMap<string, SimHealthCheck>,
+    inputs: HealthInputs,
+): boolean {
+    const check = checks.get(id);
+    if (check === undefined) {
+        throw new Error(`Unknown health check "${id}"`);
+    }
+    validateCheck(check, checks);
+    const healthy = check.disabled === true ? true : rawStatus(check, checks, inputs);
+    return check.invertHealthcheck === true ? !healthy : healthy;
+}
+
+function rawStatus(
+    check: SimHealthCheck,
+    checks: ReadonlyMap<string, SimHealthCheck>,
+    inputs: HealthInputs,
+): boolean {
+    switch (check.type) {
+        case "CALCULATED": {
+            const children = check.childHealthchecks ?? [];
+            const healthyChildren = children.filter((child) => statusOf(child, checks, inputs));
+            return healthyChildren.length >= (check.childHealthThreshold ?? 0);
+        }
+        case "CLOUDWATCH_METRIC": {
+            // Route 53 follows the alarm's metric stream; OK => healthy, ALARM => unhealthy
+            // [DG:dns-failover-determining-health-of-endpoints].
+            const key = `${check.cloudwatchAlarmRegion}/${check.cloudwatchAlarmName}`;
+            const state = inputs.alarms?.[key] ?? "OK";
+            if (!ALARM_STATES.includes(state)) {
+                throw new Error(
+                    `Alarm "${key}" has state "${state}"; expected one of ${ALARM_STATES.join(", ")}`,
+                );
+            }
+            if (state === "OK") {
+                return true;
+            }
+            if (state === "ALARM") {
+                return false;
+            }
+            switch (check.insufficientDataHealthStatus ?? "LastKnownStatus") {
+                case "Healthy":
+                    return true;
+                case "Unhealthy":
+                    return false;
+                default:
+                    return inputs.lastKnown?.[check.id] ?? true;
+            }
+        }
+        default:
+            // Endpoint types and RECOVERY_CONTROL (routing control ON => healthy)
+            // [API:HealthCheckConfig] Type.
+            return inputs.endpoints?.[check.id] ?? true;
+    }
+}
+
+interface Group {
+    key: string;
+    zoneId: string;
+    name: string;
+    type: string;
+    records: SimRecord[];
+    policy: RoutingPolicy;
+}
+
+interface Context {
+    zones: Map<string, SimZone>;
+    byKey: Map<string, SimRecord[]>;
+    groups: Map<string, Group>;
+    checks: ReadonlyMap<string, SimHealthCheck>;
+    inputs: HealthInputs;
+    awsTargets: Map<string, boolean>;
+    latencyOrder: string[];
+}
+
+type Resolved = Omit<Answer, "policy">;
+
+type AliasTarget =
+    | { kind: "group"; group: Group }
+    | { kind: "aws"; name: string; zoneId: string };
+
+function groupKey(zoneId: string, name: string, type: string): string {
+    return `${zoneId} ${name} ${type}`;
+}
+
+function describeGroup(name: string, type: string): string {
+    return `${name} ${type}`;
+}
+
+function labels(records: SimRecord[]): string {
+    return records.map((r) => `"${r.label}"`).join(", ");
+}
+
+function buildContext(args: ResolveArgs): Context {
+    const zones = new Map<string, SimZone>();
+    for (const zone of args.zones) {
+        const id = normalizeZoneId(zone.id);
+        const name = normalizeDnsName(zone.name);
+        const known = zones.get(id);
+        if (known !== undefined && known.name !== name) {
+            throw new Error(`Hosted zone "${id}" is declared as both ${known.name} and ${name}`);
+        }
+        zones.set(id, { id, name });
+    }
+    const byKey = new Map<string, SimRecord[]>();
+    for (const record of args.records) {
+        const zoneId = normalizeZoneId(record.zoneId);
+        const zone = zones.get(zoneId);
+        if (zone === undefined) {
+            throw new Error(`Record "${record.label}" is in unknown hosted zone "${zoneId}"`);
+        }
+        const name = qualifyRecordName(record.name, zone.name);
+        if (name !== zone.name && !name.endsWith(`.${zone.name}`)) {
+            throw new Error(
+                `Record "${record.label}" name ${name} is outside its hosted zone ${zone.name}`,
+            );
+        }
+        const key = groupKey(zoneId, name, record.type.toUpperCase());
+        byKey.set(key, [...(byKey.get(key) ?? []), record]);
+    }
+    const awsTargets = new Map<string, boolean>();
+    for (const [name, healthy] of Object.entries(args.inputs.awsTargets ?? {})) {
+        awsTargets.set(normalizeDnsName(name), healthy);
+    }
+    return {
+        zones,
+        byKey,
+        groups: new Map(),
+        checks: toCheckMap(args.checks),
+        inputs: args.inputs,
+        awsTargets,
+        latencyOrder: args.client?.latencyOrder ?? [],
+    };
+}
+
+/** The zone that answers for a name: the most specific zone whose name is a suffix of it. */
+function authoritativeZone(ctx: Context, name: string): SimZone | undefined {
+    const covering = [...ctx.zones.values()].filter(
+        (zone) => name === zone.name || name.endsWith(`.${zone.name}`),
+    );
+    if (covering.length === 0) {
+        return undefined;
+    }
+    const longest = Math.max(...covering.map((zone) => zone.name.length));
+    const best = covering.filter((zone) => zone.name.length === longest);
+    if (best.length > 1) {
+        throw new Error(
+            `Hosted zones ${best.map((zone) => `"${zone.id}"`).join(", ")} all serve ${best[0].name}; pass only the zone the client sees`,
+        );
+    }
+    return best[0];
+}
+
+/** The validated name/type group, or undefined when no record has that name and type. */
+function groupOf(ctx: Context, zoneId: string, name: string, type: string): Group | undefined {
+    const key = groupKey(zoneId, name, type);
+    const cached = ctx.groups.get(key);
+    if (cached !== undefined) {
+        return cached;
+    }
+    const records = ctx.byKey.get(key);
+    if (records === undefined) {
+        return undefined;
+    }
+    const group: Group = {
+        key,
+        zoneId,
+        name,
+        type,
+        records,
+        policy: validateGroup(ctx, records, describeGroup(name, type)),
+    };
+    ctx.groups.set(key, group);
+    return group;
+}
+
+/** Throws for a group the simulator cannot answer; returns its routing policy. */
+function validateGroup(ctx: Context, records: SimRecord[], what: string): RoutingPolicy {
+    for (const record of records) {
+        const aliasCount = record.aliases?.length ?? 0;
+        const valueCount = record.records?.length ?? 0;
+        if (aliasCount > 1) {
+            throw new Error(`Record "${record.label}" has ${aliasCount} alias blocks; at most one`);
+        }
+        // `aliases` conflicts with `ttl` & `records` [PUL:route53/record.d.ts].
+        if (aliasCount === 1 && valueCount > 0) {
+            throw new Error(`Record "${record.label}" has both an alias and records`);
+        }
+        if (aliasCount === 0 && valueCount === 0) {
+            throw new Error(`Record "${record.label}" has neither an alias nor records`);
+        }
+        if (record.healthCheckId !== undefined && !ctx.checks.has(record.healthCheckId)) {
+            throw new Error(
+                `Record "${record.label}" refers to unknown health check "${record.healthCheckId}"`,
+            );
+        }
+    }
+    // One routing policy per name+type group [API:ResourceRecordSet] (Weight, Region, Failover).
+    const policies = records.map(routingPolicyOf);
+    const distinct = [...new Set(policies)];
+    if (distinct.length > 1) {
+        const parts = records.map((r, i) => `"${r.label}" (${policies[i]})`).join(", ");
+        throw new Error(`Records for ${what} mix routing policies: ${parts}`);
+    }
+    const policy = distinct[0];
+    if (policy === "simple") {
+        if (records.length > 1) {
+            throw new Error(
+                `Records for ${what} declare ${records.length} simple records (${labels(records)}); only one is allowed`,
+            );
+        }
+        return policy;
+    }
+    // SetIdentifier is required for every non-simple policy and unique within name+type
+    // [API:ResourceRecordSet] SetIdentifier.
+    const seen = new Map<string, SimRecord>();
+    for (const record of records) {
+        if (record.setIdentifier === undefined || record.setIdentifier === "") {
+            throw new Error(`Record "${record.label}" (${policy}) has no setIdentifier`);
+        }
+        const other = seen.get(record.setIdentifier);
+        if (other !== undefined) {
+            throw new Error(
+                `Records "${other.label}" and "${record.label}" for ${what} share setIdentifier "${record.setIdentifier}"`,
+            );
+        }
+        seen.set(record.setIdentifier, record);
+    }
+    switch (policy) {
+        case "failover":
+            // One PRIMARY and one SECONDARY [DG:resource-record-sets-values-failover].
+            for (const role of ["PRIMARY", "SECONDARY"]) {
+                const holders = records.filter((r) => failoverRole(r) === role);
+                if (holders.length > 1) {
+                    throw new Error(
+                        `Records for ${what} declare ${holders.length} ${role} records (${labels(holders)}); only one is allowed`,
+                    );
+                }
+            }
+            for (const record of records) {
+                const role = failoverRole(record);
+                if (role !== "PRIMARY" && role !== "SECONDARY") {
+                    throw new Error(
+                        `Record "${record.label}" has failover type "${role}"; expected PRIMARY or SECONDARY`,
+                    );
+                }
+            }
+            break;
+        case "latency": {
+            // At most one latency record per region [API:ResourceRecordSet] Region.
+            const byRegion = new Map<string, SimRecord>();
+            for (const record of records) {
+                const region = latencyRegion(record);
+                const other = byRegion.get(region);
+                if (other !== undefined) {
+                    throw new Error(
+                        `Records "${other.label}" and "${record.label}" for ${what} are both latency records for ${region}`,
+                    );
+                }
+                byRegion.set(region, record);
+            }
+            break;
+        }
+        case "weighted":
+            for (const record of records) {
+                const weight = weightOf(record);
+                if (!Number.isFinite(weight) || weight < 0) {
+                    throw new Error(`Record "${record.label}" has invalid weight ${weight}`);
+                }
+            }
+            break;
+        case "multivalue":
+            // "You can't create multivalue answer alias records" [API:ResourceRecordSet].
+            for (const record of records) {
+                if ((record.aliases?.length ?? 0) > 0) {
+                    throw new Error(`Record "${record.label}" is a multivalue answer alias record`);
+                }
+            }
+            break;
+    }
+    return policy;
+}
+
+function failoverRole(record: SimRecord): string {
+    return (record.failoverRoutingPolicies?.[0]?.type ?? "").toUpperCase();
+}
+
+function latencyRegion(record: SimRecord): string {
+    return record.latencyRoutingPolicies?.[0]?.region ?? "";
+}
+
+function weightOf(record: SimRecord): number {
+    return record.weightedRoutingPolicies?.[0]?.weight ?? 0;
+}
+
+function bySetIdentifier(a: SimRecord, b: SimRecord): number {
+    const x = a.setIdentifier ?? "";
+    const y = b.setIdentifier ?? "";
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Where an alias record points: a name/type group in its own zone, or an AWS resource.
+ * An alias cannot reference a record in a different hosted zone [API:AliasTarget] HostedZoneId, and
+ * an alias to another record has the same type [DG:resource-record-sets-choosing-alias-non-alias].
+ */
+function aliasTargetOf(
+    ctx: Context,
+    record: SimRecord,
+    alias: { name: string; zoneId: string },
+): AliasTarget {
+    const zoneId = normalizeZoneId(alias.zoneId);
+    const type = record.type.toUpperCase();
+    if (zoneId === normalizeZoneId(record.zoneId)) {
+        const name = normalizeDnsName(alias.name);
+        const group = groupOf(ctx, zoneId, name, type);
+        if (group === undefined) {
+            throw new Error(
+                `Alias record "${record.label}" targets ${describeGroup(name, type)} in its own zone, but no such records exist`,
+            );
+        }
+        return { kind: "group", group };
+    }
+    if (ctx.zones.has(zoneId)) {
+        throw new Error(
+            `Alias record "${record.label}" targets ${alias.name} in another hosted zone "${zoneId}"; an alias can only reference records in its own zone`,
+        );
+    }
+    return { kind: "aws", name: alias.name, zoneId: alias.zoneId };
+}
+
+function enter(visiting: readonly string[], group: Group): string[] {
+    if (visiting.includes(group.key)) {
+        throw new Error(
+            `Alias loop: ${[...visiting, group.key].map((k) => k.split(" ").slice(1).join(" ")).join(" -> ")}`,
+        );
+    }
+    return [...visiting, group.key];
+}
+
+/**
+ * Health of one record [DG:health-checks-how-route-53-chooses-records]: its own health check (if
+ * any) AND, for an alias with evaluateTargetHealth, the target's health (both must be healthy
+ * [DG:resource-record-sets-values-failover-alias]). No health check and no ETH => always healthy.
+ */
+function recordHealthy(ctx: Context, record: SimRecord, visiting: readonly string[]): boolean {
+    let healthy = true;
+    if (record.healthCheckId !== undefined) {
+        healthy = statusOf(record.healthCheckId, ctx.checks, ctx.inputs);
+    }
+    const alias = record.aliases?.[0];
+    if (alias !== undefined && alias.evaluateTargetHealth) {
+        const target = aliasTargetOf(ctx, record, alias);
+        let targetHealthy: boolean;
+        if (target.kind === "group") {
+            // Same-zone group: healthy iff at least one member is healthy; otherwise Route 53
+            // "stops considering records in that branch of the tree"
+            // [DG:health-checks-how-route-53-chooses-records].
+            const inner = enter(visiting, target.group);
+            targetHealthy = target.group.records.some((r) => recordHealthy(ctx, r, inner));
+        } else {
+            // AWS resource: for API Gateway this only reflects the regional API Gateway service,
+            // not your API [AGDG:dns-failover], [API:AliasTarget].
+            targetHealthy = ctx.awsTargets.get(normalizeDnsName(target.name)) ?? true;
+        }
+        healthy = healthy && targetHealthy;
+    }
+    return healthy;
+}
+
+function latencyRank(ctx: Context, region: string): number {
+    const index = ctx.latencyOrder.indexOf(region);
+    return index === -1 ? Number.POSITIVE_INFINITY : index;
+}
+
+function weightedDistribution(
+    group: Group,
+    candidates: SimRecord[],
+): { setIdentifier: string; probability: number }[] {
+    // Nonzero weights first; zero-weight records only when no nonzero candidate remains
+    // [DG:health-checks-how-route-53-chooses-records]; all zero => equal probability
+    // [API:ResourceRecordSet] Weight. Unhealthy records are excluded and weights renormalised
+    // [DG:dns-failover-simple-configs].
+    const nonzero = candidates.filter((r) => weightOf(r) > 0);
+    const pool = nonzero.length > 0 ? nonzero : candidates;
+    const total = pool.reduce((sum, r) => sum + weightOf(r), 0);
+    return [...group.records].sort(bySetIdentifier).map((r) => ({
+        setIdentifier: r.setIdentifier ?? "",
+        probability: !pool.includes(r) ? 0 : total > 0 ? weightOf(r) / total : 1 / pool.length,
+    }));
+}
+
+function answerGroup(ctx: Context, group: Group, visiting: readonly string[]): Resolved {
+    const inner = enter(visiting, group);
+    if (group.policy === "simple") {
+        return follow(ctx, group.records[0], false, undefined, inner);
+    }
+    // Choose among healthy records; if none is healthy, all are (the last resort)
+    // [DG:health-checks-how-route-53-chooses-records], [DG:dns-failover-problems]. Applied again
+    // inside a nested branch (§1.3 INFERRED).
+    const healthy = group.records.filter((r) => recordHealthy(ctx, r, inner));
+    const failOpen = healthy.length === 0;
+    const candidates = failOpen ? group.records : healthy;
+    switch (group.policy) {
+        case "failover": {
+            // PRIMARY if it is a candidate, else SECONDARY; both unhealthy => PRIMARY
+            // [DG:health-checks-how-route-53-chooses-records], [API:ResourceRecordSet] Failover.
+            const chosen =
+                candidates.find((r) => failoverRole(r) === "PRIMARY") ??
+                candidates.find((r) => failoverRole(r) === "SECONDARY") ??
+                candidates[0];
+            return follow(ctx, chosen, failOpen, undefined, inner);
+        }
+        case "latency": {
+            // Lowest-latency region among candidates [DG:routing-policy-latency]; regions the
+            // client has no latency for rank last, alphabetically.
+            const chosen = [...candidates].sort((a, b) => {
+                const ra = latencyRank(ctx, latencyRegion(a));
+                const rb = latencyRank(ctx, latencyRegion(b));
+                if (ra !== rb) {
+                    return ra - rb;
+                }
+                const x = latencyRegion(a);
+                const y = latencyRegion(b);
+                return x < y ? -1 : x > y ? 1 : 0;
+            })[0];
+            return follow(ctx, chosen, failOpen, undefined, inner);
+        }
+        case "weighted": {
+            const weights = weightedDistribution(group, candidates);
+            let best = weights[0];
+            for (const w of weights) {
+                if (w.probability > best.probability) {
+                    best = w;
+                }
+            }
+            const chosen = group.records.find((r) => r.setIdentifier === best.setIdentifier);
+            return follow(ctx, chosen ?? group.records[0], failOpen, weights, inner);
+        }
+        case "multivalue": {
+            // Up to eight healthy records; none healthy => up to eight unhealthy
+            // [DG:routing-policy-multivalue], [API:ResourceRecordSet] MultiValueAnswer. Route 53
+            // varies the eight per resolver; the simulator takes the first eight by setIdentifier.
+            const chosen = [...candidates].sort(bySetIdentifier).slice(0, MULTIVALUE_MAX_RECORDS);
+            return {
+                record: chosen[0],
+                target: { kind: "values", values: chosen.flatMap((r) => r.records ?? []) },
+                chain: [chosen[0]],
+                failOpen,
+            };
+        }
+    }
+}
+
+/** Returns the chosen record's answer, descending into a same-zone alias target. */
+function follow(
+    ctx: Context,
+    chosen: SimRecord,
+    failOpen: boolean,
+    weights: { setIdentifier: string; probability: number }[] | undefined,
+    visiting: readonly string[],
+): Resolved {
+    const alias = chosen.aliases?.[0];
+    let resolved: Resolved;
+    if (alias === undefined) {
+        resolved = {
+            record: chosen,
+            target: { kind: "values", values: [...(chosen.records ?? [])] },
+            chain: [chosen],
+            failOpen,
+        };
+    } else {
+        const target = aliasTargetOf(ctx, chosen, alias);
+        if (target.kind === "group") {
+            const sub = answerGroup(ctx, target.group, visiting);
+            resolved = {
+                record: sub.record,
+                target: sub.target,
+                chain: [chosen, ...sub.chain],
+                failOpen: failOpen || sub.failOpen,
+            };
+            if (weights === undefined && sub.weights !== undefined) {
+                resolved.weights = sub.weights;
+            }
+        } else {
+            resolved = {
+                record: chosen,
+                target: { kind: "alias", name: target.name, zoneId: target.zoneId },
+                chain: [chosen],
+                failOpen,
+            };
+        }
+    }
+    if (weights !== undefined) {
+        resolved.weights = weights;
+    }
+    return resolved;
+}
+
+/**
+ * What Route 53 answers for `name`/`type` (default "A") in the scenario `inputs`, seen by `client`.
+ *
+ * Returns undefined for NXDOMAIN/NODATA: no zone serves the name, or the most specific zone has no
+ * record of that name and type (nor a CNAME, which DNS returns for any type). Names compare
+ * case-insensitively without trailing dot; relative record names are qualified with their zone.
+ *
+ * @throws Error naming the records (by label) for input Route 53 would reject or that cannot be
+ * answered: mixed routing policies, two PRIMARY records, unknown health check ids, alias loops, ...
+ */
+export function resolve(args: ResolveArgs): Answer | undefined {
+    const ctx = buildContext(args);
+    const name = normalizeDnsName(args.name);
+    const type = (args.type ?? "A").toUpperCase();
+    const zone = authoritativeZone(ctx, name);
+    if (zone === undefined) {
+        return undefined;
+    }
+    const group =
+        groupOf(ctx, zone.id, name, type) ??
+        (type === "CNAME" ? undefined : groupOf(ctx, zone.id, name, "CNAME"));
+    if (group === undefined) {
+        return undefined;
+    }
+    const resolved = answerGroup(ctx, group, []);
+    const answer: Answer = {
+        record: resolved.record,
+        target: resolved.target,
+        chain: resolved.chain,
+        failOpen: resolved.failOpen,
+        policy: group.policy,
+    };
+    if (resolved.weights !== undefined) {
+        answer.weights = resolved.weights;
+    }
+    return answer;
+}

@@ -1,0 +1,24 @@
+// The one Pulumi mock runtime for every spec (loaded by .mocharc.json before any spec file).
+// Records every resource registration and invoke; specs inspect them through the helpers below.
+import * as pulumi from "@pulumi/pulumi";
+import { mockRuntime, MockState } from "../plan/mockRuntime";
+
+export const state: MockState = mockRuntime({ project: "multi-region-api", stack: "test" });
+
+export const created = state.resources;
+export const invoked = state.invokes;
+
+/** Resolves an Output's value (never asserts inside `apply`: a throw there becomes a timeout). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Registrations recorded so far, of one Pulumi type token. */
+export function ofType(type: string) {
+    return created.filter((r) => r.type === type);
+}
+
+/** Forgets recorded registrations and config between tests. */
+export function reset(): void {
+    state.reset();
+}
