@@ -15,3 +15,7 @@ export const apiFunctionName = outputs.apiFunctionName;
 export const healthFunctionName = outputs.healthFunctionName;
 export const restApiId = outputs.restApiId;
 export const stageName = outputs.stageName;
+export const recordSetIdentifier = outputs.recordSetIdentifier;
+export const endpointHealthCheckId = outputs.endpointHealthCheckId;
+export const routedHealthCheckId = outputs.routedHealthCheckId;
+export const operatorSwitch = outputs.operatorSwitch;

@@ -207,7 +207,7 @@ function toCheckMap(
     checks: ReadonlyMap<string, SimHealthCheck> | SimHealthCheck[],
 ): ReadonlyMap<string, SimHealthCheck> {
     if (!Array.isArray(checks)) {
-        return checks as ReadonlyMap<string, SimHealthCheck>;
+        return checks;
     }
     const map = new Map<string, SimHealthCheck>();
     for (const check of checks) {
@@ -355,9 +355,6 @@ function rawStatus(
 
 interface Group {
     key: string;
-    zoneId: string;
-    name: string;
-    type: string;
     records: SimRecord[];
     policy: RoutingPolicy;
 }
@@ -374,9 +371,7 @@ interface Context {
 
 type Resolved = Omit<Answer, "policy">;
 
-type AliasTarget =
-    | { kind: "group"; group: Group }
-    | { kind: "aws"; name: string; zoneId: string };
+type AliasTarget = { kind: "group"; group: Group } | { kind: "aws"; name: string; zoneId: string };
 
 function groupKey(zoneId: string, name: string, type: string): string {
     return `${zoneId} ${name} ${type}`;
@@ -463,9 +458,6 @@ function groupOf(ctx: Context, zoneId: string, name: string, type: string): Grou
     }
     const group: Group = {
         key,
-        zoneId,
-        name,
-        type,
         records,
         policy: validateGroup(ctx, records, describeGroup(name, type)),
     };
@@ -581,7 +573,7 @@ function validateGroup(ctx: Context, records: SimRecord[], what: string): Routin
 }
 
 function failoverRole(record: SimRecord): string {
-    return (record.failoverRoutingPolicies?.[0]?.type ?? "").toUpperCase();
+    return record.failoverRoutingPolicies?.[0]?.type ?? "";
 }
 
 function latencyRegion(record: SimRecord): string {

@@ -156,7 +156,7 @@ export function parseStackConfig(raw: Record<string, string | undefined>): Stack
         } else {
             replicaRegions = replicas as string[];
         }
-    } else if (replicas !== undefined) {
+    } else if (role === "secondary" && replicas !== undefined) {
         fail("replicaRegions", "unset on the secondary: the primary stack creates the global table and its replicas", replicas);
     }
 

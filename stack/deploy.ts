@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmHealthCheck, operatorSwitchArgs } from "../components/alarmHealthCheck";
+import { FailoverDomain } from "../components/failoverDomain";
 import { RegionalApi } from "../components/regionalApi";
 import { StackConfig } from "./config";
 
@@ -30,12 +32,12 @@ function globalTable(cfg: StackConfig, provider: aws.Provider): aws.dynamodb.Tab
     );
 }
 
-/** Everything a stack exports. */
+/** Everything a stack exports: what an operator needs to watch, switch and reach each region. */
 export interface StackOutputs {
     region: string;
     role: string;
     routing: string;
-    serviceUrl: pulumi.Output<string>;
+    serviceUrl: string;
     regionalUrl: pulumi.Output<string>;
     healthUrl: pulumi.Output<string>;
     tableName: pulumi.Output<string>;
@@ -43,6 +45,36 @@ export interface StackOutputs {
     healthFunctionName: pulumi.Output<string>;
     restApiId: pulumi.Output<string>;
     stageName: pulumi.Output<string>;
+    recordSetIdentifier: string;
+    endpointHealthCheckId: pulumi.Output<string>;
+    routedHealthCheckId: pulumi.Output<string>;
+    /** Present when the stack has an operator switch. */
+    operatorSwitch?: {
+        region: pulumi.Output<string>;
+        namespace: pulumi.Output<string>;
+        metricName: pulumi.Output<string>;
+        dimensions: pulumi.Output<Record<string, string>>;
+        alarmName: pulumi.Output<string>;
+        healthCheckId: pulumi.Output<string>;
+        engage: pulumi.Output<string>;
+        release: pulumi.Output<string>;
+    };
+}
+
+/** How an operator finds, flips and watches a switch (publishing 1 engages it, 0 releases it). */
+function switchOutputs(sw: AlarmHealthCheck, cfg: StackConfig): StackOutputs["operatorSwitch"] {
+    const put = (value: 0 | 1) =>
+        pulumi.interpolate`aws cloudwatch put-metric-data --region ${sw.alarmRegion} --namespace ${sw.namespace} --metric-name ${sw.metricName} --dimensions Service=${cfg.domainName},Region=${cfg.region} --value ${value}`;
+    return {
+        region: sw.alarmRegion,
+        namespace: sw.namespace,
+        metricName: sw.metricName,
+        dimensions: sw.dimensions,
+        alarmName: sw.alarmName,
+        healthCheckId: sw.healthCheckId,
+        engage: put(1),
+        release: put(0),
+    };
 }
 
 /** Deploys one stack (one region) from its validated configuration. */
@@ -64,11 +96,46 @@ export function deployStack(cfg: StackConfig): StackOutputs {
         { providers: { aws: provider } },
     );
 
+    // The switch lives outside the region it protects, so failing over needs only that other region.
+    const operatorSwitch = cfg.switchRegion
+        ? new AlarmHealthCheck(
+              `${cfg.region}-switch`,
+              operatorSwitchArgs({ service: cfg.domainName, protectedRegion: cfg.region }),
+              {
+                  providers: {
+                      aws: new aws.Provider(`aws-${cfg.switchRegion}`, { region: cfg.switchRegion }),
+                  },
+              },
+          )
+        : undefined;
+
+    const routing = new FailoverDomain(
+        `${cfg.region}-routing`,
+        {
+            serviceName: cfg.domainName,
+            zoneName: cfg.zoneName,
+            routingPolicy: cfg.routing,
+            ...(cfg.routing === "failover"
+                ? { failoverRole: cfg.role === "primary" ? ("PRIMARY" as const) : ("SECONDARY" as const) }
+                : { latencyRegion: cfg.region }),
+            aliasTargetName: api.serviceTargetDomainName,
+            aliasTargetZoneId: api.serviceTargetZoneId,
+            healthCheckFqdn: api.regionalHostname,
+            healthCheckPath: api.healthPath,
+            searchString: api.healthSearchString,
+            requestInterval: cfg.healthCheck.requestInterval,
+            failureThreshold: cfg.healthCheck.failureThreshold,
+            checkerRegions: cfg.healthCheck.regions,
+            guardHealthCheckIds: operatorSwitch ? [operatorSwitch.healthCheckId] : [],
+        },
+        { providers: { aws: provider } },
+    );
+
     return {
         region: cfg.region,
         role: cfg.role,
         routing: cfg.routing,
-        serviceUrl: pulumi.output(`https://${cfg.domainName}`),
+        serviceUrl: `https://${cfg.domainName}`,
         regionalUrl: pulumi.interpolate`https://${api.regionalHostname}`,
         healthUrl: api.healthUrl,
         tableName,
@@ -76,5 +143,9 @@ export function deployStack(cfg: StackConfig): StackOutputs {
         healthFunctionName: api.healthFunctionName,
         restApiId: api.restApiId,
         stageName: api.stageName,
+        recordSetIdentifier: routing.setIdentifier,
+        endpointHealthCheckId: routing.endpointHealthCheckId,
+        routedHealthCheckId: routing.healthCheckId,
+        operatorSwitch: operatorSwitch && switchOutputs(operatorSwitch, cfg),
     };
 }

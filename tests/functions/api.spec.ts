@@ -106,8 +106,13 @@ describe("functions/api", () => {
         ddb.reset();
         logged = [];
         originalConsoleError = console.error;
-        console.error = (line: unknown) => {
-            logged.push(String(line));
+        // Keeps the handlers' one-line JSON entries; other output (Node warnings) passes through.
+        console.error = (...args: unknown[]) => {
+            if (typeof args[0] === "string" && args[0].startsWith("{")) {
+                logged.push(args[0]);
+            } else {
+                originalConsoleError(...args);
+            }
         };
     });
     afterEach(() => {
