@@ -19,3 +19,4 @@ export const recordSetIdentifier = outputs.recordSetIdentifier;
 export const endpointHealthCheckId = outputs.endpointHealthCheckId;
 export const routedHealthCheckId = outputs.routedHealthCheckId;
 export const operatorSwitch = outputs.operatorSwitch;
+export const serverErrorAlarmName = outputs.serverErrorAlarmName;

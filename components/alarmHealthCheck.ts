@@ -81,7 +81,8 @@ export interface AlarmHealthCheckArgs {
 /** Validates what Route 53 requires of the alarm behind a CLOUDWATCH_METRIC health check. */
 export function validateAlarmHealthCheckArgs(name: string, args: AlarmHealthCheckArgs): void {
     const p = new ArgProblems("AlarmHealthCheck", name);
-    const cannot = "Route 53 CLOUDWATCH_METRIC health checks do not support percentiles or other extended statistics";
+    const cannot =
+        "Route 53 CLOUDWATCH_METRIC health checks do not support percentiles or other extended statistics";
     if (args.statistic !== undefined) {
         p.check(
             (ROUTE53_STATISTICS as readonly string[]).includes(args.statistic),
@@ -107,7 +108,9 @@ export function validateAlarmHealthCheckArgs(name: string, args: AlarmHealthChec
         `[evaluationPeriods] must be a positive integer (got ${shown(evaluationPeriods)})`,
     );
     p.check(
-        !Number.isInteger(period) || !Number.isInteger(evaluationPeriods) || period * evaluationPeriods <= 86400,
+        !Number.isInteger(period) ||
+            !Number.isInteger(evaluationPeriods) ||
+            period * evaluationPeriods <= 86400,
         `[period] × [evaluationPeriods] must be at most 86400 seconds (got ${period * evaluationPeriods})`,
     );
     if (args.datapointsToAlarm !== undefined) {
@@ -118,12 +121,18 @@ export function validateAlarmHealthCheckArgs(name: string, args: AlarmHealthChec
     }
     const threshold = known(args.threshold);
     if (threshold !== undefined) {
-        p.check(Number.isFinite(threshold), `[threshold] must be a finite number (got ${shown(threshold)})`);
+        p.check(
+            Number.isFinite(threshold),
+            `[threshold] must be a finite number (got ${shown(threshold)})`,
+        );
     }
     for (const key of ["namespace", "metricName"] as const) {
         const v = known(args[key]);
         if (v !== undefined || args[key] === undefined) {
-            p.check(typeof v === "string" && v.length > 0 && v.length <= 255, `[${key}] must be a non-empty string of at most 255 characters (got ${shown(v)})`);
+            p.check(
+                typeof v === "string" && v.length > 0 && v.length <= 255,
+                `[${key}] must be a non-empty string of at most 255 characters (got ${shown(v)})`,
+            );
         }
     }
     const insufficient = args.insufficientDataHealthStatus;
@@ -205,7 +214,8 @@ export class AlarmHealthCheck extends pulumi.ComponentResource {
             `${name}-alarm`,
             {
                 ...settings,
-                alarmDescription: args.alarmDescription ?? `Drives the Route 53 health check ${name}.`,
+                alarmDescription:
+                    args.alarmDescription ?? `Drives the Route 53 health check ${name}.`,
             },
             { parent: this },
         );
@@ -216,7 +226,8 @@ export class AlarmHealthCheck extends pulumi.ComponentResource {
                 type: "CLOUDWATCH_METRIC",
                 cloudwatchAlarmName: alarm.name,
                 cloudwatchAlarmRegion: region,
-                insufficientDataHealthStatus: args.insufficientDataHealthStatus ?? "LastKnownStatus",
+                insufficientDataHealthStatus:
+                    args.insufficientDataHealthStatus ?? "LastKnownStatus",
                 triggers: { alarm: pulumi.jsonStringify(settings) },
                 tags: { Name: name },
             },

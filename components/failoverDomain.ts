@@ -96,7 +96,10 @@ export function validateFailoverDomainArgs(name: string, args: FailoverDomainArg
             args.failoverRole === "PRIMARY" || args.failoverRole === "SECONDARY",
             `[failoverRole] must be "PRIMARY" or "SECONDARY" with failover routing (got ${shown(args.failoverRole)})`,
         );
-        p.check(args.latencyRegion === undefined, `[latencyRegion] applies only to latency routing`);
+        p.check(
+            args.latencyRegion === undefined,
+            `[latencyRegion] applies only to latency routing`,
+        );
     } else if (args.routingPolicy === "latency") {
         p.check(
             (LATENCY_REGIONS as readonly string[]).includes(args.latencyRegion ?? ""),
@@ -104,7 +107,10 @@ export function validateFailoverDomainArgs(name: string, args: FailoverDomainArg
         );
         p.check(args.failoverRole === undefined, `[failoverRole] applies only to failover routing`);
     } else {
-        p.check(false, `[routingPolicy] must be "failover" or "latency" (got ${shown(args.routingPolicy)})`);
+        p.check(
+            false,
+            `[routingPolicy] must be "failover" or "latency" (got ${shown(args.routingPolicy)})`,
+        );
     }
     if (args.setIdentifier !== undefined) {
         p.check(
@@ -118,7 +124,10 @@ export function validateFailoverDomainArgs(name: string, args: FailoverDomainArg
             fqdn !== args.serviceName,
             `[healthCheckFqdn] must not be the routed name ${shown(args.serviceName)}: Route 53 health check results would be unpredictable; use the region's own hostname`,
         );
-        p.check(isDnsName(fqdn), `[healthCheckFqdn] must be a lowercase DNS name (got ${shown(fqdn)})`);
+        p.check(
+            isDnsName(fqdn),
+            `[healthCheckFqdn] must be a lowercase DNS name (got ${shown(fqdn)})`,
+        );
     }
     if (args.healthCheckPath !== undefined) {
         p.check(
@@ -140,7 +149,9 @@ export function validateFailoverDomainArgs(name: string, args: FailoverDomainArg
     }
     if (args.failureThreshold !== undefined) {
         p.check(
-            Number.isInteger(args.failureThreshold) && args.failureThreshold >= 1 && args.failureThreshold <= 10,
+            Number.isInteger(args.failureThreshold) &&
+                args.failureThreshold >= 1 &&
+                args.failureThreshold <= 10,
             `[failureThreshold] must be an integer from 1 to 10 (got ${shown(args.failureThreshold)})`,
         );
     }

@@ -29,7 +29,7 @@ const bundles = new Map<HandlerName, string>();
 /**
  * Bundles one handler with esbuild into a single CommonJS file, once per process. The AWS SDK v3
  * is provided by the Lambda runtime, so it stays external. Paths in the output are relative to the
- * functions folder and nothing time- or machine-dependent is embedded, so the same sources always
+ * functions folder, no surrounding tsconfig is read, and nothing time- or machine-dependent is embedded, so the same sources always
  * give the same bytes and a second `pulumi up` shows no code diff.
  */
 export function bundleHandler(name: HandlerName): string {
@@ -45,6 +45,9 @@ export function bundleHandler(name: HandlerName): string {
         format: "cjs",
         external: ["@aws-sdk/*"],
         legalComments: "none",
+        // Never read a tsconfig.json found around the sources: the bytes must not depend on
+        // whether the handlers run from this repository or from an installed package.
+        tsconfigRaw: { compilerOptions: { alwaysStrict: true } },
         charset: "utf8",
         write: false,
         logLevel: "silent",

@@ -14,7 +14,11 @@ export {
     validateAlarmHealthCheckArgs,
 } from "./alarmHealthCheck";
 export type { FailoverDomainArgs, FailoverRole, RoutingPolicy } from "./failoverDomain";
-export { DEFAULT_CHECKER_REGIONS, FailoverDomain, validateFailoverDomainArgs } from "./failoverDomain";
+export {
+    DEFAULT_CHECKER_REGIONS,
+    FailoverDomain,
+    validateFailoverDomainArgs,
+} from "./failoverDomain";
 export type { RegionalApiArgs } from "./regionalApi";
 export { LOG_RETENTION_DAYS, RegionalApi, validateRegionalApiArgs } from "./regionalApi";
 export { HEALTH_CHECKER_REGIONS, LATENCY_REGIONS } from "./validation";

@@ -84,7 +84,10 @@ export function validateRegionalApiArgs(name: string, args: RegionalApiArgs): vo
     for (const key of ["throttlingRateLimit", "throttlingBurstLimit"] as const) {
         const v = known(args[key]);
         if (v !== undefined) {
-            p.check(Number.isFinite(v) && v > 0, `[${key}] must be a positive number (got ${shown(v)})`);
+            p.check(
+                Number.isFinite(v) && v > 0,
+                `[${key}] must be a positive number (got ${shown(v)})`,
+            );
         }
     }
     const retention = known(args.logRetentionDays);
@@ -100,7 +103,11 @@ export function validateRegionalApiArgs(name: string, args: RegionalApiArgs): vo
 const lambdaAssumeRole = JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+        {
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+        },
     ],
 });
 
@@ -132,6 +139,8 @@ export class RegionalApi extends pulumi.ComponentResource {
     public readonly apiFunctionName: pulumi.Output<string>;
     public readonly healthFunctionName: pulumi.Output<string>;
     public readonly restApiId: pulumi.Output<string>;
+    /** The REST API's name: the `ApiName` dimension of its CloudWatch metrics. */
+    public readonly restApiName: pulumi.Output<string>;
     public readonly stageName: pulumi.Output<string>;
 
     constructor(name: string, args: RegionalApiArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -224,10 +233,19 @@ export class RegionalApi extends pulumi.ComponentResource {
             parent,
         );
         // ANY, so that the handlers answer wrong methods with a JSON 405 instead of API Gateway's 403.
-        const route = (key: string, resource: aws.apigateway.Resource, target: aws.lambda.Function) => {
+        const route = (
+            key: string,
+            resource: aws.apigateway.Resource,
+            target: aws.lambda.Function,
+        ) => {
             const method = new aws.apigateway.Method(
                 `${name}-${key}-method`,
-                { restApi: api.id, resourceId: resource.id, httpMethod: "ANY", authorization: "NONE" },
+                {
+                    restApi: api.id,
+                    resourceId: resource.id,
+                    httpMethod: "ANY",
+                    authorization: "NONE",
+                },
                 parent,
             );
             const integration = new aws.apigateway.Integration(
@@ -358,7 +376,10 @@ export class RegionalApi extends pulumi.ComponentResource {
                 .apply(([options, d]) => {
                     const found = options.find((o) => o.domainName === d);
                     if (!found) {
-                        throw new pulumi.ResourceError(`ACM returned no validation option for ${d}`, this);
+                        throw new pulumi.ResourceError(
+                            `ACM returned no validation option for ${d}`,
+                            this,
+                        );
                     }
                     return found;
                 });
@@ -432,6 +453,7 @@ export class RegionalApi extends pulumi.ComponentResource {
         this.apiFunctionName = apiFn.name;
         this.healthFunctionName = healthFn.name;
         this.restApiId = api.id;
+        this.restApiName = api.name;
         this.stageName = stage.stageName;
         this.registerOutputs({
             region: this.region,
@@ -442,6 +464,7 @@ export class RegionalApi extends pulumi.ComponentResource {
             apiFunctionName: this.apiFunctionName,
             healthFunctionName: this.healthFunctionName,
             restApiId: this.restApiId,
+            restApiName: this.restApiName,
             stageName: this.stageName,
         });
     }

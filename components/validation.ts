@@ -37,7 +37,11 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /** A lowercase DNS name without a trailing dot, at most 253 characters. */
 export function isDnsName(name: string): boolean {
-    return name.length <= 253 && name.split(".").length >= 2 && name.split(".").every((l) => LABEL.test(l));
+    return (
+        name.length <= 253 &&
+        name.split(".").length >= 2 &&
+        name.split(".").every((l) => LABEL.test(l))
+    );
 }
 
 /** Whether `name` is `zone` itself or a name below it. */

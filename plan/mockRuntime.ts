@@ -93,7 +93,11 @@ function computedState(
             };
         case "aws:apigateway/restApi:RestApi": {
             const id = digest(`${region}/${name}`, 10);
-            return { name: physical, rootResourceId: `${id}-root`, executionArn: arn("execute-api", id) };
+            return {
+                name: physical,
+                rootResourceId: `${id}-root`,
+                executionArn: arn("execute-api", id),
+            };
         }
         case "aws:apigateway/stage:Stage":
             return { arn: `arn:aws:apigateway:${region}::/restapis/stage/${inputs.stageName}` };
@@ -106,7 +110,10 @@ function computedState(
             };
         case "aws:acm/certificate:Certificate": {
             // ACM's validation CNAME depends on the domain name and account, not the region.
-            const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as string[]) ?? [])];
+            const names = [
+                inputs.domainName,
+                ...((inputs.subjectAlternativeNames as string[]) ?? []),
+            ];
             return {
                 arn: arn("acm", `certificate/${digest(`${region}/${name}`, 32)}`),
                 domainValidationOptions: names.map((domainName) => ({
@@ -129,7 +136,13 @@ function invoke(args: pulumi.runtime.MockCallArgs, region: string | null): Recor
     switch (args.token) {
         case "aws:index/getRegion:getRegion": {
             const r = region ?? "us-east-1";
-            return { id: r, name: r, region: r, endpoint: `ec2.${r}.amazonaws.com`, description: r };
+            return {
+                id: r,
+                name: r,
+                region: r,
+                endpoint: `ec2.${r}.amazonaws.com`,
+                description: r,
+            };
         }
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return {
@@ -155,7 +168,12 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
     const resources: RecordedResource[] = [];
     const invokes: pulumi.runtime.MockCallArgs[] = [];
     const providerRegions = new Map<string, string | null>();
-    let options: Omit<RecordedResource, "type" | "name" | "provider" | "providerRegion" | "custom" | "id" | "inputs" | "state"> | undefined;
+    let options:
+        | Omit<
+              RecordedResource,
+              "type" | "name" | "provider" | "providerRegion" | "custom" | "id" | "inputs" | "state"
+          >
+        | undefined;
 
     const regionOf = (providerRef: string | undefined): string | null => {
         if (!providerRef) return null;
@@ -167,8 +185,17 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
             const providerRegion = regionOf(args.provider);
             const inputs = args.inputs as Record<string, unknown>;
             const id = args.custom ? `${args.name}-id` : "";
-            const state = { ...inputs, ...computedState(args.type, args.name, inputs, providerRegion) };
-            const meta = options ?? { urn: "", parent: undefined, protect: false, retainOnDelete: false, dependsOn: [] };
+            const state = {
+                ...inputs,
+                ...computedState(args.type, args.name, inputs, providerRegion),
+            };
+            const meta = options ?? {
+                urn: "",
+                parent: undefined,
+                protect: false,
+                retainOnDelete: false,
+                dependsOn: [],
+            };
             options = undefined;
             if (args.type === "pulumi:providers:aws") {
                 providerRegions.set(meta.urn, (inputs.region as string | undefined) ?? null);

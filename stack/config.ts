@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { HEALTH_CHECKER_REGIONS, LATENCY_REGIONS, isDnsName, isInZone, shown } from "../components/validation";
+import {
+    HEALTH_CHECKER_REGIONS,
+    LATENCY_REGIONS,
+    isDnsName,
+    isInZone,
+    shown,
+} from "../components/validation";
 
 /** Config namespace of this project (`Pulumi.yaml` name). */
 export const NAMESPACE = "multi-region-api";
@@ -32,6 +38,16 @@ export interface StackConfig {
     /** Regions of the global table's replicas (primary only). */
     replicaRegions: string[];
     manageApiGatewayAccount: boolean;
+    /** Take the region out while its API's 5XX rate stays high; undefined = off. */
+    serverErrorAlarm: ServerErrorAlarm | undefined;
+}
+
+/** An alarm on the API's 5XXError rate (Average of the 0/1 metric per request) per minute. */
+export interface ServerErrorAlarm {
+    /** Error rate from 0 to 1 at or above which a minute breaches. */
+    threshold: number;
+    /** Consecutive breaching minutes that take the region out (1-10). */
+    evaluationPeriods: number;
 }
 
 /** Defaults, the same as declared in `Pulumi.yaml`. */
@@ -67,6 +83,7 @@ export function loadStackConfig(): StackConfig {
         tableName: raw("tableName"),
         replicaRegions: raw("replicaRegions"),
         manageApiGatewayAccount: raw("manageApiGatewayAccount"),
+        serverErrorAlarm: raw("serverErrorAlarm"),
     });
 }
 
@@ -98,20 +115,37 @@ export function parseStackConfig(raw: Record<string, string | undefined>): Stack
     };
 
     const region = raw["aws:region"];
-    if (region === undefined || !REGION.test(region)) fail("aws:region", "an AWS region such as us-east-1", region);
+    if (region === undefined || !REGION.test(region))
+        fail("aws:region", "an AWS region such as us-east-1", region);
     const routing = oneOf<Routing>("routing", ["failover", "latency"], DEFAULTS.routing);
     const role = oneOf<Role>("role", ["primary", "secondary"]);
-    if (routing === "latency" && region && !(LATENCY_REGIONS as readonly string[]).includes(region)) {
+    if (
+        routing === "latency" &&
+        region &&
+        !(LATENCY_REGIONS as readonly string[]).includes(region)
+    ) {
         fail("aws:region", "a region Route 53 latency routing supports", region);
     }
 
     const zoneName = raw.zoneName;
     if (zoneName === undefined || !isDnsName(zoneName)) {
-        fail("zoneName", "a lowercase DNS name without a trailing dot, such as example.com", zoneName);
+        fail(
+            "zoneName",
+            "a lowercase DNS name without a trailing dot, such as example.com",
+            zoneName,
+        );
     }
     const domainName = raw.domainName;
-    if (domainName === undefined || !isDnsName(domainName) || !isInZone(domainName, zoneName ?? "")) {
-        fail("domainName", `a lowercase DNS name inside zoneName (${shown(zoneName)}), such as api.example.com`, domainName);
+    if (
+        domainName === undefined ||
+        !isDnsName(domainName) ||
+        !isInZone(domainName, zoneName ?? "")
+    ) {
+        fail(
+            "domainName",
+            `a lowercase DNS name inside zoneName (${shown(zoneName)}), such as api.example.com`,
+            domainName,
+        );
     }
 
     // The switch must live outside the region it protects: failing over must not need that region.
@@ -124,44 +158,113 @@ export function parseStackConfig(raw: Record<string, string | undefined>): Stack
             switchRegion,
         );
     } else if (needsSwitch && switchRegion === region) {
-        fail("switchRegion", "a region other than aws:region: the switch must not depend on the region it protects", switchRegion);
+        fail(
+            "switchRegion",
+            "a region other than aws:region: the switch must not depend on the region it protects",
+            switchRegion,
+        );
     }
 
     const hc = json("healthCheck") ?? {};
-    const healthCheck = { ...DEFAULTS.healthCheck, ...(typeof hc === "object" && hc !== null && !Array.isArray(hc) ? hc : {}) } as HealthCheckSettings;
+    const healthCheck = {
+        ...DEFAULTS.healthCheck,
+        ...(typeof hc === "object" && hc !== null && !Array.isArray(hc) ? hc : {}),
+    } as HealthCheckSettings;
     if (typeof hc !== "object" || hc === null || Array.isArray(hc)) {
         fail("healthCheck", "an object with requestInterval, failureThreshold, regions", hc);
     } else {
-        const unknownKeys = Object.keys(hc).filter((k) => !["requestInterval", "failureThreshold", "regions"].includes(k));
-        if (unknownKeys.length > 0) fail("healthCheck", "an object with only requestInterval, failureThreshold, regions", unknownKeys.join(", "));
-        if (![10, 30].includes(healthCheck.requestInterval)) fail("healthCheck.requestInterval", "10 or 30 (seconds; Route 53 allows no other value)", healthCheck.requestInterval);
-        if (!Number.isInteger(healthCheck.failureThreshold) || healthCheck.failureThreshold < 1 || healthCheck.failureThreshold > 10) {
-            fail("healthCheck.failureThreshold", "an integer from 1 to 10", healthCheck.failureThreshold);
+        const unknownKeys = Object.keys(hc).filter(
+            (k) => !["requestInterval", "failureThreshold", "regions"].includes(k),
+        );
+        if (unknownKeys.length > 0)
+            fail(
+                "healthCheck",
+                "an object with only requestInterval, failureThreshold, regions",
+                unknownKeys.join(", "),
+            );
+        if (![10, 30].includes(healthCheck.requestInterval))
+            fail(
+                "healthCheck.requestInterval",
+                "10 or 30 (seconds; Route 53 allows no other value)",
+                healthCheck.requestInterval,
+            );
+        if (
+            !Number.isInteger(healthCheck.failureThreshold) ||
+            healthCheck.failureThreshold < 1 ||
+            healthCheck.failureThreshold > 10
+        ) {
+            fail(
+                "healthCheck.failureThreshold",
+                "an integer from 1 to 10",
+                healthCheck.failureThreshold,
+            );
         }
         const regions = healthCheck.regions;
-        if (!Array.isArray(regions) || regions.length < 3 || new Set(regions).size !== regions.length ||
-            !regions.every((r) => (HEALTH_CHECKER_REGIONS as readonly string[]).includes(r))) {
-            fail("healthCheck.regions", `at least 3 distinct Route 53 checker regions from ${HEALTH_CHECKER_REGIONS.join(", ")}`, regions);
+        if (
+            !Array.isArray(regions) ||
+            regions.length < 3 ||
+            new Set(regions).size !== regions.length ||
+            !regions.every((r) => (HEALTH_CHECKER_REGIONS as readonly string[]).includes(r))
+        ) {
+            fail(
+                "healthCheck.regions",
+                `at least 3 distinct Route 53 checker regions from ${HEALTH_CHECKER_REGIONS.join(", ")}`,
+                regions,
+            );
         }
     }
 
     const tableName = raw.tableName ?? DEFAULTS.tableName;
-    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) fail("tableName", "3-255 letters, digits, '_', '-' or '.'", tableName);
+    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName))
+        fail("tableName", "3-255 letters, digits, '_', '-' or '.'", tableName);
 
     const replicas = json("replicaRegions");
     let replicaRegions: string[] = [];
     if (role === "primary") {
-        if (!Array.isArray(replicas) || replicas.length === 0 || !replicas.every((r) => typeof r === "string" && REGION.test(r) && r !== region)) {
-            fail("replicaRegions", "a non-empty list of regions other than aws:region for the global table's replicas (primary only)", replicas);
+        if (
+            !Array.isArray(replicas) ||
+            replicas.length === 0 ||
+            !replicas.every((r) => typeof r === "string" && REGION.test(r) && r !== region)
+        ) {
+            fail(
+                "replicaRegions",
+                "a non-empty list of regions other than aws:region for the global table's replicas (primary only)",
+                replicas,
+            );
         } else {
             replicaRegions = replicas as string[];
         }
     } else if (role === "secondary" && replicas !== undefined) {
-        fail("replicaRegions", "unset on the secondary: the primary stack creates the global table and its replicas", replicas);
+        fail(
+            "replicaRegions",
+            "unset on the secondary: the primary stack creates the global table and its replicas",
+            replicas,
+        );
     }
 
     const manage = raw.manageApiGatewayAccount ?? String(DEFAULTS.manageApiGatewayAccount);
-    if (manage !== "true" && manage !== "false") fail("manageApiGatewayAccount", "true or false", manage);
+    if (manage !== "true" && manage !== "false")
+        fail("manageApiGatewayAccount", "true or false", manage);
+
+    const alarm = json("serverErrorAlarm") as Partial<ServerErrorAlarm> | undefined;
+    const alarmOk =
+        alarm === undefined ||
+        (typeof alarm === "object" &&
+            alarm !== null &&
+            Object.keys(alarm).every((k) => k === "threshold" || k === "evaluationPeriods") &&
+            typeof alarm.threshold === "number" &&
+            alarm.threshold > 0 &&
+            alarm.threshold <= 1 &&
+            Number.isInteger(alarm.evaluationPeriods) &&
+            (alarm.evaluationPeriods as number) >= 1 &&
+            (alarm.evaluationPeriods as number) <= 10);
+    if (!alarmOk) {
+        fail(
+            "serverErrorAlarm",
+            "unset, or an object with threshold (an error rate above 0, at most 1) and evaluationPeriods (1-10 minutes)",
+            alarm,
+        );
+    }
 
     if (problems.length > 0) {
         throw new pulumi.RunError(`Invalid stack configuration:\n  - ${problems.join("\n  - ")}`);
@@ -177,5 +280,6 @@ export function parseStackConfig(raw: Record<string, string | undefined>): Stack
         tableName,
         replicaRegions,
         manageApiGatewayAccount: manage === "true",
+        serverErrorAlarm: alarm as ServerErrorAlarm | undefined,
     };
 }

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { metrics as apiGatewayMetrics } from "@pulumi/awsx/classic/apigateway/metrics";
 import { AlarmHealthCheck, operatorSwitchArgs } from "../components/alarmHealthCheck";
 import { FailoverDomain } from "../components/failoverDomain";
 import { RegionalApi } from "../components/regionalApi";
-import { StackConfig } from "./config";
+import { ServerErrorAlarm, StackConfig } from "./config";
 
 /**
  * The global table: created by the primary stack with replicas in the other regions, where the
@@ -32,6 +33,38 @@ function globalTable(cfg: StackConfig, provider: aws.Provider): aws.dynamodb.Tab
     );
 }
 
+/**
+ * A guard that takes the region out while its API answers too many 5XX errors. The metric comes
+ * from awsx's API Gateway metric helpers; Average of 5XXError is the error rate. No traffic means
+ * no data, which counts as healthy (the passive region of a failover pair has no traffic).
+ */
+function serverErrorGuard(
+    api: RegionalApi,
+    region: string,
+    alarm: ServerErrorAlarm,
+    provider: aws.Provider,
+): AlarmHealthCheck {
+    const metric = apiGatewayMetrics
+        .error5XX()
+        .withDimensions({ ApiName: api.restApiName, Stage: api.stageName });
+    return new AlarmHealthCheck(
+        `${region}-5xx`,
+        {
+            namespace: metric.namespace,
+            metricName: metric.name,
+            dimensions: metric.dimensions as pulumi.Output<Record<string, string>>,
+            statistic: "Average",
+            period: 60,
+            evaluationPeriods: alarm.evaluationPeriods,
+            threshold: alarm.threshold,
+            treatMissingData: "notBreaching",
+            insufficientDataHealthStatus: "Healthy",
+            alarmDescription: `5XX error rate of the API in ${region}; takes the region out of DNS while it breaches.`,
+        },
+        { providers: { aws: provider } },
+    );
+}
+
 /** Everything a stack exports: what an operator needs to watch, switch and reach each region. */
 export interface StackOutputs {
     region: string;
@@ -48,6 +81,8 @@ export interface StackOutputs {
     recordSetIdentifier: string;
     endpointHealthCheckId: pulumi.Output<string>;
     routedHealthCheckId: pulumi.Output<string>;
+    /** Present when `serverErrorAlarm` is configured. */
+    serverErrorAlarmName?: pulumi.Output<string>;
     /** Present when the stack has an operator switch. */
     operatorSwitch?: {
         region: pulumi.Output<string>;
@@ -103,11 +138,17 @@ export function deployStack(cfg: StackConfig): StackOutputs {
               operatorSwitchArgs({ service: cfg.domainName, protectedRegion: cfg.region }),
               {
                   providers: {
-                      aws: new aws.Provider(`aws-${cfg.switchRegion}`, { region: cfg.switchRegion }),
+                      aws: new aws.Provider(`aws-${cfg.switchRegion}`, {
+                          region: cfg.switchRegion,
+                      }),
                   },
               },
           )
         : undefined;
+
+    const serverErrors =
+        cfg.serverErrorAlarm && serverErrorGuard(api, cfg.region, cfg.serverErrorAlarm, provider);
+    const guards = [operatorSwitch, serverErrors].flatMap((g) => (g ? [g.healthCheckId] : []));
 
     const routing = new FailoverDomain(
         `${cfg.region}-routing`,
@@ -116,7 +157,10 @@ export function deployStack(cfg: StackConfig): StackOutputs {
             zoneName: cfg.zoneName,
             routingPolicy: cfg.routing,
             ...(cfg.routing === "failover"
-                ? { failoverRole: cfg.role === "primary" ? ("PRIMARY" as const) : ("SECONDARY" as const) }
+                ? {
+                      failoverRole:
+                          cfg.role === "primary" ? ("PRIMARY" as const) : ("SECONDARY" as const),
+                  }
                 : { latencyRegion: cfg.region }),
             aliasTargetName: api.serviceTargetDomainName,
             aliasTargetZoneId: api.serviceTargetZoneId,
@@ -126,7 +170,7 @@ export function deployStack(cfg: StackConfig): StackOutputs {
             requestInterval: cfg.healthCheck.requestInterval,
             failureThreshold: cfg.healthCheck.failureThreshold,
             checkerRegions: cfg.healthCheck.regions,
-            guardHealthCheckIds: operatorSwitch ? [operatorSwitch.healthCheckId] : [],
+            guardHealthCheckIds: guards,
         },
         { providers: { aws: provider } },
     );
@@ -147,5 +191,6 @@ export function deployStack(cfg: StackConfig): StackOutputs {
         endpointHealthCheckId: routing.endpointHealthCheckId,
         routedHealthCheckId: routing.healthCheckId,
         operatorSwitch: operatorSwitch && switchOutputs(operatorSwitch, cfg),
+        serverErrorAlarmName: serverErrors?.alarmName,
     };
 }

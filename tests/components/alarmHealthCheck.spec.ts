@@ -19,11 +19,20 @@ describe("AlarmHealthCheck", () => {
     beforeEach(reset);
 
     it("operator switch: an alarm in the provider's region on HealthCheck/Failover scoped to service and region", async () => {
-        const sw = await build("us-east-1-switch", operatorSwitchArgs({ service: "api.example.com", protectedRegion: "us-east-1" }));
+        const sw = await build(
+            "us-east-1-switch",
+            operatorSwitchArgs({ service: "api.example.com", protectedRegion: "us-east-1" }),
+        );
         const alarm = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
         const check = ofType("aws:route53/healthCheck:HealthCheck");
-        assert.deepEqual(alarm.map((a) => a.name), ["us-east-1-switch-alarm"]);
-        assert.deepEqual(check.map((c) => c.name), ["us-east-1-switch-check"]);
+        assert.deepEqual(
+            alarm.map((a) => a.name),
+            ["us-east-1-switch-alarm"],
+        );
+        assert.deepEqual(
+            check.map((c) => c.name),
+            ["us-east-1-switch-check"],
+        );
         const settings = {
             namespace: "HealthCheck",
             metricName: "Failover",
@@ -38,7 +47,8 @@ describe("AlarmHealthCheck", () => {
         };
         assert.deepEqual(alarm[0].inputs, {
             ...settings,
-            alarmDescription: "Operator failover switch for api.example.com in us-east-1: 1 = fail over (take the region out), 0 = fail back.",
+            alarmDescription:
+                "Operator failover switch for api.example.com in us-east-1: 1 = fail over (take the region out), 0 = fail back.",
         });
         assert.equal(alarm[0].providerRegion, "eu-west-1");
         assert.deepEqual(check[0].inputs, {
@@ -54,7 +64,10 @@ describe("AlarmHealthCheck", () => {
         for (const child of [...alarm, ...check]) assert.equal(child.parent, component.urn);
         assert.equal(await promiseOf(sw.alarmRegion), "eu-west-1");
         assert.equal(await promiseOf(sw.alarmName), "us-east-1-switch-alarm");
-        assert.deepEqual(await promiseOf(sw.dimensions), { Service: "api.example.com", Region: "us-east-1" });
+        assert.deepEqual(await promiseOf(sw.dimensions), {
+            Service: "api.example.com",
+            Region: "us-east-1",
+        });
         assert.equal(await promiseOf(sw.namespace), "HealthCheck");
         assert.equal(await promiseOf(sw.metricName), "Failover");
     });
@@ -62,23 +75,30 @@ describe("AlarmHealthCheck", () => {
     it("switches for two services or two regions never share a metric", () => {
         const a = operatorSwitchArgs({ service: "api.example.com", protectedRegion: "us-east-1" });
         const b = operatorSwitchArgs({ service: "api.example.com", protectedRegion: "eu-west-1" });
-        const c = operatorSwitchArgs({ service: "orders.example.com", protectedRegion: "us-east-1" });
+        const c = operatorSwitchArgs({
+            service: "orders.example.com",
+            protectedRegion: "us-east-1",
+        });
         assert.notDeepEqual(a.dimensions, b.dimensions);
         assert.notDeepEqual(a.dimensions, c.dimensions);
     });
 
     it("metric alarm: follows an API's 5XXError rate with defaults spelled out", async () => {
-        await build("errors", {
-            namespace: "AWS/ApiGateway",
-            metricName: "5XXError",
-            dimensions: { ApiName: "api", Stage: "live" },
-            statistic: "Average",
-            period: 60,
-            evaluationPeriods: 3,
-            threshold: 0.05,
-            treatMissingData: "notBreaching",
-            insufficientDataHealthStatus: "Healthy",
-        }, "us-east-1");
+        await build(
+            "errors",
+            {
+                namespace: "AWS/ApiGateway",
+                metricName: "5XXError",
+                dimensions: { ApiName: "api", Stage: "live" },
+                statistic: "Average",
+                period: 60,
+                evaluationPeriods: 3,
+                threshold: 0.05,
+                treatMissingData: "notBreaching",
+                insufficientDataHealthStatus: "Healthy",
+            },
+            "us-east-1",
+        );
         const alarm = ofType("aws:cloudwatch/metricAlarm:MetricAlarm")[0];
         assert.deepEqual(alarm.inputs, {
             namespace: "AWS/ApiGateway",
@@ -99,7 +119,10 @@ describe("AlarmHealthCheck", () => {
     });
 
     it("changing the alarm changes the health check's triggers", async () => {
-        const base = operatorSwitchArgs({ service: "api.example.com", protectedRegion: "us-east-1" });
+        const base = operatorSwitchArgs({
+            service: "api.example.com",
+            protectedRegion: "us-east-1",
+        });
         await build("a", base);
         const before = ofType("aws:route53/healthCheck:HealthCheck")[0].inputs.triggers;
         reset();
@@ -109,20 +132,72 @@ describe("AlarmHealthCheck", () => {
     });
 
     describe("rejects what Route 53 cannot follow, saying why", () => {
-        const ok: AlarmHealthCheckArgs = { namespace: "AWS/ApiGateway", metricName: "Latency", threshold: 1000 };
+        const ok: AlarmHealthCheckArgs = {
+            namespace: "AWS/ApiGateway",
+            metricName: "Latency",
+            threshold: 1000,
+        };
         const cases: [string, Partial<AlarmHealthCheckArgs>, string][] = [
-            ["a percentile statistic", { statistic: "p99" as never }, `AlarmHealthCheck "bad": [statistic] must be one of Average, Minimum, Maximum, Sum, SampleCount: Route 53 CLOUDWATCH_METRIC health checks do not support percentiles or other extended statistics (got "p99")`],
-            ["an extended statistic", { extendedStatistic: "tm99" }, `AlarmHealthCheck "bad": [extendedStatistic] is not allowed: Route 53 CLOUDWATCH_METRIC health checks do not support percentiles or other extended statistics (got "tm99")`],
-            ["metric math", { metricQueries: [{ id: "e1", expression: "m1/m2" }] }, `AlarmHealthCheck "bad": [metricQueries] is not allowed: Route 53 health checks cannot follow metric math alarms`],
-            ["M out of N", { evaluationPeriods: 3, datapointsToAlarm: 2 }, `AlarmHealthCheck "bad": [datapointsToAlarm] must equal [evaluationPeriods] (3): Route 53 health checks cannot follow M-out-of-N alarms (got 2)`],
-            ["a high-resolution period", { period: 10 }, `AlarmHealthCheck "bad": [period] must be a multiple of 60 seconds: Route 53 health checks follow only standard-resolution alarms (got 10)`],
-            ["a period that is not a multiple of 60", { period: 90 }, `AlarmHealthCheck "bad": [period] must be a multiple of 60 seconds: Route 53 health checks follow only standard-resolution alarms (got 90)`],
-            ["too long an evaluation window", { period: 3600, evaluationPeriods: 25 }, `AlarmHealthCheck "bad": [period] × [evaluationPeriods] must be at most 86400 seconds (got 90000)`],
-            ["zero evaluation periods", { evaluationPeriods: 0 }, `AlarmHealthCheck "bad": [evaluationPeriods] must be a positive integer (got 0)`],
-            ["a non-finite threshold", { threshold: Number.NaN }, `AlarmHealthCheck "bad": [threshold] must be a finite number (got null)`],
-            ["an empty metric name", { metricName: "" }, `AlarmHealthCheck "bad": [metricName] must be a non-empty string of at most 255 characters (got "")`],
-            ["an unknown insufficient-data status", { insufficientDataHealthStatus: "Last" as never }, `AlarmHealthCheck "bad": [insufficientDataHealthStatus] must be "Healthy", "Unhealthy" or "LastKnownStatus" (got "Last")`],
-            ["several problems at once", { period: 30, extendedStatistic: "p90" }, `AlarmHealthCheck "bad": [extendedStatistic] is not allowed: Route 53 CLOUDWATCH_METRIC health checks do not support percentiles or other extended statistics (got "p90"); [period] must be a multiple of 60 seconds: Route 53 health checks follow only standard-resolution alarms (got 30)`],
+            [
+                "a percentile statistic",
+                { statistic: "p99" as never },
+                `AlarmHealthCheck "bad": [statistic] must be one of Average, Minimum, Maximum, Sum, SampleCount: Route 53 CLOUDWATCH_METRIC health checks do not support percentiles or other extended statistics (got "p99")`,
+            ],
+            [
+                "an extended statistic",
+                { extendedStatistic: "tm99" },
+                `AlarmHealthCheck "bad": [extendedStatistic] is not allowed: Route 53 CLOUDWATCH_METRIC health checks do not support percentiles or other extended statistics (got "tm99")`,
+            ],
+            [
+                "metric math",
+                { metricQueries: [{ id: "e1", expression: "m1/m2" }] },
+                `AlarmHealthCheck "bad": [metricQueries] is not allowed: Route 53 health checks cannot follow metric math alarms`,
+            ],
+            [
+                "M out of N",
+                { evaluationPeriods: 3, datapointsToAlarm: 2 },
+                `AlarmHealthCheck "bad": [datapointsToAlarm] must equal [evaluationPeriods] (3): Route 53 health checks cannot follow M-out-of-N alarms (got 2)`,
+            ],
+            [
+                "a high-resolution period",
+                { period: 10 },
+                `AlarmHealthCheck "bad": [period] must be a multiple of 60 seconds: Route 53 health checks follow only standard-resolution alarms (got 10)`,
+            ],
+            [
+                "a period that is not a multiple of 60",
+                { period: 90 },
+                `AlarmHealthCheck "bad": [period] must be a multiple of 60 seconds: Route 53 health checks follow only standard-resolution alarms (got 90)`,
+            ],
+            [
+                "too long an evaluation window",
+                { period: 3600, evaluationPeriods: 25 },
+                `AlarmHealthCheck "bad": [period] × [evaluationPeriods] must be at most 86400 seconds (got 90000)`,
+            ],
+            [
+                "zero evaluation periods",
+                { evaluationPeriods: 0 },
+                `AlarmHealthCheck "bad": [evaluationPeriods] must be a positive integer (got 0)`,
+            ],
+            [
+                "a non-finite threshold",
+                { threshold: Number.NaN },
+                `AlarmHealthCheck "bad": [threshold] must be a finite number (got null)`,
+            ],
+            [
+                "an empty metric name",
+                { metricName: "" },
+                `AlarmHealthCheck "bad": [metricName] must be a non-empty string of at most 255 characters (got "")`,
+            ],
+            [
+                "an unknown insufficient-data status",
+                { insufficientDataHealthStatus: "Last" as never },
+                `AlarmHealthCheck "bad": [insufficientDataHealthStatus] must be "Healthy", "Unhealthy" or "LastKnownStatus" (got "Last")`,
+            ],
+            [
+                "several problems at once",
+                { period: 30, extendedStatistic: "p90" },
+                `AlarmHealthCheck "bad": [extendedStatistic] is not allowed: Route 53 CLOUDWATCH_METRIC health checks do not support percentiles or other extended statistics (got "p90"); [period] must be a multiple of 60 seconds: Route 53 health checks follow only standard-resolution alarms (got 30)`,
+            ],
         ];
         for (const [title, bad, message] of cases) {
             it(title, () => {
