@@ -2,30 +2,13 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { stackConfig } from "../../plan/stackFiles";
 import { loadStackConfig, StackConfig } from "../../stack/config";
 import { deployStack, StackOutputs } from "../../stack/deploy";
 import { created, ofType, promiseOf, reset, state } from "../harness";
 
 const root = path.join(__dirname, "..", "..");
-
-/** A stack file's config as Pulumi stores it: strings, objects and arrays as JSON. */
-export function stackFileConfig(stack: string): Record<string, string> {
-    const text = fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8");
-    const config: Record<string, string> = {};
-    let listKey: string | undefined;
-    // The stack files hold only scalars and lists of scalars; parse just that much.
-    for (const line of text.split("\n")) {
-        const item = /^\s+-\s+(\S+)$/.exec(line);
-        const entry = /^\s{2}([\w-]+:[\w-]+):\s*(.*)$/.exec(line);
-        if (item && listKey) {
-            config[listKey] = JSON.stringify([...JSON.parse(config[listKey]), item[1]]);
-        } else if (entry) {
-            listKey = entry[2] === "" ? entry[1] : undefined;
-            config[entry[1]] = entry[2] === "" ? "[]" : entry[2];
-        }
-    }
-    return config;
-}
+const stackFileConfig = (stack: string) => stackConfig(stack);
 
 async function deploy(
     config: Record<string, string>,

@@ -1,0 +1,49 @@
+// Reads a stack's configuration the way the Pulumi CLI hands it to the program: project-level
+// values from Pulumi.yaml, overridden by Pulumi.<stack>.yaml, every key namespaced, objects and
+// arrays as JSON strings.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+export const PROJECT_DIR = path.join(__dirname, "..");
+
+interface ProjectConfigEntry {
+    type?: string;
+    default?: unknown;
+    value?: unknown;
+}
+
+const asConfigString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** Names of the stacks that have a `Pulumi.<stack>.yaml` file in `dir`, sorted. */
+export function stackNames(dir = PROJECT_DIR): string[] {
+    return fs
+        .readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
+/** The configuration a program run for `stack` sees. */
+export function stackConfig(stack: string, dir = PROJECT_DIR): Record<string, string> {
+    const project = parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        config?: Record<string, ProjectConfigEntry | string | number | boolean>;
+    };
+    const config: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(project.config ?? {})) {
+        const full = key.includes(":") ? key : `${project.name}:${key}`;
+        const value =
+            typeof entry === "object" && entry !== null ? (entry.value ?? entry.default) : entry;
+        if (value !== undefined && value !== null) config[full] = asConfigString(value);
+    }
+    const file = ["yaml", "yml"]
+        .map((ext) => path.join(dir, `Pulumi.${stack}.${ext}`))
+        .find((f) => fs.existsSync(f));
+    if (!file) throw new Error(`no stack file Pulumi.${stack}.yaml in ${dir}`);
+    const stackFile = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+    for (const [key, value] of Object.entries(stackFile?.config ?? {})) {
+        config[key.includes(":") ? key : `${project.name}:${key}`] = asConfigString(value);
+    }
+    return config;
+}
