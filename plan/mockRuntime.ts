@@ -45,9 +45,12 @@ export interface RecordedResource {
     dependsOn: string[];
 }
 
+/** One invoke (data source lookup) and what the mock runtime answered. */
+export type RecordedInvoke = pulumi.runtime.MockCallArgs & { result: Record<string, unknown> };
+
 export interface MockState {
     readonly resources: RecordedResource[];
-    readonly invokes: pulumi.runtime.MockCallArgs[];
+    readonly invokes: RecordedInvoke[];
     /** Switches to another stack: fresh monitor, empty records, the given config. */
     start(stack: string, config: Record<string, string>): Promise<void>;
     /** Resolves once every registration and invoke started so far has completed. */
@@ -166,7 +169,7 @@ function invoke(args: pulumi.runtime.MockCallArgs, region: string | null): Recor
 /** Installs the mock runtime for `project`/`stack`. Call once per process. */
 export function mockRuntime(opts: { project: string; stack: string }): MockState {
     const resources: RecordedResource[] = [];
-    const invokes: pulumi.runtime.MockCallArgs[] = [];
+    const invokes: RecordedInvoke[] = [];
     const providerRegions = new Map<string, string | null>();
     let options:
         | Omit<
@@ -214,8 +217,9 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
             return { id, state };
         },
         call(args) {
-            invokes.push(args);
-            return invoke(args, regionOf(args.provider));
+            const result = invoke(args, regionOf(args.provider));
+            invokes.push({ ...args, result });
+            return result;
         },
     };
 

@@ -1,0 +1,109 @@
+// Evaluates the Pulumi program for each stack under the SDK's mock runtime, exactly as `pulumi up`
+// runs it (index.ts with the stack's configuration), and captures the resulting resource graph.
+import * as crypto from "node:crypto";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockState, RecordedResource } from "./mockRuntime";
+import { PROJECT_DIR } from "./stackFiles";
+
+/** One resource of an evaluated stack, in the plan's stable JSON shape. */
+export interface PlannedResource {
+    /** Pulumi type token. */
+    type: string;
+    name: string;
+    urn: string;
+    /** Region of the resource's provider; null for components and providers. */
+    provider: string | null;
+    /** Inputs as registered, with archives summarised as `{ archive: { file: { bytes, sha256 } } }`. */
+    inputs: Record<string, unknown>;
+    /** Inputs plus what the mock runtime computed in AWS's place (ids, ARNs, domain names). */
+    state: Record<string, unknown>;
+    id: string;
+    protect: boolean;
+    retainOnDelete: boolean;
+}
+
+/** Everything one program run registered and exported. */
+export interface EvaluatedStack {
+    stack: string;
+    /** The stack's `aws:region`. */
+    region: string;
+    resources: PlannedResource[];
+    outputs: Record<string, unknown>;
+    /** Hosted zones the program looked up: id and name. */
+    zones: { id: string; name: string }[];
+}
+
+/** Replaces Pulumi archives and assets (whose contents arrive as promises) by a summary. */
+async function plain(value: unknown): Promise<unknown> {
+    const v = await value;
+    if (pulumi.asset.Archive.isInstance(v)) {
+        const assets = (await (v as pulumi.asset.AssetArchive).assets) as Record<
+            string,
+            pulumi.asset.StringAsset
+        >;
+        const archive: Record<string, { bytes: number; sha256: string }> = {};
+        for (const [file, asset] of Object.entries(assets ?? {})) {
+            const text = (await asset.text) ?? "";
+            archive[file] = {
+                bytes: Buffer.byteLength(text),
+                sha256: crypto.createHash("sha256").update(text).digest("hex"),
+            };
+        }
+        return { archive };
+    }
+    if (Array.isArray(v)) return Promise.all((v as unknown[]).map(plain));
+    if (v !== null && typeof v === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) out[k] = await plain(x);
+        return out;
+    }
+    return v;
+}
+
+async function planned(r: RecordedResource): Promise<PlannedResource> {
+    return {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        provider: r.providerRegion,
+        inputs: (await plain(r.inputs)) as Record<string, unknown>,
+        state: (await plain(r.state)) as Record<string, unknown>,
+        id: r.id,
+        protect: r.protect,
+        retainOnDelete: r.retainOnDelete,
+    };
+}
+
+/**
+ * Runs `index.ts` for `stack` with `config` on the mock runtime and returns its graph. The program
+ * module is evaluated afresh each time (its dependencies stay cached), so stacks never share state.
+ */
+export async function evaluateStack(
+    runtime: MockState,
+    stack: string,
+    config: Record<string, string>,
+    program = path.join(PROJECT_DIR, "index.ts"),
+): Promise<EvaluatedStack> {
+    await runtime.start(stack, config);
+    const modulePath = require.resolve(program);
+    delete require.cache[modulePath];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(modulePath) as Record<string, unknown>;
+    const outputs = (await new Promise((resolve) =>
+        pulumi.output(exported).apply(resolve),
+    )) as Record<string, unknown>;
+    await runtime.settle();
+    const resources = await Promise.all(runtime.resources.map(planned));
+    const zones = new Map<string, string>();
+    for (const i of runtime.invokes.filter((i) => i.token === "aws:route53/getZone:getZone")) {
+        zones.set(String(i.result.zoneId), String(i.result.name));
+    }
+    return {
+        stack,
+        region: config["aws:region"],
+        resources,
+        outputs: JSON.parse(JSON.stringify(outputs ?? {})),
+        zones: [...zones].map(([id, name]) => ({ id, name })),
+    };
+}

@@ -1,0 +1,121 @@
+// The plan's two forms: a stable JSON document for tools, and a report for people.
+import { Plan } from "./analyze";
+
+/** The JSON document `npm run plan -- --json` prints (shape documented in the README). */
+export function planJson(plan: Plan) {
+    const stacks: Record<string, unknown> = {};
+    for (const [name, s] of Object.entries(plan.stacks)) {
+        stacks[name] = {
+            region: s.region,
+            resources: s.resources.map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                provider: r.provider,
+                inputs: r.inputs,
+            })),
+            outputs: s.outputs,
+            budget: {
+                failoverSeconds: s.budget.failoverSeconds,
+                failbackSeconds: s.budget.failbackSeconds,
+                assumptions: s.budget.assumptions,
+            },
+            monthlyCostUsd: s.monthlyCostUsd,
+            cost: { lines: s.cost.lines, rates: s.cost.rates, assumptions: s.cost.assumptions },
+        };
+    }
+    return {
+        stacks,
+        drills: plan.drills.map((d) => ({
+            scenario: d.scenario,
+            unhealthy: d.unhealthy,
+            answer: d.answer,
+            expected: d.expected,
+            ok: d.ok,
+            failOpen: d.failOpen,
+        })),
+    };
+}
+
+const table = (rows: string[][]) => {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows
+        .map(
+            (r) =>
+                "  " +
+                r
+                    .map((c, i) => c.padEnd(widths[i]))
+                    .join("  ")
+                    .trimEnd(),
+        )
+        .join("\n");
+};
+
+const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** The human report. */
+export function planText(plan: Plan): string {
+    const out: string[] = [];
+    for (const [name, s] of Object.entries(plan.stacks)) {
+        const counts = new Map<string, number>();
+        for (const r of s.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        out.push(`Stack ${name} (${s.region}): ${s.resources.length} resources`);
+        out.push(
+            table(
+                [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => [String(n), t]),
+            ),
+        );
+        out.push("  Outputs:");
+        for (const [k, v] of Object.entries(s.outputs)) out.push(`    ${k}: ${show(v)}`);
+        const b = s.budget;
+        out.push(
+            b.failoverSeconds === null
+                ? "  Failover budget: none: a routed record has no health check (see assumptions)"
+                : `  Failover budget (worst case): failover ${b.failoverSeconds} s, failback ${b.failbackSeconds} s`,
+        );
+        for (const r of b.records) {
+            if (!r.budget) continue;
+            const d = r.budget.breakdown;
+            out.push(
+                `    ${r.record} guarded by ${r.healthCheck}: detection ${r.budget.detectionSeconds} s (governed by ${d.governingCheckId}) + propagation ${d.propagationSeconds} s + TTL ${d.ttlSeconds} s`,
+            );
+        }
+        out.push(`  Monthly cost of the failover machinery: $${s.monthlyCostUsd.toFixed(2)}`);
+        for (const l of s.cost.lines)
+            out.push(
+                `    ${l.count} × ${l.item} at $${l.unitUsd.toFixed(2)} = $${l.usd.toFixed(2)}`,
+            );
+        out.push("");
+    }
+    out.push("Drills (Route 53 answers simulated over the records of all stacks):");
+    out.push(
+        table([
+            ["", "scenario", "unhealthy checks", "answer", "expected"],
+            ...plan.drills.map((d) => [
+                d.ok ? "ok" : "FAIL",
+                d.scenario,
+                d.unhealthy.join(", ") || "-",
+                `${d.answer.region ?? "?"}${d.failOpen ? " (fail-open)" : ""} → ${d.answer.target ?? "no answer"}`,
+                d.expected,
+            ]),
+        ]),
+    );
+    const assumptions = new Set(
+        Object.values(plan.stacks).flatMap((s) => [...s.budget.assumptions, ...s.cost.assumptions]),
+    );
+    const rates = new Set(Object.values(plan.stacks).flatMap((s) => s.cost.rates));
+    out.push("", "Assumptions:", ...[...assumptions].map((a) => `  - ${a}`));
+    out.push(
+        "",
+        "Traffic-dependent prices (not in the totals):",
+        ...[...rates].map((r) => `  - ${r}`),
+    );
+    const failed = plan.drills.filter((d) => !d.ok);
+    out.push(
+        "",
+        failed.length === 0
+            ? `All ${plan.drills.length} drills answer as the configuration intends.`
+            : `${failed.length} of ${plan.drills.length} drills contradict the configuration's intent:\n${failed.map((d) => `  FAIL ${d.scenario}: answered ${d.answer.region ?? "nothing"}, expected ${d.expected}`).join("\n")}`,
+    );
+    return out.join("\n");
+}
