@@ -108,7 +108,10 @@ function graphOf(stacks: EvaluatedStack[]): Graph {
     };
     const zoneIds = new Set<string>();
     for (const s of stacks) {
-        for (const z of s.zones) if (!zoneIds.has(z.id)) zoneIds.add(z.id) && g.zones.push(z);
+        for (const z of s.zones.filter((z) => !zoneIds.has(z.id))) {
+            zoneIds.add(z.id);
+            g.zones.push(z);
+        }
         for (const r of ofType(s, RECORD)) g.records.push(recordOf(s.stack, r));
         for (const r of ofType(s, HEALTH_CHECK)) {
             const check = checkOf(s.stack, r);
@@ -263,15 +266,19 @@ function failoverDrills(g: Graph, group: Group): Drill[] {
         group.records.find((r) => r.failoverRoutingPolicies?.[0]?.type === t);
     const p = aliasRegion(g, role("PRIMARY"));
     const s = aliasRegion(g, role("SECONDARY"));
+    // A failover pair intends both roles; a missing one is a wiring mistake, never "as intended".
+    const missing = [p ? "" : "PRIMARY", s ? "" : "SECONDARY"].filter(Boolean);
     const intent = (w: World) =>
-        available(w, p)
-            ? { region: p, why: "PRIMARY is healthy" }
-            : available(w, s)
-              ? { region: s, why: "PRIMARY is out, SECONDARY is healthy" }
-              : {
-                    region: p,
-                    why: "PRIMARY: every record is unhealthy, Route 53 fails open to PRIMARY",
-                };
+        missing.length > 0
+            ? { region: null, why: `no ${missing.join(" or ")} record for ${group.name}` }
+            : available(w, p)
+              ? { region: p, why: "PRIMARY is healthy" }
+              : available(w, s)
+                ? { region: s, why: "PRIMARY is out, SECONDARY is healthy" }
+                : {
+                      region: p,
+                      why: "PRIMARY: every record is unhealthy, Route 53 fails open to PRIMARY",
+                  };
     const P = p ?? "primary";
     const S = s ?? "secondary";
     const scenarios: [string, World][] = [
