@@ -46,6 +46,7 @@ export interface RegionalApiArgs {
     /**
      * Manage API Gateway's account-level CloudWatch Logs role in this region, which access
      * logging requires. Set to false when something else in the account already manages it.
+     * The setting and its role are kept when the stack is destroyed (other APIs rely on them).
      * @default true
      */
     readonly manageApiGatewayAccount?: boolean;
@@ -270,24 +271,36 @@ export class RegionalApi extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            return [method, integration];
+            return { method, integration };
         };
-        const routes = [...route("product", product, apiFn), ...route("health", health, healthFn)];
+        const routes = [route("product", product, apiFn), route("health", health, healthFn)];
 
         const deployment = new aws.apigateway.Deployment(
             `${name}-deployment`,
             {
                 restApi: api.id,
-                // Redeploy whenever a route changes (API Gateway snapshots routes at deployment).
+                // Redeploy whenever a route or its target changes: API Gateway serves the routes
+                // and integrations as they were at the last deployment.
                 triggers: {
-                    routes: pulumi.jsonStringify(routes.map((r) => r.id)),
+                    routes: pulumi.jsonStringify({
+                        routes: routes.map((r) => [
+                            r.method.id,
+                            r.method.authorization,
+                            r.integration.id,
+                            r.integration.uri,
+                        ]),
+                        disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
+                    }),
                 },
             },
-            { parent: this, dependsOn: routes },
+            { parent: this, dependsOn: routes.flatMap((r) => [r.method, r.integration]) },
         );
 
         const dependsOnAccount: pulumi.Resource[] = [];
         if (args.manageApiGatewayAccount ?? true) {
+            // Account-wide in this region: deleting it would reset logging for every REST API
+            // here, so a destroyed stack leaves the setting and its role in place.
+            const keep = { parent: this, retainOnDelete: true };
             const logsRole = new aws.iam.Role(
                 `${name}-apigw-logs-role`,
                 {
@@ -302,7 +315,7 @@ export class RegionalApi extends pulumi.ComponentResource {
                         ],
                     }),
                 },
-                parent,
+                keep,
             );
             const pushLogs = new aws.iam.RolePolicyAttachment(
                 `${name}-apigw-logs-policy`,
@@ -310,13 +323,13 @@ export class RegionalApi extends pulumi.ComponentResource {
                     role: logsRole.name,
                     policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
                 },
-                parent,
+                keep,
             );
             dependsOnAccount.push(
                 new aws.apigateway.Account(
                     `${name}-apigw-account`,
                     { cloudwatchRoleArn: logsRole.arn },
-                    { parent: this, dependsOn: [pushLogs] },
+                    { ...keep, dependsOn: [pushLogs] },
                 ),
             );
         }
@@ -419,12 +432,21 @@ export class RegionalApi extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            new aws.apigateway.BasePathMapping(
+            const mapping = new aws.apigateway.BasePathMapping(
                 `${name}-${key}-mapping`,
                 { restApi: api.id, stageName: stage.stageName, domainName: domain.domainName },
                 parent,
             );
-            return domain;
+            // Alias targets resolve only once the domain serves the API: a record built on them
+            // waits for the mapping (a new health check counts as healthy, so a record that went
+            // live first would send clients to an unmapped domain).
+            const mapped = <T>(o: pulumi.Output<T>) =>
+                pulumi.all([o, mapping.id]).apply(([value]) => value);
+            return {
+                domainName: domain.domainName,
+                regionalDomainName: mapped(domain.regionalDomainName),
+                regionalZoneId: mapped(domain.regionalZoneId),
+            };
         };
         const serviceDomain = customDomain("service", args.serviceName);
         const regionalDomain = customDomain("regional", regionalName);

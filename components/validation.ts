@@ -20,7 +20,10 @@ export class ArgProblems {
 
     throwIfAny(): void {
         if (this.problems.length > 0) {
-            throw new Error(`${this.component} "${this.instance}": ${this.problems.join("; ")}`);
+            // RunError: the Pulumi CLI prints the message alone, without a stack trace.
+            throw new pulumi.RunError(
+                `${this.component} "${this.instance}": ${this.problems.join("; ")}`,
+            );
         }
     }
 }

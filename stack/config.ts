@@ -150,7 +150,8 @@ export function parseStackConfig(raw: Record<string, string | undefined>): Stack
 
     // The switch must live outside the region it protects: failing over must not need that region.
     const needsSwitch = routing === "latency" || role === "primary";
-    const switchRegion = raw.switchRegion;
+    // Pulumi.yaml declares empty defaults (a declared key without one is required in every stack).
+    const switchRegion = raw.switchRegion || undefined;
     if (needsSwitch && (switchRegion === undefined || !REGION.test(switchRegion))) {
         fail(
             "switchRegion",
@@ -234,7 +235,10 @@ export function parseStackConfig(raw: Record<string, string | undefined>): Stack
         } else {
             replicaRegions = replicas as string[];
         }
-    } else if (role === "secondary" && replicas !== undefined) {
+    } else if (
+        role === "secondary" &&
+        (Array.isArray(replicas) ? replicas.length > 0 : replicas !== undefined)
+    ) {
         fail(
             "replicaRegions",
             "unset on the secondary: the primary stack creates the global table and its replicas",

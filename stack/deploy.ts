@@ -138,8 +138,11 @@ export function deployStack(cfg: StackConfig): StackOutputs {
               operatorSwitchArgs({ service: cfg.domainName, protectedRegion: cfg.region }),
               {
                   providers: {
+                      // STS in the stack's own region: an outage of the switch's region must
+                      // not stop this stack from configuring its providers.
                       aws: new aws.Provider(`aws-${cfg.switchRegion}`, {
                           region: cfg.switchRegion,
+                          stsRegion: cfg.region,
                       }),
                   },
               },

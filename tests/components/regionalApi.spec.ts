@@ -113,6 +113,26 @@ describe("RegionalApi", () => {
             String(byName["use1-health-integration"]),
             /function:use1-health\/invocations$/,
         );
+        // A changed route, integration target or endpoint setting redeploys the stage.
+        const deployment = one("aws:apigateway/deployment:Deployment").inputs;
+        assert.deepEqual(JSON.parse((deployment.triggers as { routes: string }).routes), {
+            routes: [
+                [
+                    "use1-product-method-id",
+                    "NONE",
+                    "use1-product-integration-id",
+                    byName["use1-product-integration"],
+                ],
+                [
+                    "use1-health-method-id",
+                    "NONE",
+                    "use1-health-integration-id",
+                    byName["use1-health-integration"],
+                ],
+            ],
+            disableExecuteApiEndpoint: true,
+        });
+        assert.equal(one("aws:apigateway/stage:Stage").inputs.deployment, "use1-deployment-id");
     });
 
     it("runs Lambda nodejs22.x from deterministic esbuild bundles with least-privilege roles", async () => {
@@ -274,6 +294,20 @@ describe("RegionalApi", () => {
         assert.equal(await promiseOf(api.healthFunctionName), "use1-health");
         assert.equal(await promiseOf(api.restApiId), "use1-rest-id");
         assert.equal(api.healthSearchString, HEALTH_TOKEN);
+    });
+
+    it("keeps the region's account-level logging setting and its role when destroyed", async () => {
+        await deploy("us-east-1");
+        const kept = created
+            .filter((r) => r.retainOnDelete)
+            .map((r) => r.name)
+            .sort();
+        assert.deepEqual(kept, [
+            "use1-apigw-account",
+            "use1-apigw-logs-policy",
+            "use1-apigw-logs-role",
+            "use1-cert-validation-service",
+        ]);
     });
 
     it("leaves the account-level API Gateway logging role alone when asked", async () => {

@@ -51,10 +51,15 @@ describe("stacks", () => {
         it("deploys RegionalApi, the protected global table and a PRIMARY record guarded by the calculated check", async () => {
             const { out } = await deploy(stackFileConfig("primary"));
             assert.deepEqual(
-                ofType("pulumi:providers:aws").map((p) => [p.name, p.inputs.region]),
+                ofType("pulumi:providers:aws").map((p) => [
+                    p.name,
+                    p.inputs.region,
+                    p.inputs.stsRegion,
+                ]),
                 [
-                    ["aws-us-east-1", "us-east-1"],
-                    ["aws-eu-west-1", "eu-west-1"],
+                    ["aws-us-east-1", "us-east-1", undefined],
+                    // The switch's provider asks STS in us-east-1: an eu-west-1 outage cannot block this stack.
+                    ["aws-eu-west-1", "eu-west-1", "us-east-1"],
                 ],
             );
             const table = ofType("aws:dynamodb/table:Table");
@@ -123,6 +128,9 @@ describe("stacks", () => {
 
             const records = byName("aws:route53/record:Record");
             const routed = records["us-east-1-routing-record"];
+            // The routed record waits for the whole RegionalApi (mappings, certificate).
+            // The routed record waits for the service domain's base path mapping.
+            assert.ok(routed.dependsOn.includes(records["us-east-1-routing-record"].urn.replace(/multiregion:index:FailoverDomain\$aws:route53\/record:Record::us-east-1-routing-record$/, "multiregion:index:RegionalApi$aws:apigateway/basePathMapping:BasePathMapping::us-east-1-service-mapping")));
             const serviceDomain = byName("aws:apigateway/domainName:DomainName")[
                 "us-east-1-service-domain"
             ].state;
