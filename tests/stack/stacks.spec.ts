@@ -130,7 +130,14 @@ describe("stacks", () => {
             const routed = records["us-east-1-routing-record"];
             // The routed record waits for the whole RegionalApi (mappings, certificate).
             // The routed record waits for the service domain's base path mapping.
-            assert.ok(routed.dependsOn.includes(records["us-east-1-routing-record"].urn.replace(/multiregion:index:FailoverDomain\$aws:route53\/record:Record::us-east-1-routing-record$/, "multiregion:index:RegionalApi$aws:apigateway/basePathMapping:BasePathMapping::us-east-1-service-mapping")));
+            assert.ok(
+                routed.dependsOn.includes(
+                    records["us-east-1-routing-record"].urn.replace(
+                        /multiregion:index:FailoverDomain\$aws:route53\/record:Record::us-east-1-routing-record$/,
+                        "multiregion:index:RegionalApi$aws:apigateway/basePathMapping:BasePathMapping::us-east-1-service-mapping",
+                    ),
+                ),
+            );
             const serviceDomain = byName("aws:apigateway/domainName:DomainName")[
                 "us-east-1-service-domain"
             ].state;
