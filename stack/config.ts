@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_CHECKER_REGIONS } from "../components/failoverDomain";
 import {
     HEALTH_CHECKER_REGIONS,
     LATENCY_REGIONS,
@@ -56,7 +57,7 @@ export const DEFAULTS = {
     healthCheck: {
         requestInterval: 10 as const,
         failureThreshold: 3,
-        regions: ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"],
+        regions: DEFAULT_CHECKER_REGIONS,
     },
     tableName: "multi-region-api-products",
     manageApiGatewayAccount: true,
