@@ -19,8 +19,6 @@ export interface PlannedResource {
     /** Inputs plus what the mock runtime computed in AWS's place (ids, ARNs, domain names). */
     state: Record<string, unknown>;
     id: string;
-    protect: boolean;
-    retainOnDelete: boolean;
 }
 
 /** Everything one program run registered and exported. */
@@ -70,8 +68,6 @@ async function planned(r: RecordedResource): Promise<PlannedResource> {
         inputs: (await plain(r.inputs)) as Record<string, unknown>,
         state: (await plain(r.state)) as Record<string, unknown>,
         id: r.id,
-        protect: r.protect,
-        retainOnDelete: r.retainOnDelete,
     };
 }
 

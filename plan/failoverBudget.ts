@@ -6,7 +6,7 @@
  * document is an explicit, overridable assumption and is stated in {@link Budget.assumptions}.
  * Pure functions over plain data (the health checks as `@pulumi/aws` v7 inputs).
  */
-import { ENDPOINT_CHECK_TYPES, SimHealthCheck } from "./route53Simulator";
+import { calculatedChildren, ENDPOINT_CHECK_TYPES, SimHealthCheck } from "./route53Simulator";
 
 /** Numbers AWS does not document; each default is stated as an assumption in the budget. */
 export interface BudgetAssumptions {
@@ -248,27 +248,8 @@ export function failoverBudget(args: FailoverBudgetArgs): Budget {
         if (check.disabled === true) {
             throw new Error(`Health check "${check.id}" is disabled: it never becomes unhealthy`);
         }
-        const byId = new Map(args.checks.map((c) => [c.id, c]));
-        const children = (check.childHealthchecks ?? []).map((id) => {
-            const child = byId.get(id);
-            if (child === undefined) {
-                throw new Error(
-                    `CALCULATED health check "${check.id}" lists unknown child health check "${id}"`,
-                );
-            }
-            if (child.type === "CALCULATED") {
-                throw new Error(
-                    `CALCULATED health check "${check.id}" has CALCULATED child "${id}"; calculated checks cannot be nested`,
-                );
-            }
-            return child;
-        });
-        const threshold = check.childHealthThreshold;
-        if (threshold === undefined) {
-            throw new Error(
-                `CALCULATED health check "${check.id}" has no childHealthThreshold; set it explicitly`,
-            );
-        }
+        const children = calculatedChildren(check, new Map(args.checks.map((c) => [c.id, c])));
+        const threshold = check.childHealthThreshold as number;
         // 0 => always healthy; more than the children => always unhealthy
         // [API:HealthCheckConfig] HealthThreshold.
         if (threshold === 0) {

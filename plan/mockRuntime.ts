@@ -22,7 +22,7 @@ interface RegisterRequest {
 }
 
 /** Account id the mock runtime reports (the documentation account). */
-export const MOCK_ACCOUNT_ID = "123456789012";
+const MOCK_ACCOUNT_ID = "123456789012";
 
 /** One registered resource, as the engine would see it. */
 export interface RecordedResource {
@@ -60,7 +60,7 @@ export interface MockState {
 
 const digest = (s: string, n = 12) => createHash("sha256").update(s).digest("hex").slice(0, n);
 
-function regionOfArn(state: Record<string, unknown>, region: string | null): string {
+function resourceRegion(state: Record<string, unknown>, region: string | null): string {
     return (state.region as string | undefined) ?? region ?? "us-east-1";
 }
 
@@ -71,7 +71,7 @@ function computedState(
     inputs: Record<string, unknown>,
     providerRegion: string | null,
 ): Record<string, unknown> {
-    const region = regionOfArn(inputs, providerRegion);
+    const region = resourceRegion(inputs, providerRegion);
     const physical = (inputs.name as string | undefined) ?? name;
     const arn = (service: string, resource: string) =>
         `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;

@@ -219,32 +219,43 @@ function toCheckMap(
     return map;
 }
 
+/**
+ * The children of a CALCULATED check, after checking what AWS requires of it: an explicit
+ * threshold, children that exist, and no CALCULATED child. Throws naming the check otherwise.
+ */
+export function calculatedChildren(
+    check: SimHealthCheck,
+    checks: ReadonlyMap<string, SimHealthCheck>,
+): SimHealthCheck[] {
+    if (check.childHealthThreshold === undefined) {
+        throw new Error(
+            `CALCULATED health check "${check.id}" has no childHealthThreshold; set it explicitly`,
+        );
+    }
+    return (check.childHealthchecks ?? []).map((childId) => {
+        const child = checks.get(childId);
+        if (child === undefined) {
+            throw new Error(
+                `CALCULATED health check "${check.id}" lists unknown child health check "${childId}"`,
+            );
+        }
+        // A calculated check cannot monitor other calculated checks
+        // [DG:health-checks-creating-values].
+        if (child.type === "CALCULATED") {
+            throw new Error(
+                `CALCULATED health check "${check.id}" has CALCULATED child "${childId}"; calculated checks cannot be nested`,
+            );
+        }
+        return child;
+    });
+}
+
 /** Throws for a health check configuration the simulator cannot evaluate. */
 function validateCheck(check: SimHealthCheck, checks: ReadonlyMap<string, SimHealthCheck>): void {
     switch (check.type) {
-        case "CALCULATED": {
-            if (check.childHealthThreshold === undefined) {
-                throw new Error(
-                    `CALCULATED health check "${check.id}" has no childHealthThreshold; set it explicitly`,
-                );
-            }
-            for (const childId of check.childHealthchecks ?? []) {
-                const child = checks.get(childId);
-                if (child === undefined) {
-                    throw new Error(
-                        `CALCULATED health check "${check.id}" lists unknown child health check "${childId}"`,
-                    );
-                }
-                // A calculated check cannot monitor other calculated checks
-                // [DG:health-checks-creating-values].
-                if (child.type === "CALCULATED") {
-                    throw new Error(
-                        `CALCULATED health check "${check.id}" has CALCULATED child "${childId}"; calculated checks cannot be nested`,
-                    );
-                }
-            }
+        case "CALCULATED":
+            calculatedChildren(check, checks);
             return;
-        }
         case "CLOUDWATCH_METRIC": {
             if (!check.cloudwatchAlarmName || !check.cloudwatchAlarmRegion) {
                 throw new Error(

@@ -6,7 +6,6 @@ import { mockRuntime, MockState } from "../plan/mockRuntime";
 export const state: MockState = mockRuntime({ project: "multi-region-api", stack: "test" });
 
 export const created = state.resources;
-export const invoked = state.invokes;
 
 /** Resolves an Output's value (never asserts inside `apply`: a throw there becomes a timeout). */
 export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {

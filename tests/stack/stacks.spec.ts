@@ -8,7 +8,6 @@ import { deployStack, StackOutputs } from "../../stack/deploy";
 import { created, ofType, promiseOf, reset, state } from "../harness";
 
 const root = path.join(__dirname, "..", "..");
-const stackFileConfig = (stack: string) => stackConfig(stack);
 
 async function deploy(
     config: Record<string, string>,
@@ -23,7 +22,7 @@ async function deploy(
 
 const byName = (type: string) => Object.fromEntries(ofType(type).map((r) => [r.name, r]));
 const latency = (stack: string, switchRegion: string) => ({
-    ...stackFileConfig(stack),
+    ...stackConfig(stack),
     "multi-region-api:routing": "latency",
     "multi-region-api:switchRegion": switchRegion,
 });
@@ -33,12 +32,11 @@ describe("stacks", () => {
     after(() => pulumi.runtime.setAllConfig({}));
 
     it("stack files name us-east-1 and eu-west-1", () => {
-        assert.equal(stackFileConfig("primary")["aws:region"], "us-east-1");
-        assert.equal(stackFileConfig("secondary")["aws:region"], "eu-west-1");
-        assert.deepEqual(
-            JSON.parse(stackFileConfig("primary")["multi-region-api:replicaRegions"]),
-            ["eu-west-1"],
-        );
+        assert.equal(stackConfig("primary")["aws:region"], "us-east-1");
+        assert.equal(stackConfig("secondary")["aws:region"], "eu-west-1");
+        assert.deepEqual(JSON.parse(stackConfig("primary")["multi-region-api:replicaRegions"]), [
+            "eu-west-1",
+        ]);
     });
 
     it("Pulumi.yaml disables default aws providers and runs index.ts", () => {
@@ -49,7 +47,7 @@ describe("stacks", () => {
 
     describe("failover, primary (us-east-1)", () => {
         it("deploys RegionalApi, the protected global table and a PRIMARY record guarded by the calculated check", async () => {
-            const { out } = await deploy(stackFileConfig("primary"));
+            const { out } = await deploy(stackConfig("primary"));
             assert.deepEqual(
                 ofType("pulumi:providers:aws").map((p) => [
                     p.name,
@@ -176,7 +174,7 @@ describe("stacks", () => {
 
     describe("failover, secondary (eu-west-1)", () => {
         it("deploys RegionalApi using the replica by name and a SECONDARY record with its own endpoint check", async () => {
-            const { out } = await deploy(stackFileConfig("secondary"));
+            const { out } = await deploy(stackConfig("secondary"));
             assert.deepEqual(
                 ofType("pulumi:providers:aws").map((p) => p.inputs.region),
                 ["eu-west-1"],
@@ -200,10 +198,10 @@ describe("stacks", () => {
         });
 
         it("primary and secondary records share name and type with different set identifiers", async () => {
-            await deploy(stackFileConfig("primary"));
+            await deploy(stackConfig("primary"));
             const primary = byName("aws:route53/record:Record")["us-east-1-routing-record"].inputs;
             reset();
-            await deploy(stackFileConfig("secondary"));
+            await deploy(stackConfig("secondary"));
             const secondary = byName("aws:route53/record:Record")["eu-west-1-routing-record"]
                 .inputs;
             assert.deepEqual(
@@ -217,7 +215,7 @@ describe("stacks", () => {
     describe("server error guard (opt-in)", () => {
         it("adds a 5XXError-rate alarm in the stack's region to the calculated check", async () => {
             const { out } = await deploy({
-                ...stackFileConfig("secondary"),
+                ...stackConfig("secondary"),
                 "multi-region-api:serverErrorAlarm": JSON.stringify({
                     threshold: 0.05,
                     evaluationPeriods: 3,
@@ -296,7 +294,7 @@ describe("stacks", () => {
     });
 
     describe("configuration errors stop the program before any resource is registered", () => {
-        const primary = stackFileConfig("primary");
+        const primary = stackConfig("primary");
         const cases: [string, Record<string, string | undefined>, string[]][] = [
             [
                 "missing role",
