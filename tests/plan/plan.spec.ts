@@ -291,7 +291,17 @@ describe("offline plan", () => {
                 encoding: "utf8",
                 stdio: ["ignore", "pipe", "pipe"],
             });
-        const json = JSON.parse(run(["--json", "--stack", "primary", "--stack", "secondary"]));
+        // Through a shell pipe, as tools read it: the whole document must arrive (over 64 KiB).
+        const piped = execFileSync(
+            "sh",
+            [
+                "-c",
+                `"${process.execPath}" -r ts-node/register "${cli}" --json --stack primary --stack secondary | cat`,
+            ],
+            { cwd: root, encoding: "utf8" },
+        );
+        assert.ok(piped.length > 65536, `JSON is ${piped.length} bytes`);
+        const json = JSON.parse(piped);
         assert.equal(json.drills.length, 9);
         assert.ok(json.drills.every((d: { ok: boolean }) => d.ok));
         assert.throws(
