@@ -1,22 +1,25 @@
-// The Pulumi program: read and validate this stack's config, deploy its region, export outputs.
+// The Pulumi program: read and validate this stack's configuration, deploy its region with
+// providers named per purpose, export what operators need.
 import { loadStackConfig } from "./stack/config";
-import { deployStack } from "./stack/deploy";
+import { deployRegion, stackProviders } from "./stack/deploy";
 
-const outputs = deployStack(loadStackConfig());
+const cfg = loadStackConfig();
 
-export const region = outputs.region;
-export const role = outputs.role;
-export const routing = outputs.routing;
-export const serviceUrl = outputs.serviceUrl;
-export const regionalUrl = outputs.regionalUrl;
-export const healthUrl = outputs.healthUrl;
-export const tableName = outputs.tableName;
-export const apiFunctionName = outputs.apiFunctionName;
-export const healthFunctionName = outputs.healthFunctionName;
-export const restApiId = outputs.restApiId;
-export const stageName = outputs.stageName;
-export const recordSetIdentifier = outputs.recordSetIdentifier;
-export const endpointHealthCheckId = outputs.endpointHealthCheckId;
-export const routedHealthCheckId = outputs.routedHealthCheckId;
-export const operatorSwitch = outputs.operatorSwitch;
-export const serverErrorAlarmName = outputs.serverErrorAlarmName;
+export const {
+    region,
+    routing,
+    failoverRole,
+    serviceUrl,
+    regionalUrl,
+    healthUrl,
+    tableName,
+    apiFunctionName,
+    healthFunctionName,
+    restApiId,
+    stageName,
+    setIdentifier,
+    endpointHealthCheckId,
+    routedHealthCheckId,
+    serverErrorAlarmName,
+    operatorSwitch,
+} = deployRegion(cfg, stackProviders(cfg)).outputs;

@@ -1,21 +1,53 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, known, shown } from "./validation";
+import { ArgProblems, Rule, integerFrom, oneOf } from "./validation";
 
-/** The statistics a Route 53 CLOUDWATCH_METRIC health check accepts ([API:CloudWatchAlarmConfiguration]). */
-export const ROUTE53_STATISTICS = ["Average", "Minimum", "Maximum", "Sum", "SampleCount"] as const;
-export type AlarmStatistic = (typeof ROUTE53_STATISTICS)[number];
+/**
+ * The statistics a Route 53 `CLOUDWATCH_METRIC` health check can follow: no percentiles or other
+ * extended statistics (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-values.html).
+ */
+export enum AlarmStatistic {
+    Average = "Average",
+    Minimum = "Minimum",
+    Maximum = "Maximum",
+    Sum = "Sum",
+    SampleCount = "SampleCount",
+}
 
-export type ComparisonOperator =
-    | "GreaterThanOrEqualToThreshold"
-    | "GreaterThanThreshold"
-    | "LessThanThreshold"
-    | "LessThanOrEqualToThreshold";
+/** How the alarm compares the statistic with its threshold. */
+export enum ComparisonOperator {
+    GreaterThanOrEqualToThreshold = "GreaterThanOrEqualToThreshold",
+    GreaterThanThreshold = "GreaterThanThreshold",
+    LessThanThreshold = "LessThanThreshold",
+    LessThanOrEqualToThreshold = "LessThanOrEqualToThreshold",
+}
+
+/** How the alarm, as operators see it in CloudWatch, treats periods without data. */
+export enum TreatMissingData {
+    Missing = "missing",
+    Ignore = "ignore",
+    Breaching = "breaching",
+    NotBreaching = "notBreaching",
+}
 
 /** What Route 53 reports while the alarm has too little data to evaluate. */
-export type InsufficientDataHealthStatus = "Healthy" | "Unhealthy" | "LastKnownStatus";
+export enum InsufficientDataHealthStatus {
+    Healthy = "Healthy",
+    Unhealthy = "Unhealthy",
+    LastKnownStatus = "LastKnownStatus",
+}
 
-/** Arguments for {@link AlarmHealthCheck}. */
+/** Defaults of `AlarmHealthCheckArgs`, in one place. */
+export const ALARM_HEALTH_CHECK_DEFAULTS = {
+    statistic: AlarmStatistic.Maximum,
+    period: 60,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GreaterThanOrEqualToThreshold,
+    treatMissingData: TreatMissingData.Missing,
+    insufficientDataHealthStatus: InsufficientDataHealthStatus.LastKnownStatus,
+} as const;
+
+/** Arguments for `AlarmHealthCheck`. */
 export interface AlarmHealthCheckArgs {
     /** CloudWatch namespace of the metric, for example `AWS/ApiGateway` or `HealthCheck`. */
     readonly namespace: pulumi.Input<string>;
@@ -26,49 +58,39 @@ export interface AlarmHealthCheckArgs {
      * regions never share one alarm.
      * @default no dimensions
      */
-    readonly dimensions?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly dimensions?: pulumi.Input<{ [name: string]: pulumi.Input<string> }>;
     /**
      * Statistic over each period; Route 53 accepts only these five.
-     * @default "Maximum"
+     * @default Maximum
      */
     readonly statistic?: AlarmStatistic;
-    /**
-     * Not supported: Route 53 cannot follow percentile or other extended-statistic alarms. Present
-     * only so that passing one fails at construction with the reason instead of at deploy time.
-     */
-    readonly extendedStatistic?: string;
-    /** Not supported: Route 53 cannot follow metric math alarms (rejected at construction). */
-    readonly metricQueries?: unknown[];
     /**
      * Period in seconds: a multiple of 60 (Route 53 follows only standard-resolution alarms).
      * @default 60
      */
     readonly period?: number;
     /**
-     * Consecutive periods that must breach.
+     * Consecutive periods that must breach (the alarm's datapoints to alarm are the same:
+     * Route 53 cannot follow M-out-of-N alarms).
      * @default 1
      */
     readonly evaluationPeriods?: number;
-    /**
-     * Must equal `evaluationPeriods` if set: Route 53 cannot follow M-out-of-N alarms.
-     * @default equal to `evaluationPeriods`
-     */
-    readonly datapointsToAlarm?: number;
     /** Threshold the statistic is compared with. */
     readonly threshold: pulumi.Input<number>;
     /**
      * How the statistic is compared with the threshold.
-     * @default "GreaterThanOrEqualToThreshold"
+     * @default GreaterThanOrEqualToThreshold
      */
     readonly comparisonOperator?: ComparisonOperator;
     /**
-     * How the alarm (as operators see it in CloudWatch) treats missing data.
-     * @default "missing"
+     * How the alarm treats missing data (what operators see; Route 53 follows
+     * `insufficientDataHealthStatus`).
+     * @default missing
      */
-    readonly treatMissingData?: "missing" | "ignore" | "breaching" | "notBreaching";
+    readonly treatMissingData?: TreatMissingData;
     /**
      * Health check status while the metric has too little data.
-     * @default "LastKnownStatus"
+     * @default LastKnownStatus
      */
     readonly insufficientDataHealthStatus?: InsufficientDataHealthStatus;
     /**
@@ -76,76 +98,132 @@ export interface AlarmHealthCheckArgs {
      * @default a description naming the component
      */
     readonly alarmDescription?: pulumi.Input<string>;
+    /**
+     * Tags for the alarm and the health check (the check also gets a `Name` tag).
+     * @default no tags
+     */
+    readonly tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
-/** Validates what Route 53 requires of the alarm behind a CLOUDWATCH_METRIC health check. */
-export function validateAlarmHealthCheckArgs(name: string, args: AlarmHealthCheckArgs): void {
+const period: Rule = (v) =>
+    Number.isInteger(v) && (v as number) >= 60 && (v as number) % 60 === 0
+        ? undefined
+        : "a multiple of 60 seconds: Route 53 health checks follow only standard-resolution alarms";
+
+const metricText: Rule = (v) =>
+    typeof v === "string" && v.length > 0 && v.length <= 255
+        ? undefined
+        : "a non-empty string of at most 255 characters";
+
+/** Validates what Route 53 requires of the alarm behind a `CLOUDWATCH_METRIC` health check. */
+function validate(name: string, args: AlarmHealthCheckArgs): void {
     const p = new ArgProblems("AlarmHealthCheck", name);
-    const cannot =
-        "Route 53 CLOUDWATCH_METRIC health checks do not support percentiles or other extended statistics";
-    if (args.statistic !== undefined) {
-        p.check(
-            (ROUTE53_STATISTICS as readonly string[]).includes(args.statistic),
-            `[statistic] must be one of ${ROUTE53_STATISTICS.join(", ")}: ${cannot} (got ${shown(args.statistic)})`,
-        );
-    }
+    p.rule("namespace", args.namespace, metricText);
+    p.rule("metricName", args.metricName, metricText);
+    p.rule("statistic", args.statistic, oneOf(Object.values(AlarmStatistic)));
+    p.rule("period", args.period, period);
+    p.rule("evaluationPeriods", args.evaluationPeriods, integerFrom(1, 100));
+    const seconds =
+        (args.period ?? ALARM_HEALTH_CHECK_DEFAULTS.period) *
+        (args.evaluationPeriods ?? ALARM_HEALTH_CHECK_DEFAULTS.evaluationPeriods);
     p.check(
-        args.extendedStatistic === undefined,
-        `[extendedStatistic] is not allowed: ${cannot} (got ${shown(args.extendedStatistic)})`,
+        !(seconds > 86400),
+        "period",
+        `× [evaluationPeriods] must be at most 86400 seconds (got ${seconds})`,
     );
-    p.check(
-        args.metricQueries === undefined,
-        "[metricQueries] is not allowed: Route 53 health checks cannot follow metric math alarms",
+    p.rule("threshold", args.threshold, (v) =>
+        typeof v === "number" && Number.isFinite(v) ? undefined : "a finite number",
     );
-    const period = args.period ?? 60;
-    p.check(
-        Number.isInteger(period) && period >= 60 && period % 60 === 0,
-        `[period] must be a multiple of 60 seconds: Route 53 health checks follow only standard-resolution alarms (got ${shown(period)})`,
+    p.rule("comparisonOperator", args.comparisonOperator, oneOf(Object.values(ComparisonOperator)));
+    p.rule("treatMissingData", args.treatMissingData, oneOf(Object.values(TreatMissingData)));
+    p.rule(
+        "insufficientDataHealthStatus",
+        args.insufficientDataHealthStatus,
+        oneOf(Object.values(InsufficientDataHealthStatus)),
     );
-    const evaluationPeriods = args.evaluationPeriods ?? 1;
-    p.check(
-        Number.isInteger(evaluationPeriods) && evaluationPeriods >= 1,
-        `[evaluationPeriods] must be a positive integer (got ${shown(evaluationPeriods)})`,
-    );
-    p.check(
-        !Number.isInteger(period) ||
-            !Number.isInteger(evaluationPeriods) ||
-            period * evaluationPeriods <= 86400,
-        `[period] × [evaluationPeriods] must be at most 86400 seconds (got ${period * evaluationPeriods})`,
-    );
-    if (args.datapointsToAlarm !== undefined) {
-        p.check(
-            args.datapointsToAlarm === evaluationPeriods,
-            `[datapointsToAlarm] must equal [evaluationPeriods] (${evaluationPeriods}): Route 53 health checks cannot follow M-out-of-N alarms (got ${shown(args.datapointsToAlarm)})`,
-        );
-    }
-    const threshold = known(args.threshold);
-    if (threshold !== undefined) {
-        p.check(
-            Number.isFinite(threshold),
-            `[threshold] must be a finite number (got ${shown(threshold)})`,
-        );
-    }
-    for (const key of ["namespace", "metricName"] as const) {
-        const v = known(args[key]);
-        if (v !== undefined || args[key] === undefined) {
-            p.check(
-                typeof v === "string" && v.length > 0 && v.length <= 255,
-                `[${key}] must be a non-empty string of at most 255 characters (got ${shown(v)})`,
-            );
-        }
-    }
-    const insufficient = args.insufficientDataHealthStatus;
-    if (insufficient !== undefined) {
-        p.check(
-            ["Healthy", "Unhealthy", "LastKnownStatus"].includes(insufficient),
-            `[insufficientDataHealthStatus] must be "Healthy", "Unhealthy" or "LastKnownStatus" (got ${shown(insufficient)})`,
-        );
-    }
     p.throwIfAny();
 }
 
-/** What a {@link AlarmHealthCheck} operator switch protects. */
+/**
+ * A CloudWatch alarm in the region of the inherited provider and a Route 53 `CLOUDWATCH_METRIC`
+ * health check that follows it: unhealthy while the alarm's metric breaches. Route 53 does not pick
+ * up alarm changes by itself, so the check carries the alarm's settings as `triggers`
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-updating-cloudwatch-alarm-settings.html).
+ * Pass it to `FailoverDomain` as a guard.
+ */
+export class AlarmHealthCheck extends pulumi.ComponentResource {
+    /** The CloudWatch alarm. */
+    public readonly alarm: aws.cloudwatch.MetricAlarm;
+    /** The Route 53 health check that follows the alarm. */
+    public readonly healthCheck: aws.route53.HealthCheck;
+    /** The health check's id: what `FailoverDomain` guards use. */
+    public readonly healthCheckId: pulumi.Output<string>;
+    /** Region the alarm (and its metric) lives in. */
+    public readonly alarmRegion: pulumi.Output<string>;
+    /** The alarm's metric namespace. */
+    public readonly namespace: pulumi.Output<string>;
+    /** The alarm's metric name. */
+    public readonly metricName: pulumi.Output<string>;
+    /** The alarm's metric dimensions. */
+    public readonly dimensions: pulumi.Output<{ [name: string]: string }>;
+
+    constructor(name: string, args: AlarmHealthCheckArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multiregion:index:AlarmHealthCheck", name, {}, opts);
+        validate(name, args);
+        const d = ALARM_HEALTH_CHECK_DEFAULTS;
+        const evaluationPeriods = args.evaluationPeriods ?? d.evaluationPeriods;
+        const settings = {
+            namespace: args.namespace,
+            metricName: args.metricName,
+            dimensions: args.dimensions ?? {},
+            statistic: args.statistic ?? d.statistic,
+            period: args.period ?? d.period,
+            evaluationPeriods,
+            datapointsToAlarm: evaluationPeriods,
+            threshold: args.threshold,
+            comparisonOperator: args.comparisonOperator ?? d.comparisonOperator,
+            treatMissingData: args.treatMissingData ?? d.treatMissingData,
+        };
+        const tags = args.tags ?? {};
+        this.alarm = new aws.cloudwatch.MetricAlarm(
+            `${name}-alarm`,
+            {
+                ...settings,
+                alarmDescription:
+                    args.alarmDescription ?? `Drives the Route 53 health check ${name}.`,
+                tags,
+            },
+            { parent: this },
+        );
+        this.alarmRegion = aws.getRegionOutput({}, { parent: this }).region;
+        this.healthCheck = new aws.route53.HealthCheck(
+            `${name}-check`,
+            {
+                type: "CLOUDWATCH_METRIC",
+                cloudwatchAlarmName: this.alarm.name,
+                cloudwatchAlarmRegion: this.alarmRegion,
+                insufficientDataHealthStatus:
+                    args.insufficientDataHealthStatus ?? d.insufficientDataHealthStatus,
+                triggers: { alarm: pulumi.jsonStringify(settings) },
+                tags: pulumi.output(tags).apply((t) => ({ ...t, Name: name })),
+            },
+            { parent: this },
+        );
+        this.healthCheckId = this.healthCheck.id;
+        this.namespace = pulumi.output(args.namespace);
+        this.metricName = pulumi.output(args.metricName);
+        this.dimensions = pulumi.output(args.dimensions ?? {});
+        this.registerOutputs({
+            healthCheckId: this.healthCheckId,
+            alarmRegion: this.alarmRegion,
+            namespace: this.namespace,
+            metricName: this.metricName,
+            dimensions: this.dimensions,
+        });
+    }
+}
+
+/** What a `AlarmHealthCheck` operator switch protects. */
 export interface OperatorSwitchScope {
     /** The routed service name the switch protects, for example `api.example.com`. */
     readonly service: string;
@@ -153,7 +231,10 @@ export interface OperatorSwitchScope {
     readonly protectedRegion: string;
 }
 
-/** Namespace and name of the operator switch metric (the AWS API Gateway failover pattern). */
+/**
+ * The operator switch metric, `HealthCheck/Failover`: the pattern AWS documents for API Gateway
+ * failover (https://docs.aws.amazon.com/apigateway/latest/developerguide/dns-failover.html).
+ */
 export const SWITCH_METRIC = { namespace: "HealthCheck", metricName: "Failover" } as const;
 
 /**
@@ -161,94 +242,104 @@ export const SWITCH_METRIC = { namespace: "HealthCheck", metricName: "Failover" 
  * `Service` and `Region`; publishing 1 engages it (the check turns unhealthy, traffic leaves the
  * region), 0 releases it. With no new data the check keeps its last state, so one
  * `PutMetricData` call is a lasting decision, and a new switch with no data counts as released.
+ * Create it with a provider in another region than the one it protects.
  */
-export function operatorSwitchArgs(scope: OperatorSwitchScope): AlarmHealthCheckArgs {
+export function operatorSwitchArgs(
+    scope: OperatorSwitchScope,
+    tags?: AlarmHealthCheckArgs["tags"],
+): AlarmHealthCheckArgs {
     return {
         ...SWITCH_METRIC,
         dimensions: { Service: scope.service, Region: scope.protectedRegion },
-        statistic: "Maximum",
+        statistic: AlarmStatistic.Maximum,
         period: 60,
         evaluationPeriods: 1,
         threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        comparisonOperator: ComparisonOperator.GreaterThanOrEqualToThreshold,
         // The alarm shows the last decision to operators; Route 53 holds it via LastKnownStatus.
-        treatMissingData: "ignore",
-        insufficientDataHealthStatus: "LastKnownStatus",
+        treatMissingData: TreatMissingData.Ignore,
+        insufficientDataHealthStatus: InsufficientDataHealthStatus.LastKnownStatus,
         alarmDescription: `Operator failover switch for ${scope.service} in ${scope.protectedRegion}: 1 = fail over (take the region out), 0 = fail back.`,
+        tags,
     };
 }
 
+/** The AWS CLI commands that engage (publish 1) and release (publish 0) an operator switch. */
+export interface OperatorSwitchCommands {
+    engage: pulumi.Output<string>;
+    release: pulumi.Output<string>;
+}
+
 /**
- * A CloudWatch alarm in the region of the inherited provider and a Route 53 `CLOUDWATCH_METRIC`
- * health check that follows it: unhealthy while the alarm's metric breaches. Route 53 does not pick
- * up alarm changes by itself, so the check carries the alarm's settings as `triggers`.
+ * The commands that flip `operatorSwitch`, built from its own metric, dimensions and region: one
+ * `PutMetricData` call in the switch's region, no Route 53 or control-plane call.
  */
-export class AlarmHealthCheck extends pulumi.ComponentResource {
-    public readonly alarmName: pulumi.Output<string>;
-    public readonly alarmArn: pulumi.Output<string>;
-    /** Region the alarm (and its metric) lives in. */
-    public readonly alarmRegion: pulumi.Output<string>;
-    public readonly healthCheckId: pulumi.Output<string>;
-    public readonly namespace: pulumi.Output<string>;
-    public readonly metricName: pulumi.Output<string>;
-    public readonly dimensions: pulumi.Output<Record<string, string>>;
+export function operatorSwitchCommands(operatorSwitch: AlarmHealthCheck): OperatorSwitchCommands {
+    const put = (value: 0 | 1) =>
+        pulumi
+            .all([
+                operatorSwitch.alarmRegion,
+                operatorSwitch.namespace,
+                operatorSwitch.metricName,
+                operatorSwitch.dimensions,
+            ])
+            .apply(([region, namespace, metricName, dimensions]) => {
+                const dims = Object.entries(dimensions)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(",");
+                return `aws cloudwatch put-metric-data --region ${region} --namespace ${namespace} --metric-name ${metricName} --dimensions ${dims} --value ${value}`;
+            });
+    return { engage: put(1), release: put(0) };
+}
 
-    constructor(name: string, args: AlarmHealthCheckArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multiregion:index:AlarmHealthCheck", name, {}, opts);
-        validateAlarmHealthCheckArgs(name, args);
+/** How many 5XX answers take a region out. */
+export interface ServerErrorThresholds {
+    /** Error rate, above 0 and at most 1, at or above which a minute breaches. */
+    readonly threshold: number;
+    /** Consecutive breaching minutes that take the region out: 1-10. */
+    readonly evaluationPeriods: number;
+}
 
-        const evaluationPeriods = args.evaluationPeriods ?? 1;
-        const settings = {
-            namespace: args.namespace,
-            metricName: args.metricName,
-            dimensions: args.dimensions ?? {},
-            statistic: args.statistic ?? "Maximum",
-            period: args.period ?? 60,
-            evaluationPeriods,
-            datapointsToAlarm: evaluationPeriods,
-            threshold: args.threshold,
-            comparisonOperator: args.comparisonOperator ?? "GreaterThanOrEqualToThreshold",
-            treatMissingData: args.treatMissingData ?? "missing",
-        };
-        const alarm = new aws.cloudwatch.MetricAlarm(
-            `${name}-alarm`,
-            {
-                ...settings,
-                alarmDescription:
-                    args.alarmDescription ?? `Drives the Route 53 health check ${name}.`,
-            },
-            { parent: this },
-        );
-        const region = aws.getRegionOutput({}, { parent: this }).region;
-        const check = new aws.route53.HealthCheck(
-            `${name}-check`,
-            {
-                type: "CLOUDWATCH_METRIC",
-                cloudwatchAlarmName: alarm.name,
-                cloudwatchAlarmRegion: region,
-                insufficientDataHealthStatus:
-                    args.insufficientDataHealthStatus ?? "LastKnownStatus",
-                triggers: { alarm: pulumi.jsonStringify(settings) },
-                tags: { Name: name },
-            },
-            { parent: this },
-        );
+/** The rules of `ServerErrorThresholds`, shared with the stack config. */
+export const SERVER_ERROR_RULES: { [K in keyof ServerErrorThresholds]: Rule } = {
+    threshold: (v) =>
+        typeof v === "number" && v > 0 && v <= 1 ? undefined : "an error rate above 0, at most 1",
+    evaluationPeriods: integerFrom(1, 10, " minutes"),
+};
 
-        this.alarmName = alarm.name;
-        this.alarmArn = alarm.arn;
-        this.alarmRegion = region;
-        this.healthCheckId = check.id;
-        this.namespace = pulumi.output(args.namespace);
-        this.metricName = pulumi.output(args.metricName);
-        this.dimensions = pulumi.output(args.dimensions ?? {});
-        this.registerOutputs({
-            alarmName: this.alarmName,
-            alarmArn: this.alarmArn,
-            alarmRegion: this.alarmRegion,
-            healthCheckId: this.healthCheckId,
-            namespace: this.namespace,
-            metricName: this.metricName,
-            dimensions: this.dimensions,
-        });
-    }
+/** The REST API and stage a 5XX guard watches: a `RegionalApi` fits. */
+export interface ServerErrorSource {
+    readonly restApi: { readonly name: pulumi.Input<string> };
+    readonly stage: { readonly stageName: pulumi.Input<string> };
+}
+
+/**
+ * Arguments for a guard that takes a region out while its API answers too many 5XX errors: the
+ * Average of API Gateway's 0/1 `5XXError` metric per minute is the error rate
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html).
+ * No traffic means no data, which counts as healthy: the passive region of a failover pair has
+ * no traffic and must not fail over.
+ */
+export function serverErrorGuardArgs(
+    api: ServerErrorSource,
+    thresholds: ServerErrorThresholds,
+    tags?: AlarmHealthCheckArgs["tags"],
+): AlarmHealthCheckArgs {
+    const p = new ArgProblems("serverErrorGuardArgs", "thresholds");
+    p.rule("threshold", thresholds.threshold, SERVER_ERROR_RULES.threshold);
+    p.rule("evaluationPeriods", thresholds.evaluationPeriods, SERVER_ERROR_RULES.evaluationPeriods);
+    p.throwIfAny();
+    return {
+        namespace: "AWS/ApiGateway",
+        metricName: "5XXError",
+        dimensions: { ApiName: api.restApi.name, Stage: api.stage.stageName },
+        statistic: AlarmStatistic.Average,
+        period: 60,
+        evaluationPeriods: thresholds.evaluationPeriods,
+        threshold: thresholds.threshold,
+        treatMissingData: TreatMissingData.NotBreaching,
+        insufficientDataHealthStatus: InsufficientDataHealthStatus.Healthy,
+        alarmDescription: pulumi.interpolate`5XX error rate of ${api.restApi.name}; takes its region out of DNS while it stays at or above ${thresholds.threshold} for ${thresholds.evaluationPeriods} minute(s).`,
+        tags,
+    };
 }

@@ -1,64 +1,105 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HEALTH_TOKEN } from "../functions/health/token";
 import {
     ArgProblems,
-    HEALTH_CHECKER_REGIONS,
     LATENCY_REGIONS,
-    isDnsName,
-    isInZone,
-    known,
+    checkerRegions,
+    failureThreshold,
+    integerFrom,
+    oneOf,
+    requestInterval,
     shown,
 } from "./validation";
 
-export type RoutingPolicy = "failover" | "latency";
-export type FailoverRole = "PRIMARY" | "SECONDARY";
+/** How Route 53 chooses among the regions of the routed name. */
+export enum RoutingPolicy {
+    /** One PRIMARY and one SECONDARY record: the secondary answers only while the primary is out. */
+    Failover = "failover",
+    /** One record per region: each client gets the nearest healthy region. */
+    Latency = "latency",
+}
 
-/** Checker regions used when none are given: three continents, fewer requests than all eight. */
-export const DEFAULT_CHECKER_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"];
+/** A region's place in a failover pair (Route 53's `Failover` values). */
+export enum FailoverRole {
+    Primary = "PRIMARY",
+    Secondary = "SECONDARY",
+}
 
-/** Arguments for {@link FailoverDomain}. */
+/** What the routed record is. */
+export enum RoutedRecordType {
+    /** An alias A record: free queries, but resolvers cache it for the target's TTL. */
+    Alias = "alias",
+    /** A CNAME to the regional domain name with a TTL you choose: faster failover, paid queries. */
+    Cname = "CNAME",
+}
+
+/**
+ * What routing needs of one region's API; `RegionalApi` implements it. The side that serves
+ * `/health` defines its path and search string, so the two can never disagree.
+ */
+export interface RegionalEndpoint {
+    /** The AWS region the endpoint runs in. */
+    readonly region: pulumi.Input<string>;
+    /** The routed name the endpoint serves, for example `api.example.com`. */
+    readonly serviceName: pulumi.Input<string>;
+    /** The public hosted zone holding `serviceName` and `regionalHostname`. */
+    readonly hostedZoneId: pulumi.Input<string>;
+    /** The API Gateway custom domain's regional domain name: the routed record's target. */
+    readonly regionalDomainName: pulumi.Input<string>;
+    /** The hosted zone id of `regionalDomainName` (API Gateway's, for alias records). */
+    readonly regionalZoneId: pulumi.Input<string>;
+    /** The region's own hostname, never routed between regions: the health check's target. */
+    readonly regionalHostname: pulumi.Input<string>;
+    /** Path of the deep health check, for example `/health`. */
+    readonly healthPath: pulumi.Input<string>;
+    /** Text a healthy answer contains in its first 5,120 bytes and an unhealthy one never does. */
+    readonly healthSearchString: pulumi.Input<string>;
+}
+
+/** Anything with a Route 53 health check: an `AlarmHealthCheck`, for example. */
+export interface HealthCheckGuard {
+    /** The Route 53 health check's id. */
+    readonly healthCheckId: pulumi.Input<string>;
+}
+
+/** Defaults of `FailoverDomainArgs`, in one place. */
+export const FAILOVER_DOMAIN_DEFAULTS = {
+    recordType: RoutedRecordType.Alias,
+    /** TTL of a CNAME routed record, seconds. */
+    ttl: 10,
+    requestInterval: 10,
+    failureThreshold: 3,
+    /** Three continents, half the checker traffic of all eight regions. */
+    checkerRegions: ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"],
+};
+
+/** Arguments for `FailoverDomain`. */
 export interface FailoverDomainArgs {
-    /** The routed name, for example `api.example.com`. */
-    readonly serviceName: string;
-    /** Public hosted zone that holds `serviceName`; looked up by name, never created. */
-    readonly zoneName: string;
-    /** `failover` (PRIMARY/SECONDARY pair) or `latency` (one record per region). */
+    /** The region this record routes to: a `RegionalApi`, or any `RegionalEndpoint`. */
+    readonly endpoint: RegionalEndpoint;
+    /** `failover` (a PRIMARY/SECONDARY pair) or `latency` (one record per region). */
     readonly routingPolicy: RoutingPolicy;
-    /** This region's role in the failover pair (failover routing only). */
+    /** This region's role in the failover pair; failover routing only, and required there. */
     readonly failoverRole?: FailoverRole;
-    /** The region this record answers for (latency routing only), for example `eu-west-1`. */
-    readonly latencyRegion?: string;
     /**
-     * Set identifier of the routed record, unique among the records of `serviceName`.
-     * @default the failover role in lowercase (`primary`, `secondary`) or the latency region
+     * Set identifier of the routed record, unique among the records of the service name.
+     * @default the failover role in lowercase (`primary`, `secondary`) or the endpoint's region
      */
     readonly setIdentifier?: string;
-    /** Alias target: the regional domain name of the region's custom domain for `serviceName`. */
-    readonly aliasTargetName: pulumi.Input<string>;
-    /** Alias target's hosted zone id: the same custom domain's regional zone id. */
-    readonly aliasTargetZoneId: pulumi.Input<string>;
     /**
-     * Also require the alias target (the regional API Gateway service) to be healthy. The health
-     * check, not this, is what detects failures of the API itself.
-     * @default true
+     * The routed record: an alias (free queries, the target's TTL) or a CNAME with `ttl`.
+     * @default alias
      */
-    readonly evaluateTargetHealth?: boolean;
-    /** The region's own hostname, which the endpoint health check requests; never `serviceName`. */
-    readonly healthCheckFqdn: pulumi.Input<string>;
+    readonly recordType?: RoutedRecordType;
     /**
-     * Path of the deep health check.
-     * @default "/health"
+     * TTL of a CNAME routed record in seconds, 1-60 (a CNAME exists to fail over faster than an
+     * alias); CNAME only.
+     * @default 10
      */
-    readonly healthCheckPath?: string;
-    /**
-     * Text a healthy answer contains within its first 5,120 bytes (case-sensitive, ≤ 255 chars).
-     * @default the health handler's token
-     */
-    readonly searchString?: string;
+    readonly ttl?: number;
     /**
      * Seconds between checks from each checker: 10 (fast, an extra charge) or 30.
-     * @default 10, for fast failover
+     * @default 10
      */
     readonly requestInterval?: number;
     /**
@@ -73,210 +114,176 @@ export interface FailoverDomainArgs {
     readonly checkerRegions?: string[];
     /**
      * Health checks that take this record out of service while unhealthy: operator switches,
-     * metric alarms ({@link AlarmHealthCheck}). With any, the record is guarded by a CALCULATED
-     * check that is healthy only while the endpoint and every one of these is healthy.
+     * metric alarms (`AlarmHealthCheck`). With any, the record is guarded by a CALCULATED
+     * check that is healthy only while the endpoint and every guard are healthy.
      * @default none: the endpoint check guards the record alone
      */
-    readonly guardHealthCheckIds?: pulumi.Input<string>[];
+    readonly guards?: HealthCheckGuard[];
+    /**
+     * Tags for the health checks (each also gets a `Name` tag; records take no tags).
+     * @default no tags
+     */
+    readonly tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
-/** Validates a {@link FailoverDomain}'s plain arguments against Route 53's rules. */
-export function validateFailoverDomainArgs(name: string, args: FailoverDomainArgs): void {
+function validate(name: string, args: FailoverDomainArgs): void {
     const p = new ArgProblems("FailoverDomain", name);
     p.check(
-        isDnsName(args.zoneName ?? ""),
-        `[zoneName] must be a lowercase DNS name without a trailing dot (got ${shown(args.zoneName)})`,
+        args.endpoint !== undefined,
+        "endpoint",
+        "is required: the regional endpoint to route to",
     );
-    p.check(
-        isDnsName(args.serviceName ?? "") && isInZone(args.serviceName, args.zoneName),
-        `[serviceName] must be a lowercase DNS name inside zone ${shown(args.zoneName)} (got ${shown(args.serviceName)})`,
-    );
-    if (args.routingPolicy === "failover") {
-        p.check(
-            args.failoverRole === "PRIMARY" || args.failoverRole === "SECONDARY",
-            `[failoverRole] must be "PRIMARY" or "SECONDARY" with failover routing (got ${shown(args.failoverRole)})`,
-        );
-        p.check(
-            args.latencyRegion === undefined,
-            `[latencyRegion] applies only to latency routing`,
-        );
-    } else if (args.routingPolicy === "latency") {
-        p.check(
-            (LATENCY_REGIONS as readonly string[]).includes(args.latencyRegion ?? ""),
-            `[latencyRegion] must be a Route 53 latency region (${LATENCY_REGIONS.join(", ")}) with latency routing (got ${shown(args.latencyRegion)})`,
-        );
-        p.check(args.failoverRole === undefined, `[failoverRole] applies only to failover routing`);
+    p.rule("routingPolicy", args.routingPolicy ?? null, oneOf(Object.values(RoutingPolicy)));
+    if (args.routingPolicy === RoutingPolicy.Failover) {
+        p.rule("failoverRole", args.failoverRole ?? null, oneOf(Object.values(FailoverRole)));
     } else {
         p.check(
-            false,
-            `[routingPolicy] must be "failover" or "latency" (got ${shown(args.routingPolicy)})`,
+            args.failoverRole === undefined,
+            "failoverRole",
+            "applies only to failover routing",
         );
     }
-    if (args.setIdentifier !== undefined) {
-        p.check(
-            args.setIdentifier.length >= 1 && args.setIdentifier.length <= 128,
-            `[setIdentifier] must be 1-128 characters (got ${shown(args.setIdentifier)})`,
-        );
+    p.rule("setIdentifier", args.setIdentifier, (v) =>
+        typeof v === "string" && v.length >= 1 && v.length <= 128 ? undefined : "1-128 characters",
+    );
+    p.rule("recordType", args.recordType, oneOf(Object.values(RoutedRecordType)));
+    if ((args.recordType ?? FAILOVER_DOMAIN_DEFAULTS.recordType) === RoutedRecordType.Cname) {
+        p.rule("ttl", args.ttl, integerFrom(1, 60, " seconds"));
+    } else {
+        p.check(args.ttl === undefined, "ttl", "applies only to a CNAME routed record");
     }
-    const fqdn = known(args.healthCheckFqdn);
-    if (fqdn !== undefined) {
-        p.check(
-            fqdn !== args.serviceName,
-            `[healthCheckFqdn] must not be the routed name ${shown(args.serviceName)}: Route 53 health check results would be unpredictable; use the region's own hostname`,
-        );
-        p.check(
-            isDnsName(fqdn),
-            `[healthCheckFqdn] must be a lowercase DNS name (got ${shown(fqdn)})`,
-        );
-    }
-    if (args.healthCheckPath !== undefined) {
-        p.check(
-            /^\/\S{0,254}$/.test(args.healthCheckPath),
-            `[healthCheckPath] must start with "/" and have at most 255 characters without spaces (got ${shown(args.healthCheckPath)})`,
-        );
-    }
-    if (args.searchString !== undefined) {
-        p.check(
-            args.searchString.length >= 1 && args.searchString.length <= 255,
-            `[searchString] must be 1-255 characters (got ${shown(args.searchString)})`,
-        );
-    }
-    if (args.requestInterval !== undefined) {
-        p.check(
-            args.requestInterval === 10 || args.requestInterval === 30,
-            `[requestInterval] must be 10 or 30 seconds, the only intervals Route 53 offers (got ${shown(args.requestInterval)})`,
-        );
-    }
-    if (args.failureThreshold !== undefined) {
-        p.check(
-            Number.isInteger(args.failureThreshold) &&
-                args.failureThreshold >= 1 &&
-                args.failureThreshold <= 10,
-            `[failureThreshold] must be an integer from 1 to 10 (got ${shown(args.failureThreshold)})`,
-        );
-    }
-    if (args.checkerRegions !== undefined) {
-        const regions = args.checkerRegions;
-        p.check(
-            Array.isArray(regions) &&
-                regions.length >= 3 &&
-                new Set(regions).size === regions.length &&
-                regions.every((r) => (HEALTH_CHECKER_REGIONS as readonly string[]).includes(r)),
-            `[checkerRegions] must be at least 3 distinct Route 53 checker regions from ${HEALTH_CHECKER_REGIONS.join(", ")} (got ${shown(regions)})`,
-        );
-    }
-    if (args.guardHealthCheckIds !== undefined) {
-        p.check(
-            args.guardHealthCheckIds.length <= 254,
-            `[guardHealthCheckIds] must hold at most 254 checks: a calculated check has at most 255 children`,
-        );
-    }
+    p.rule("requestInterval", args.requestInterval, requestInterval);
+    p.rule("failureThreshold", args.failureThreshold, failureThreshold);
+    p.rule("checkerRegions", args.checkerRegions, checkerRegions);
+    p.check(
+        (args.guards ?? []).length <= 254,
+        "guards",
+        "must hold at most 254 checks: a calculated check has at most 255 children",
+    );
     p.throwIfAny();
 }
 
 /**
  * One region's membership in the routed name: an `HTTPS_STR_MATCH` health check on the region's
- * own hostname, optionally a `CALCULATED` check that also requires every guard (operator switch,
- * alarms) to be healthy, and the routed alias A record (failover or latency policy) guarded by it.
+ * own hostname, a `CALCULATED` check that also requires every guard (operator switch, alarms) to be
+ * healthy when there are guards, and the routed record (failover or latency policy) guarded by it.
  * Records and health checks are global; the inherited provider only chooses the API endpoint.
  */
 export class FailoverDomain extends pulumi.ComponentResource {
-    public readonly endpointHealthCheckId: pulumi.Output<string>;
-    /** The calculated check, when guards were given. */
-    public readonly calculatedHealthCheckId: pulumi.Output<string | undefined>;
-    /** The check attached to the record (calculated if any, else endpoint). */
+    /** The `HTTPS_STR_MATCH` check on the region's own hostname. */
+    public readonly endpointHealthCheck: aws.route53.HealthCheck;
+    /** The `CALCULATED` check (endpoint AND every guard), when there are guards. */
+    public readonly calculatedHealthCheck: aws.route53.HealthCheck | undefined;
+    /** The routed record. */
+    public readonly record: aws.route53.Record;
+    /** Id of the check attached to the record (the calculated one if any, else the endpoint's). */
     public readonly healthCheckId: pulumi.Output<string>;
-    public readonly recordFqdn: pulumi.Output<string>;
-    public readonly setIdentifier: string;
+    /** The routed record's set identifier. */
+    public readonly setIdentifier: pulumi.Output<string>;
 
     constructor(name: string, args: FailoverDomainArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multiregion:index:FailoverDomain", name, {}, opts);
-        validateFailoverDomainArgs(name, args);
+        validate(name, args);
+        const d = FAILOVER_DOMAIN_DEFAULTS;
+        const endpoint = args.endpoint;
+        const tagged = (suffix: string) =>
+            pulumi.output(args.tags ?? {}).apply((t) => ({ ...t, Name: `${name}-${suffix}` }));
+        const failed = (message: string) => new pulumi.ResourceError(message, this, true);
 
-        const zone = aws.route53.getZoneOutput(
-            { name: args.zoneName, privateZone: false },
-            { parent: this },
-        );
-        const serviceName = args.serviceName;
-        // Only an Output can still be the routed name here; plain values were validated above.
-        const fqdn = pulumi.output(args.healthCheckFqdn).apply((f) => {
-            if (f === serviceName) {
-                throw new pulumi.ResourceError(
-                    `FailoverDomain "${name}": [healthCheckFqdn] must not be the routed name "${serviceName}"`,
-                    this,
-                );
-            }
-            return f;
-        });
-        const endpoint = new aws.route53.HealthCheck(
+        // Known only once the endpoint resolves; Route 53's results are unpredictable when a
+        // check targets the routed name (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+        const fqdn = pulumi
+            .all([endpoint.regionalHostname, endpoint.serviceName])
+            .apply(([hostname, service]) => {
+                if (hostname === service) {
+                    throw failed(
+                        `FailoverDomain "${name}": the endpoint's regionalHostname must not be the routed name ${shown(service)}`,
+                    );
+                }
+                return hostname;
+            });
+        this.endpointHealthCheck = new aws.route53.HealthCheck(
             `${name}-endpoint`,
             {
                 type: "HTTPS_STR_MATCH",
                 fqdn,
                 port: 443,
-                resourcePath: args.healthCheckPath ?? "/health",
-                searchString: args.searchString ?? HEALTH_TOKEN,
-                requestInterval: args.requestInterval ?? 10,
-                failureThreshold: args.failureThreshold ?? 3,
-                regions: args.checkerRegions ?? DEFAULT_CHECKER_REGIONS,
+                resourcePath: endpoint.healthPath,
+                searchString: endpoint.healthSearchString,
+                requestInterval: args.requestInterval ?? d.requestInterval,
+                failureThreshold: args.failureThreshold ?? d.failureThreshold,
+                regions: args.checkerRegions ?? d.checkerRegions,
                 enableSni: true,
-                tags: { Name: `${name}-endpoint` },
+                tags: tagged("endpoint"),
             },
             { parent: this },
         );
-        const guards = args.guardHealthCheckIds ?? [];
-        const calculated =
+        const guards = args.guards ?? [];
+        this.calculatedHealthCheck =
             guards.length > 0
                 ? new aws.route53.HealthCheck(
                       `${name}-calculated`,
                       {
                           type: "CALCULATED",
-                          childHealthchecks: [endpoint.id, ...guards],
+                          childHealthchecks: [
+                              this.endpointHealthCheck.id,
+                              ...guards.map((g) => g.healthCheckId),
+                          ],
                           // AND: every child must be healthy.
                           childHealthThreshold: guards.length + 1,
-                          tags: { Name: `${name}-calculated` },
+                          tags: tagged("calculated"),
                       },
                       { parent: this },
                   )
                 : undefined;
-        const guard = calculated ?? endpoint;
+        this.healthCheckId = (this.calculatedHealthCheck ?? this.endpointHealthCheck).id;
 
-        this.setIdentifier =
+        const latency = args.routingPolicy === RoutingPolicy.Latency;
+        const latencyRegion = pulumi.output(endpoint.region).apply((region) => {
+            if (latency && !LATENCY_REGIONS.includes(region)) {
+                throw failed(
+                    `FailoverDomain "${name}": Route 53 has no latency records for the endpoint's region ${shown(region)}`,
+                );
+            }
+            return region;
+        });
+        this.setIdentifier = pulumi.output(
             args.setIdentifier ??
-            (args.routingPolicy === "failover"
-                ? (args.failoverRole as FailoverRole).toLowerCase()
-                : (args.latencyRegion as string));
-        const record = new aws.route53.Record(
+                (latency ? latencyRegion : (args.failoverRole as FailoverRole).toLowerCase()),
+        );
+        const cname = (args.recordType ?? d.recordType) === RoutedRecordType.Cname;
+        this.record = new aws.route53.Record(
             `${name}-record`,
             {
-                zoneId: zone.zoneId,
-                name: serviceName,
-                type: "A",
+                zoneId: endpoint.hostedZoneId,
+                name: endpoint.serviceName,
                 setIdentifier: this.setIdentifier,
-                healthCheckId: guard.id,
-                aliases: [
-                    {
-                        name: args.aliasTargetName,
-                        zoneId: args.aliasTargetZoneId,
-                        evaluateTargetHealth: args.evaluateTargetHealth ?? true,
-                    },
-                ],
-                ...(args.routingPolicy === "failover"
-                    ? { failoverRoutingPolicies: [{ type: args.failoverRole as FailoverRole }] }
-                    : { latencyRoutingPolicies: [{ region: args.latencyRegion as string }] }),
+                healthCheckId: this.healthCheckId,
+                ...(cname
+                    ? {
+                          type: "CNAME",
+                          ttl: args.ttl ?? d.ttl,
+                          records: [endpoint.regionalDomainName],
+                      }
+                    : {
+                          type: "A",
+                          // No TTL: an alias takes its target's.
+                          aliases: [
+                              {
+                                  name: endpoint.regionalDomainName,
+                                  zoneId: endpoint.regionalZoneId,
+                                  evaluateTargetHealth: true,
+                              },
+                          ],
+                      }),
+                ...(latency
+                    ? { latencyRoutingPolicies: [{ region: latencyRegion }] }
+                    : { failoverRoutingPolicies: [{ type: args.failoverRole as FailoverRole }] }),
             },
             { parent: this },
         );
-
-        this.endpointHealthCheckId = endpoint.id;
-        this.calculatedHealthCheckId = calculated ? calculated.id : pulumi.output(undefined);
-        this.healthCheckId = guard.id;
-        this.recordFqdn = record.fqdn;
         this.registerOutputs({
-            endpointHealthCheckId: this.endpointHealthCheckId,
-            calculatedHealthCheckId: this.calculatedHealthCheckId,
             healthCheckId: this.healthCheckId,
-            recordFqdn: this.recordFqdn,
             setIdentifier: this.setIdentifier,
         });
     }

@@ -1,16 +1,26 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_TOKEN } from "../functions/health/token";
-import { handlerArchive } from "./handlerBundle";
-import { ArgProblems, isDnsName, isInZone, known, shown } from "./validation";
+import { RegionalEndpoint } from "./failoverDomain";
+import { HandlerName, handlerArchive } from "./handlerBundle";
+import { ArgProblems, dnsName, nameInZone, tableName } from "./validation";
 
 /** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
+const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
     3288, 3653,
-] as const;
+];
 
-/** Arguments for {@link RegionalApi}. */
+/** Defaults of `RegionalApiArgs`, in one place. */
+export const REGIONAL_API_DEFAULTS = {
+    stageName: "live",
+    throttlingRateLimit: 100,
+    throttlingBurstLimit: 200,
+    logRetentionDays: 30,
+    manageApiGatewayAccount: false,
+};
+
+/** Arguments for `RegionalApi`. */
 export interface RegionalApiArgs {
     /** The name clients use in every region, for example `api.example.com`. */
     readonly serviceName: string;
@@ -20,8 +30,8 @@ export interface RegionalApiArgs {
      * This region's own hostname: the target of its health check, never routed between regions.
      * @default `<region>.<serviceName>`, for example `us-east-1.api.example.com`
      */
-    readonly regionalName?: string;
-    /** The DynamoDB table (the global table's name, the same in every region). */
+    readonly regionalHostname?: string;
+    /** The DynamoDB table the handlers use (a global table's name is the same in every region). */
     readonly tableName: pulumi.Input<string>;
     /**
      * API Gateway stage name.
@@ -44,417 +54,509 @@ export interface RegionalApiArgs {
      */
     readonly logRetentionDays?: pulumi.Input<number>;
     /**
-     * Manage API Gateway's account-level CloudWatch Logs role in this region, which access
-     * logging requires. Set to false when something else in the account already manages it.
-     * The setting and its role are kept when the stack is destroyed (other APIs rely on them).
-     * @default true
+     * Manage API Gateway's account-level CloudWatch Logs role in this region, which access logging
+     * needs. It is one setting per account and region: turn it on in exactly one place (the
+     * two-stack program does, per stack). Kept when destroyed: other APIs rely on it.
+     * @default false
      */
     readonly manageApiGatewayAccount?: boolean;
+    /**
+     * Tags for every child that takes tags.
+     * @default no tags
+     */
+    readonly tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
-/** Validates the plain arguments of a {@link RegionalApi}; exported for tests and tools. */
-export function validateRegionalApiArgs(name: string, args: RegionalApiArgs): void {
+function validate(name: string, args: RegionalApiArgs): void {
     const p = new ArgProblems("RegionalApi", name);
-    const zone = args.zoneName;
+    p.rule("zoneName", args.zoneName ?? null, dnsName);
+    p.rule("serviceName", args.serviceName ?? null, nameInZone(args.zoneName));
+    p.rule("regionalHostname", args.regionalHostname, nameInZone(args.zoneName));
     p.check(
-        typeof zone === "string" && isDnsName(zone),
-        `[zoneName] must be a lowercase DNS name without a trailing dot (got ${shown(zone)})`,
+        args.regionalHostname === undefined || args.regionalHostname !== args.serviceName,
+        "regionalHostname",
+        "must differ from [serviceName]: Route 53 health checks must not target the routed name",
     );
-    p.check(
-        typeof args.serviceName === "string" &&
-            isDnsName(args.serviceName) &&
-            isInZone(args.serviceName, zone),
-        `[serviceName] must be a lowercase DNS name inside zone ${shown(zone)} (got ${shown(args.serviceName)})`,
+    p.rule("tableName", args.tableName ?? null, tableName);
+    p.rule("stageName", args.stageName, (v) =>
+        typeof v === "string" && /^[A-Za-z0-9_]{1,128}$/.test(v)
+            ? undefined
+            : "1-128 letters, digits or underscores",
     );
-    if (args.regionalName !== undefined) {
-        p.check(
-            isDnsName(args.regionalName) && isInZone(args.regionalName, zone),
-            `[regionalName] must be a lowercase DNS name inside zone ${shown(zone)} (got ${shown(args.regionalName)})`,
-        );
-        p.check(
-            args.regionalName !== args.serviceName,
-            `[regionalName] must differ from [serviceName]: Route 53 health checks must not target the routed name`,
-        );
-    }
-    if (args.stageName !== undefined) {
-        p.check(
-            /^[A-Za-z0-9_]{1,128}$/.test(args.stageName),
-            `[stageName] must be 1-128 letters, digits or underscores (got ${shown(args.stageName)})`,
-        );
-    }
     for (const key of ["throttlingRateLimit", "throttlingBurstLimit"] as const) {
-        const v = known(args[key]);
-        if (v !== undefined) {
-            p.check(
-                Number.isFinite(v) && v > 0,
-                `[${key}] must be a positive number (got ${shown(v)})`,
-            );
-        }
-    }
-    const retention = known(args.logRetentionDays);
-    if (retention !== undefined) {
-        p.check(
-            (LOG_RETENTION_DAYS as readonly number[]).includes(retention),
-            `[logRetentionDays] must be one of ${LOG_RETENTION_DAYS.join(", ")} (got ${shown(retention)})`,
+        p.rule(key, args[key], (v) =>
+            typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : "a positive number",
         );
     }
+    p.rule("logRetentionDays", args.logRetentionDays, (v) =>
+        LOG_RETENTION_DAYS.includes(v as number)
+            ? undefined
+            : `one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
     p.throwIfAny();
 }
 
-const lambdaAssumeRole = JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
+type Tags = pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+
+/** What every builder needs: the parent to register under and the facts of this region. */
+interface Context {
+    readonly name: string;
+    readonly parent: RegionalApi;
+    readonly tags: Tags;
+    readonly region: pulumi.Output<string>;
+    readonly partition: pulumi.Output<string>;
+    readonly accountId: pulumi.Output<string>;
+    readonly zoneId: pulumi.Output<string>;
+    readonly retentionInDays: pulumi.Input<number>;
+}
+
+const assumeRole = (service: string) =>
+    JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    });
+
+/** One Lambda handler with its log group and its own least-privilege role. */
+export interface Handler {
+    readonly function: aws.lambda.Function;
+    readonly role: aws.iam.Role;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+function createHandler(
+    ctx: Context,
+    handler: HandlerName,
+    tableName: pulumi.Input<string>,
+    tableActions: string[],
+    timeout: number,
+): Handler {
+    const opts = { parent: ctx.parent };
+    const name = `${ctx.name}-${handler}`;
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-logs`,
+        { retentionInDays: ctx.retentionInDays, tags: ctx.tags },
+        opts,
+    );
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        { assumeRolePolicy: assumeRole("lambda.amazonaws.com"), tags: ctx.tags },
+        opts,
+    );
+    new aws.iam.RolePolicy(
+        `${name}-policy`,
         {
-            Effect: "Allow",
-            Principal: { Service: "lambda.amazonaws.com" },
-            Action: "sts:AssumeRole",
+            role: role.id,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: tableActions,
+                        Resource: pulumi.interpolate`arn:${ctx.partition}:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}`,
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: pulumi.interpolate`${logGroup.arn}:*`,
+                    },
+                ],
+            }),
         },
-    ],
-});
+        opts,
+    );
+    const fn = new aws.lambda.Function(
+        name,
+        {
+            runtime: aws.lambda.Runtime.NodeJS22dX,
+            architectures: ["arm64"],
+            handler: "index.handler",
+            code: handlerArchive(handler),
+            role: role.arn,
+            memorySize: 256,
+            timeout,
+            environment: { variables: { TABLE_NAME: tableName } },
+            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            tags: ctx.tags,
+        },
+        opts,
+    );
+    return { function: fn, role, logGroup };
+}
+
+/** One `ANY` route (the handlers answer wrong methods with a JSON 405, not API Gateway's 403). */
+function createRoute(
+    ctx: Context,
+    key: string,
+    api: aws.apigateway.RestApi,
+    resource: aws.apigateway.Resource,
+    target: aws.lambda.Function,
+) {
+    const opts = { parent: ctx.parent };
+    const method = new aws.apigateway.Method(
+        `${ctx.name}-${key}-method`,
+        { restApi: api.id, resourceId: resource.id, httpMethod: "ANY", authorization: "NONE" },
+        opts,
+    );
+    const integration = new aws.apigateway.Integration(
+        `${ctx.name}-${key}-integration`,
+        {
+            restApi: api.id,
+            resourceId: resource.id,
+            httpMethod: method.httpMethod,
+            type: "AWS_PROXY",
+            integrationHttpMethod: "POST",
+            uri: target.invokeArn,
+        },
+        opts,
+    );
+    new aws.lambda.Permission(
+        `${ctx.name}-${key}-invoke`,
+        {
+            action: "lambda:InvokeFunction",
+            function: target.name,
+            principal: "apigateway.amazonaws.com",
+            sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
+        },
+        opts,
+    );
+    return { method, integration };
+}
+
+interface StageSettings {
+    readonly stageName: string;
+    readonly accessLogs: aws.cloudwatch.LogGroup;
+    readonly throttlingRateLimit: pulumi.Input<number>;
+    readonly throttlingBurstLimit: pulumi.Input<number>;
+    /** The account-level logging setting, which access logs need first. */
+    readonly dependsOn: pulumi.Resource[];
+}
+
+/** The REGIONAL REST API with its routes, a deployment that follows them, and the throttled stage. */
+function createRestApi(
+    ctx: Context,
+    serviceName: string,
+    handlers: { api: Handler; health: Handler },
+    settings: StageSettings,
+) {
+    const opts = { parent: ctx.parent };
+    const restApi = new aws.apigateway.RestApi(
+        `${ctx.name}-rest`,
+        {
+            description: pulumi.interpolate`multi-region-api ${serviceName} in ${ctx.region}`,
+            endpointConfiguration: { types: "REGIONAL" },
+            // Clients (and health checks) must come through the custom domains.
+            disableExecuteApiEndpoint: true,
+            tags: ctx.tags,
+        },
+        opts,
+    );
+    const path = (key: string, parentId: pulumi.Input<string>, pathPart: string) =>
+        new aws.apigateway.Resource(
+            `${ctx.name}-${key}`,
+            { restApi: restApi.id, parentId, pathPart },
+            opts,
+        );
+    const products = path("products", restApi.rootResourceId, "products");
+    const routes = [
+        createRoute(
+            ctx,
+            "product",
+            restApi,
+            path("product", products.id, "{id}"),
+            handlers.api.function,
+        ),
+        createRoute(
+            ctx,
+            "health",
+            restApi,
+            path("health-path", restApi.rootResourceId, "health"),
+            handlers.health.function,
+        ),
+    ];
+    const deployment = new aws.apigateway.Deployment(
+        `${ctx.name}-deployment`,
+        {
+            restApi: restApi.id,
+            // API Gateway serves the routes as they were at the last deployment: redeploy
+            // whenever a route or its target changes.
+            triggers: {
+                routes: pulumi.jsonStringify({
+                    routes: routes.map((r) => [
+                        r.method.id,
+                        r.method.authorization,
+                        r.integration.id,
+                        r.integration.uri,
+                    ]),
+                    disableExecuteApiEndpoint: restApi.disableExecuteApiEndpoint,
+                }),
+            },
+        },
+        { ...opts, dependsOn: routes.flatMap((r) => [r.method, r.integration]) },
+    );
+    const stage = new aws.apigateway.Stage(
+        `${ctx.name}-stage`,
+        {
+            restApi: restApi.id,
+            deployment: deployment.id,
+            stageName: settings.stageName,
+            accessLogSettings: {
+                destinationArn: settings.accessLogs.arn,
+                format: JSON.stringify({
+                    requestId: "$context.requestId",
+                    ip: "$context.identity.sourceIp",
+                    method: "$context.httpMethod",
+                    path: "$context.path",
+                    status: "$context.status",
+                    latencyMs: "$context.responseLatency",
+                    domain: "$context.domainName",
+                }),
+            },
+            tags: ctx.tags,
+        },
+        { ...opts, dependsOn: settings.dependsOn },
+    );
+    new aws.apigateway.MethodSettings(
+        `${ctx.name}-throttling`,
+        {
+            restApi: restApi.id,
+            stageName: stage.stageName,
+            methodPath: "*/*",
+            settings: {
+                throttlingRateLimit: settings.throttlingRateLimit,
+                throttlingBurstLimit: settings.throttlingBurstLimit,
+                metricsEnabled: true,
+            },
+        },
+        opts,
+    );
+    return { restApi, stage };
+}
 
 /**
- * One region of the API: Lambda handlers (`api`, `health`) behind a REGIONAL REST API with its
- * default `execute-api` endpoint disabled, an ACM certificate in this region for the service name
- * and the region's own name, and both custom domains. Region comes from the inherited provider.
- *
- * Certificate validation: ACM's DNS validation CNAME for a name is the same in every region and
- * account-wide, so each region's stack writes the service name's record with `allowOverwrite`
- * (identical UPSERT) and `retainOnDelete`: destroying one region never removes the record the
- * other region's certificate renews with. The region's own name has its own record, owned normally.
+ * API Gateway's account-level CloudWatch Logs role in this region. Deleting it would reset
+ * logging for every REST API here, so a destroyed stack leaves the setting and its role in place.
  */
-export class RegionalApi extends pulumi.ComponentResource {
-    /** Region of this API (from the provider). */
+function createAccountLogging(ctx: Context): aws.apigateway.Account {
+    const keep = { parent: ctx.parent, retainOnDelete: true };
+    const role = new aws.iam.Role(
+        `${ctx.name}-apigw-logs-role`,
+        { assumeRolePolicy: assumeRole("apigateway.amazonaws.com"), tags: ctx.tags },
+        keep,
+    );
+    const pushLogs = new aws.iam.RolePolicyAttachment(
+        `${ctx.name}-apigw-logs-policy`,
+        {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
+        },
+        keep,
+    );
+    return new aws.apigateway.Account(
+        `${ctx.name}-apigw-account`,
+        { cloudwatchRoleArn: role.arn },
+        { ...keep, dependsOn: [pushLogs] },
+    );
+}
+
+/**
+ * An ACM certificate in this region for both names, validated by DNS. ACM's validation CNAME for
+ * a name is the same in every region, so the service name's record is written with
+ * `allowOverwrite` (an identical UPSERT) and kept on delete: destroying one region never removes
+ * the record the other region renews with (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html).
+ */
+function createCertificate(
+    ctx: Context,
+    serviceName: string,
+    regionalHostname: pulumi.Input<string>,
+): pulumi.Output<string> {
+    const cert = new aws.acm.Certificate(
+        `${ctx.name}-cert`,
+        {
+            domainName: serviceName,
+            subjectAlternativeNames: [regionalHostname],
+            validationMethod: "DNS",
+            tags: ctx.tags,
+        },
+        { parent: ctx.parent },
+    );
+    const validationRecord = (key: string, domain: pulumi.Input<string>, shared: boolean) => {
+        const option = pulumi.all([cert.domainValidationOptions, domain]).apply(([options, d]) => {
+            const found = options.find((o) => o.domainName === d);
+            if (!found) {
+                throw new pulumi.ResourceError(
+                    `ACM returned no validation option for ${d}`,
+                    ctx.parent,
+                );
+            }
+            return found;
+        });
+        return new aws.route53.Record(
+            `${ctx.name}-cert-validation-${key}`,
+            {
+                zoneId: ctx.zoneId,
+                name: option.resourceRecordName,
+                type: option.resourceRecordType,
+                records: [option.resourceRecordValue],
+                ttl: 300,
+                allowOverwrite: shared,
+            },
+            { parent: ctx.parent, retainOnDelete: shared },
+        );
+    };
+    return new aws.acm.CertificateValidation(
+        `${ctx.name}-cert-validation`,
+        {
+            certificateArn: cert.arn,
+            validationRecordFqdns: [
+                validationRecord("service", serviceName, true).fqdn,
+                validationRecord("regional", regionalHostname, false).fqdn,
+            ],
+        },
+        { parent: ctx.parent },
+    ).certificateArn;
+}
+
+/** A TLS 1.2 REGIONAL custom domain serving the stage at its root. */
+function createCustomDomain(
+    ctx: Context,
+    key: string,
+    domainName: pulumi.Input<string>,
+    certificateArn: pulumi.Output<string>,
+    stage: aws.apigateway.Stage,
+) {
+    const domain = new aws.apigateway.DomainName(
+        `${ctx.name}-${key}-domain`,
+        {
+            domainName,
+            endpointConfiguration: { types: "REGIONAL" },
+            regionalCertificateArn: certificateArn,
+            securityPolicy: "TLS_1_2",
+            tags: ctx.tags,
+        },
+        { parent: ctx.parent },
+    );
+    const mapping = new aws.apigateway.BasePathMapping(
+        `${ctx.name}-${key}-mapping`,
+        { restApi: stage.restApi, stageName: stage.stageName, domainName: domain.domainName },
+        { parent: ctx.parent },
+    );
+    // Records built on these targets wait for the mapping: a new health check counts as healthy,
+    // so a record that went live first would send clients to an unmapped domain.
+    const mapped = <T>(o: pulumi.Output<T>) =>
+        pulumi.all([o, mapping.id]).apply(([value]) => value);
+    return {
+        regionalDomainName: mapped(domain.regionalDomainName),
+        regionalZoneId: mapped(domain.regionalZoneId),
+    };
+}
+
+/**
+ * One region of the API, and a `RegionalEndpoint` for `FailoverDomain`: Lambda handlers
+ * (`api`, `health`) behind a REGIONAL REST API with its default `execute-api` endpoint disabled,
+ * an ACM certificate in this region for the service name and the region's own hostname, both
+ * custom domains, and an alias from the regional hostname to its domain. The region comes from
+ * the inherited provider. It serves `/health` and so defines the health contract.
+ */
+export class RegionalApi extends pulumi.ComponentResource implements RegionalEndpoint {
+    /** The AWS region (from the provider). */
     public readonly region: pulumi.Output<string>;
-    /** Alias target for the routed record: the service domain's regional domain name. */
-    public readonly serviceTargetDomainName: pulumi.Output<string>;
-    /** Alias target zone for the routed record: the service domain's regional hosted zone id. */
-    public readonly serviceTargetZoneId: pulumi.Output<string>;
-    /** This region's own hostname (health check target). */
+    /** The routed name this region serves. */
+    public readonly serviceName: pulumi.Output<string>;
+    /** Id of the hosted zone holding both names (looked up once, here). */
+    public readonly hostedZoneId: pulumi.Output<string>;
+    /** The service name's custom domain target: its regional domain name. */
+    public readonly regionalDomainName: pulumi.Output<string>;
+    /** The service name's custom domain target: its regional hosted zone id. */
+    public readonly regionalZoneId: pulumi.Output<string>;
+    /** This region's own hostname (health check target), for example `us-east-1.api.example.com`. */
     public readonly regionalHostname: pulumi.Output<string>;
+    /** Path of the deep health check. */
+    public readonly healthPath: pulumi.Output<string>;
+    /** Text a healthy `/health` answer contains and an unhealthy one never does. */
+    public readonly healthSearchString: pulumi.Output<string>;
     /** `https://<regionalHostname>/health`. */
     public readonly healthUrl: pulumi.Output<string>;
-    /** Path of the deep health check. */
-    public readonly healthPath: string = "/health";
-    /** Text a healthy `/health` answer contains and an unhealthy one never does. */
-    public readonly healthSearchString: string = HEALTH_TOKEN;
-    public readonly apiFunctionName: pulumi.Output<string>;
-    public readonly healthFunctionName: pulumi.Output<string>;
-    public readonly restApiId: pulumi.Output<string>;
-    /** The REST API's name: the `ApiName` dimension of its CloudWatch metrics. */
-    public readonly restApiName: pulumi.Output<string>;
-    public readonly stageName: pulumi.Output<string>;
+    /** The `api` handler (`/products/{id}`): function, role, log group. */
+    public readonly apiHandler: Handler;
+    /** The `health` handler (`/health`): function, role, log group. */
+    public readonly healthHandler: Handler;
+    /** The REST API; its `name` is the `ApiName` dimension of its CloudWatch metrics. */
+    public readonly restApi: aws.apigateway.RestApi;
+    /** The stage the custom domains serve. */
+    public readonly stage: aws.apigateway.Stage;
+    /** The stage's access log group. */
+    public readonly accessLogGroup: aws.cloudwatch.LogGroup;
 
     constructor(name: string, args: RegionalApiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multiregion:index:RegionalApi", name, {}, opts);
-        validateRegionalApiArgs(name, args);
-
-        const parent = { parent: this };
-        const region = aws.getRegionOutput({}, parent).region;
-        const account = aws.getCallerIdentityOutput({}, parent).accountId;
-        const partition = aws.getPartitionOutput({}, parent).partition;
-        const zone = aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, parent);
-        const regionalName = args.regionalName
-            ? pulumi.output(args.regionalName)
-            : pulumi.interpolate`${region}.${args.serviceName}`;
-        const retentionInDays = args.logRetentionDays ?? 30;
-        const tableArn = pulumi.interpolate`arn:${partition}:dynamodb:${region}:${account}:table/${args.tableName}`;
-
-        const fn = (role: "api" | "health", actions: string[], timeout: number) => {
-            const logs = new aws.cloudwatch.LogGroup(
-                `${name}-${role}-logs`,
-                { retentionInDays },
-                parent,
-            );
-            const iamRole = new aws.iam.Role(
-                `${name}-${role}-role`,
-                { assumeRolePolicy: lambdaAssumeRole },
-                parent,
-            );
-            new aws.iam.RolePolicy(
-                `${name}-${role}-policy`,
-                {
-                    role: iamRole.id,
-                    policy: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            { Effect: "Allow", Action: actions, Resource: tableArn },
-                            {
-                                Effect: "Allow",
-                                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                                Resource: pulumi.interpolate`${logs.arn}:*`,
-                            },
-                        ],
-                    }),
-                },
-                parent,
-            );
-            return new aws.lambda.Function(
-                `${name}-${role}`,
-                {
-                    runtime: aws.lambda.Runtime.NodeJS22dX,
-                    architectures: ["arm64"],
-                    handler: "index.handler",
-                    code: handlerArchive(role),
-                    role: iamRole.arn,
-                    memorySize: 256,
-                    timeout,
-                    environment: { variables: { TABLE_NAME: args.tableName } },
-                    loggingConfig: { logFormat: "JSON", logGroup: logs.name },
-                },
-                parent,
-            );
+        validate(name, args);
+        const d = REGIONAL_API_DEFAULTS;
+        const invoke = { parent: this };
+        const ctx: Context = {
+            name,
+            parent: this,
+            tags: args.tags ?? {},
+            region: aws.getRegionOutput({}, invoke).region,
+            partition: aws.getPartitionOutput({}, invoke).partition,
+            accountId: aws.getCallerIdentityOutput({}, invoke).accountId,
+            zoneId: aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, invoke)
+                .zoneId,
+            retentionInDays: args.logRetentionDays ?? d.logRetentionDays,
         };
+        const regionalHostname =
+            args.regionalHostname ?? pulumi.interpolate`${ctx.region}.${args.serviceName}`;
+
+        this.apiHandler = createHandler(
+            ctx,
+            "api",
+            args.tableName,
+            ["dynamodb:GetItem", "dynamodb:PutItem"],
+            10,
+        );
         // The health function answers within its 1 s store timeout; 3 s leaves room for a cold start.
-        const apiFn = fn("api", ["dynamodb:GetItem", "dynamodb:PutItem"], 10);
-        const healthFn = fn("health", ["dynamodb:GetItem"], 3);
-
-        const api = new aws.apigateway.RestApi(
-            `${name}-rest`,
-            {
-                description: pulumi.interpolate`multi-region-api ${args.serviceName} in ${region}`,
-                endpointConfiguration: { types: "REGIONAL" },
-                // Clients must come through the custom domains (and health checks too).
-                disableExecuteApiEndpoint: true,
-            },
-            parent,
-        );
-        const products = new aws.apigateway.Resource(
-            `${name}-products`,
-            { restApi: api.id, parentId: api.rootResourceId, pathPart: "products" },
-            parent,
-        );
-        const product = new aws.apigateway.Resource(
-            `${name}-product`,
-            { restApi: api.id, parentId: products.id, pathPart: "{id}" },
-            parent,
-        );
-        const health = new aws.apigateway.Resource(
-            `${name}-health-path`,
-            { restApi: api.id, parentId: api.rootResourceId, pathPart: "health" },
-            parent,
-        );
-        // ANY, so that the handlers answer wrong methods with a JSON 405 instead of API Gateway's 403.
-        const route = (
-            key: string,
-            resource: aws.apigateway.Resource,
-            target: aws.lambda.Function,
-        ) => {
-            const method = new aws.apigateway.Method(
-                `${name}-${key}-method`,
-                {
-                    restApi: api.id,
-                    resourceId: resource.id,
-                    httpMethod: "ANY",
-                    authorization: "NONE",
-                },
-                parent,
-            );
-            const integration = new aws.apigateway.Integration(
-                `${name}-${key}-integration`,
-                {
-                    restApi: api.id,
-                    resourceId: resource.id,
-                    httpMethod: method.httpMethod,
-                    type: "AWS_PROXY",
-                    integrationHttpMethod: "POST",
-                    uri: target.invokeArn,
-                },
-                parent,
-            );
-            new aws.lambda.Permission(
-                `${name}-${key}-invoke`,
-                {
-                    action: "lambda:InvokeFunction",
-                    function: target.name,
-                    principal: "apigateway.amazonaws.com",
-                    sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
-                },
-                parent,
-            );
-            return { method, integration };
-        };
-        const routes = [route("product", product, apiFn), route("health", health, healthFn)];
-
-        const deployment = new aws.apigateway.Deployment(
-            `${name}-deployment`,
-            {
-                restApi: api.id,
-                // Redeploy whenever a route or its target changes: API Gateway serves the routes
-                // and integrations as they were at the last deployment.
-                triggers: {
-                    routes: pulumi.jsonStringify({
-                        routes: routes.map((r) => [
-                            r.method.id,
-                            r.method.authorization,
-                            r.integration.id,
-                            r.integration.uri,
-                        ]),
-                        disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
-                    }),
-                },
-            },
-            { parent: this, dependsOn: routes.flatMap((r) => [r.method, r.integration]) },
-        );
-
-        const dependsOnAccount: pulumi.Resource[] = [];
-        if (args.manageApiGatewayAccount ?? true) {
-            // Account-wide in this region: deleting it would reset logging for every REST API
-            // here, so a destroyed stack leaves the setting and its role in place.
-            const keep = { parent: this, retainOnDelete: true };
-            const logsRole = new aws.iam.Role(
-                `${name}-apigw-logs-role`,
-                {
-                    assumeRolePolicy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "apigateway.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                            },
-                        ],
-                    }),
-                },
-                keep,
-            );
-            const pushLogs = new aws.iam.RolePolicyAttachment(
-                `${name}-apigw-logs-policy`,
-                {
-                    role: logsRole.name,
-                    policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
-                },
-                keep,
-            );
-            dependsOnAccount.push(
-                new aws.apigateway.Account(
-                    `${name}-apigw-account`,
-                    { cloudwatchRoleArn: logsRole.arn },
-                    { ...keep, dependsOn: [pushLogs] },
-                ),
-            );
-        }
-        const accessLogs = new aws.cloudwatch.LogGroup(
+        this.healthHandler = createHandler(ctx, "health", args.tableName, ["dynamodb:GetItem"], 3);
+        this.accessLogGroup = new aws.cloudwatch.LogGroup(
             `${name}-access-logs`,
-            { retentionInDays },
-            parent,
+            { retentionInDays: ctx.retentionInDays, tags: ctx.tags },
+            { parent: this },
         );
-        const stage = new aws.apigateway.Stage(
-            `${name}-stage`,
+        const account =
+            (args.manageApiGatewayAccount ?? d.manageApiGatewayAccount)
+                ? [createAccountLogging(ctx)]
+                : [];
+        const { restApi, stage } = createRestApi(
+            ctx,
+            args.serviceName,
+            { api: this.apiHandler, health: this.healthHandler },
             {
-                restApi: api.id,
-                deployment: deployment.id,
-                stageName: args.stageName ?? "live",
-                accessLogSettings: {
-                    destinationArn: accessLogs.arn,
-                    format: JSON.stringify({
-                        requestId: "$context.requestId",
-                        ip: "$context.identity.sourceIp",
-                        method: "$context.httpMethod",
-                        path: "$context.path",
-                        status: "$context.status",
-                        latencyMs: "$context.responseLatency",
-                        domain: "$context.domainName",
-                    }),
-                },
+                stageName: args.stageName ?? d.stageName,
+                accessLogs: this.accessLogGroup,
+                throttlingRateLimit: args.throttlingRateLimit ?? d.throttlingRateLimit,
+                throttlingBurstLimit: args.throttlingBurstLimit ?? d.throttlingBurstLimit,
+                dependsOn: account,
             },
-            { parent: this, dependsOn: dependsOnAccount },
-        );
-        new aws.apigateway.MethodSettings(
-            `${name}-throttling`,
-            {
-                restApi: api.id,
-                stageName: stage.stageName,
-                methodPath: "*/*",
-                settings: {
-                    throttlingRateLimit: args.throttlingRateLimit ?? 100,
-                    throttlingBurstLimit: args.throttlingBurstLimit ?? 200,
-                    metricsEnabled: true,
-                },
-            },
-            parent,
         );
 
-        const cert = new aws.acm.Certificate(
-            `${name}-cert`,
-            {
-                domainName: args.serviceName,
-                subjectAlternativeNames: [regionalName],
-                validationMethod: "DNS",
-            },
-            parent,
+        const certificateArn = createCertificate(ctx, args.serviceName, regionalHostname);
+        const serviceDomain = createCustomDomain(
+            ctx,
+            "service",
+            args.serviceName,
+            certificateArn,
+            stage,
         );
-        const validationRecord = (key: string, domain: pulumi.Input<string>, shared: boolean) => {
-            const option = pulumi
-                .all([cert.domainValidationOptions, domain])
-                .apply(([options, d]) => {
-                    const found = options.find((o) => o.domainName === d);
-                    if (!found) {
-                        throw new pulumi.ResourceError(
-                            `ACM returned no validation option for ${d}`,
-                            this,
-                        );
-                    }
-                    return found;
-                });
-            return new aws.route53.Record(
-                `${name}-cert-validation-${key}`,
-                {
-                    zoneId: zone.zoneId,
-                    name: option.resourceRecordName,
-                    type: option.resourceRecordType,
-                    records: [option.resourceRecordValue],
-                    ttl: 300,
-                    allowOverwrite: shared,
-                },
-                { parent: this, retainOnDelete: shared },
-            );
-        };
-        const validation = new aws.acm.CertificateValidation(
-            `${name}-cert-validation`,
-            {
-                certificateArn: cert.arn,
-                validationRecordFqdns: [
-                    validationRecord("service", args.serviceName, true).fqdn,
-                    validationRecord("regional", regionalName, false).fqdn,
-                ],
-            },
-            parent,
+        const regionalDomain = createCustomDomain(
+            ctx,
+            "regional",
+            regionalHostname,
+            certificateArn,
+            stage,
         );
-
-        const customDomain = (key: string, domainName: pulumi.Input<string>) => {
-            const domain = new aws.apigateway.DomainName(
-                `${name}-${key}-domain`,
-                {
-                    domainName,
-                    endpointConfiguration: { types: "REGIONAL" },
-                    regionalCertificateArn: validation.certificateArn,
-                    securityPolicy: "TLS_1_2",
-                },
-                parent,
-            );
-            const mapping = new aws.apigateway.BasePathMapping(
-                `${name}-${key}-mapping`,
-                { restApi: api.id, stageName: stage.stageName, domainName: domain.domainName },
-                parent,
-            );
-            // Alias targets resolve only once the domain serves the API: a record built on them
-            // waits for the mapping (a new health check counts as healthy, so a record that went
-            // live first would send clients to an unmapped domain).
-            const mapped = <T>(o: pulumi.Output<T>) =>
-                pulumi.all([o, mapping.id]).apply(([value]) => value);
-            return {
-                domainName: domain.domainName,
-                regionalDomainName: mapped(domain.regionalDomainName),
-                regionalZoneId: mapped(domain.regionalZoneId),
-            };
-        };
-        const serviceDomain = customDomain("service", args.serviceName);
-        const regionalDomain = customDomain("regional", regionalName);
         const regionalRecord = new aws.route53.Record(
             `${name}-regional-alias`,
             {
-                zoneId: zone.zoneId,
-                name: regionalName,
+                zoneId: ctx.zoneId,
+                name: regionalHostname,
                 type: "A",
                 aliases: [
                     {
@@ -464,30 +566,30 @@ export class RegionalApi extends pulumi.ComponentResource {
                     },
                 ],
             },
-            parent,
+            { parent: this },
         );
 
-        this.region = region;
-        this.serviceTargetDomainName = serviceDomain.regionalDomainName;
-        this.serviceTargetZoneId = serviceDomain.regionalZoneId;
+        this.region = ctx.region;
+        this.serviceName = pulumi.output(args.serviceName);
+        this.hostedZoneId = ctx.zoneId;
+        this.regionalDomainName = serviceDomain.regionalDomainName;
+        this.regionalZoneId = serviceDomain.regionalZoneId;
         this.regionalHostname = regionalRecord.fqdn;
+        this.healthPath = pulumi.output("/health");
+        this.healthSearchString = pulumi.output(HEALTH_TOKEN);
         this.healthUrl = pulumi.interpolate`https://${regionalRecord.fqdn}${this.healthPath}`;
-        this.apiFunctionName = apiFn.name;
-        this.healthFunctionName = healthFn.name;
-        this.restApiId = api.id;
-        this.restApiName = api.name;
-        this.stageName = stage.stageName;
+        this.restApi = restApi;
+        this.stage = stage;
         this.registerOutputs({
             region: this.region,
-            serviceTargetDomainName: this.serviceTargetDomainName,
-            serviceTargetZoneId: this.serviceTargetZoneId,
+            serviceName: this.serviceName,
+            hostedZoneId: this.hostedZoneId,
+            regionalDomainName: this.regionalDomainName,
+            regionalZoneId: this.regionalZoneId,
             regionalHostname: this.regionalHostname,
+            healthPath: this.healthPath,
+            healthSearchString: this.healthSearchString,
             healthUrl: this.healthUrl,
-            apiFunctionName: this.apiFunctionName,
-            healthFunctionName: this.healthFunctionName,
-            restApiId: this.restApiId,
-            restApiName: this.restApiName,
-            stageName: this.stageName,
         });
     }
 }

@@ -1,4 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
+import { HealthCheckRegion, ResourceRecordSetRegion } from "@aws-sdk/client-route-53";
+import { partition } from "@aws-sdk/util-endpoints";
+
+/**
+ * One rule for one value: `undefined` when the value is allowed, else what is allowed, worded to
+ * follow "must be" (`"10 or 30 seconds"`). Components and the stack config share these rules, so a
+ * value is judged, and explained, the same way whether it comes from code or from a stack file.
+ */
+export type Rule = (value: unknown) => string | undefined;
+
+/** Quotes a value for an error message, whatever its type. */
+export function shown(value: unknown): string {
+    return JSON.stringify(value) ?? String(value);
+}
 
 /**
  * Collects every problem with a component's plain arguments and throws them together, so a user
@@ -13,9 +27,18 @@ export class ArgProblems {
         private readonly instance: string,
     ) {}
 
-    /** Records `message` (which starts with the bracketed argument name) unless `ok`. */
-    check(ok: boolean, message: string): void {
-        if (!ok) this.problems.push(message);
+    /** Records a problem with `[arg]` unless `ok`. */
+    check(ok: boolean, arg: string, problem: string): void {
+        if (!ok) this.problems.push(`[${arg}] ${problem}`);
+    }
+
+    /** Applies `rule` to `value` when the value is known now (Outputs are checked by AWS). */
+    rule(arg: string, value: unknown, rule: Rule): void {
+        const v = known(value);
+        if (v === undefined) return;
+        const allowed = rule(v);
+        if (allowed !== undefined)
+            this.problems.push(`[${arg}] must be ${allowed} (got ${shown(v)})`);
     }
 
     throwIfAny(): void {
@@ -38,9 +61,10 @@ export function known<T>(input: pulumi.Input<T> | undefined): T | undefined {
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
-/** A lowercase DNS name without a trailing dot, at most 253 characters. */
-export function isDnsName(name: string): boolean {
+/** A lowercase DNS name without a trailing dot, at most 253 characters, at least two labels. */
+export function isDnsName(name: unknown): name is string {
     return (
+        typeof name === "string" &&
         name.length <= 253 &&
         name.split(".").length >= 2 &&
         name.split(".").every((l) => LABEL.test(l))
@@ -52,30 +76,82 @@ export function isInZone(name: string, zone: string): boolean {
     return name === zone || name.endsWith(`.${zone}`);
 }
 
-/** Quotes a value for an error message, whatever its type. */
-export function shown(value: unknown): string {
-    return JSON.stringify(value) ?? String(value);
+export const dnsName: Rule = (v) =>
+    isDnsName(v) ? undefined : "a lowercase DNS name without a trailing dot, such as example.com";
+
+/** A DNS name inside `zone` (or the zone itself). */
+export const nameInZone =
+    (zone: unknown): Rule =>
+    (v) =>
+        isDnsName(v) && typeof zone === "string" && isInZone(v, zone)
+            ? undefined
+            : `a lowercase DNS name inside zone ${shown(zone)}`;
+
+/**
+ * Whether `region` is a region the AWS SDK's partition metadata lists (a kept source, updated
+ * with every SDK release), as opposed to a typo that merely looks like one.
+ */
+export function isAwsRegion(region: unknown): region is string {
+    return (
+        typeof region === "string" &&
+        /^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(region) &&
+        // Listed regions carry a description; a name that only matches a pattern does not.
+        (partition(region) as { description?: string }).description !== undefined
+    );
 }
 
-/** Route 53's health checker regions, all of them ([API:HealthCheckConfig] Regions). */
-export const HEALTH_CHECKER_REGIONS = [
-    "us-east-1",
-    "us-west-1",
-    "us-west-2",
-    "eu-west-1",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-northeast-1",
-    "sa-east-1",
-] as const;
+export const awsRegion: Rule = (v) =>
+    isAwsRegion(v) ? undefined : "an AWS region such as us-east-1 (a region the AWS SDK lists)";
 
-/** Regions a latency record may name ([API:ResourceRecordSetRegion], 2026 list). */
-export const LATENCY_REGIONS = [
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "ca-west-1",
-    "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1",
-    "eu-south-1", "eu-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-    "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ap-northeast-1",
-    "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-east-1", "ap-east-2",
-    "sa-east-1", "me-south-1", "me-central-1", "af-south-1", "il-central-1", "mx-central-1",
-    "cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1", "eusc-de-east-1",
-] as const; // prettier-ignore
+/** Route 53's health checker regions, from the Route 53 API model (HealthCheckRegion). */
+export const HEALTH_CHECKER_REGIONS: readonly string[] = Object.values(HealthCheckRegion);
+
+/** Regions a latency record may name, from the Route 53 API model (ResourceRecordSetRegion). */
+export const LATENCY_REGIONS: readonly string[] = Object.values(ResourceRecordSetRegion);
+
+export const latencyRegion: Rule = (v) =>
+    typeof v === "string" && LATENCY_REGIONS.includes(v)
+        ? undefined
+        : "a region Route 53 latency records support";
+
+/** Seconds between checks from each checker: Route 53 offers only these two. */
+export const requestInterval: Rule = (v) =>
+    v === 10 || v === 30 ? undefined : "10 or 30 (seconds; Route 53 offers no other interval)";
+
+export const failureThreshold: Rule = (v) =>
+    Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10
+        ? undefined
+        : "an integer from 1 to 10";
+
+export const checkerRegions: Rule = (v) =>
+    Array.isArray(v) &&
+    v.length >= 3 &&
+    new Set(v).size === v.length &&
+    v.every((r) => HEALTH_CHECKER_REGIONS.includes(r as string))
+        ? undefined
+        : `at least 3 distinct Route 53 checker regions from ${HEALTH_CHECKER_REGIONS.join(", ")}`;
+
+/**
+ * A DynamoDB table name ([A-Za-z0-9_.-], 3-255 characters): it also ends up in IAM resource ARNs,
+ * where `*` or `?` would grant far more than one table.
+ */
+export const tableName: Rule = (v) =>
+    typeof v === "string" && /^[A-Za-z0-9_.-]{3,255}$/.test(v)
+        ? undefined
+        : "a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.'";
+
+/** An integer in [min, max]. */
+export const integerFrom =
+    (min: number, max: number, unit = ""): Rule =>
+    (v) =>
+        Number.isInteger(v) && (v as number) >= min && (v as number) <= max
+            ? undefined
+            : `an integer from ${min} to ${max}${unit}`;
+
+/** One of the values of a string enum. */
+export const oneOf =
+    (values: readonly string[]): Rule =>
+    (v) =>
+        typeof v === "string" && values.includes(v)
+            ? undefined
+            : `one of ${values.map((x) => `"${x}"`).join(", ")}`;

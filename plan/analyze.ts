@@ -1,6 +1,7 @@
 // Turns evaluated stacks into the offline plan: failover drills answered by the Route 53
 // simulator, the failover time budget and the monthly cost. Everything here reads the resource
 // graph only (never the project's config), so a wiring mistake shows up as a wrong answer.
+import { SWITCH_METRIC } from "../components/alarmHealthCheck";
 import { EvaluatedStack, PlannedResource } from "./evaluate";
 import { Budget, failoverBudget } from "./failoverBudget";
 import { MonthlyCost, monthlyCost } from "./monthlyCost";
@@ -131,8 +132,8 @@ function graphOf(stacks: EvaluatedStack[]): Graph {
             };
             const dims = (a.inputs.dimensions ?? {}) as Record<string, string>;
             if (
-                a.inputs.namespace === "HealthCheck" &&
-                a.inputs.metricName === "Failover" &&
+                a.inputs.namespace === SWITCH_METRIC.namespace &&
+                a.inputs.metricName === SWITCH_METRIC.metricName &&
                 dims.Region
             ) {
                 g.switches.push({ protectedRegion: dims.Region, alarmKey: key, checkIds: [] });
@@ -195,7 +196,7 @@ interface Group {
 function routedGroups(g: Graph): Group[] {
     const groups = new Map<string, Group>();
     for (const r of g.records) {
-        if (!r.failoverRoutingPolicies?.length && !r.latencyRoutingPolicies?.length) continue;
+        if (!isRouted(r)) continue;
         const key = `${r.zoneId}|${normalizeDnsName(r.name)}|${r.type}`;
         const group = groups.get(key) ?? {
             zoneId: r.zoneId,
@@ -235,13 +236,9 @@ function drill(
             name: group.name,
             type: group.type,
         });
-        if (a?.target.kind === "alias") {
-            answer = {
-                region: g.targetRegions.get(normalizeDnsName(a.target.name)) ?? null,
-                target: a.target.name,
-            };
-        } else if (a) {
-            answer = { region: null, target: a.target.values.join(",") };
+        if (a) {
+            const target = a.target.kind === "alias" ? a.target.name : a.target.values.join(",");
+            answer = { region: g.targetRegions.get(normalizeDnsName(target)) ?? null, target };
         }
         failOpen = a?.failOpen ?? false;
     } catch (e) {
@@ -258,14 +255,23 @@ function drill(
     };
 }
 
-const aliasRegion = (g: Graph, r: SimRecord | undefined) =>
-    (r?.aliases?.[0] && g.targetRegions.get(normalizeDnsName(r.aliases[0].name))) ?? null;
+/** The region a routed record sends clients to: its alias target's, or its CNAME value's. */
+function targetRegion(g: Graph, r: SimRecord | undefined): string | null {
+    const target = r?.aliases?.[0]?.name ?? r?.records?.[0];
+    return (target && g.targetRegions.get(normalizeDnsName(target))) ?? null;
+}
+
+/** A non-alias routed record's TTL: known exactly, unlike an alias target's. */
+const recordTtl = (r: SimRecord) => (r.aliases?.length ? undefined : r.ttl);
+
+const isRouted = (r: SimRecord) =>
+    Boolean(r.failoverRoutingPolicies?.length || r.latencyRoutingPolicies?.length);
 
 function failoverDrills(g: Graph, group: Group): Drill[] {
     const role = (t: string) =>
         group.records.find((r) => r.failoverRoutingPolicies?.[0]?.type === t);
-    const p = aliasRegion(g, role("PRIMARY"));
-    const s = aliasRegion(g, role("SECONDARY"));
+    const p = targetRegion(g, role("PRIMARY"));
+    const s = targetRegion(g, role("SECONDARY"));
     // A failover pair intends both roles; a missing one is a wiring mistake, never "as intended".
     const missing = [p ? "" : "PRIMARY", s ? "" : "SECONDARY"].filter(Boolean);
     const intent = (w: World) =>
@@ -334,16 +340,25 @@ function latencyDrills(g: Graph, group: Group): Drill[] {
     return drills;
 }
 
-function stackBudget(g: Graph, s: EvaluatedStack): StackBudget {
-    const records = ofType(s, RECORD)
+const routedRecords = (s: EvaluatedStack) =>
+    ofType(s, RECORD)
         .map((r) => recordOf(s.stack, r))
-        .filter((r) => r.failoverRoutingPolicies?.length || r.latencyRoutingPolicies?.length);
-    const rows = records.map((r) => {
+        .filter(isRouted);
+
+function stackBudget(g: Graph, s: EvaluatedStack): StackBudget {
+    const rows = routedRecords(s).map((r) => {
         const check = g.checks.find((c) => c.id === r.healthCheckId);
         return {
             record: r.label,
             healthCheck: check ? (g.labels.get(check.id) as string) : null,
-            budget: check ? failoverBudget({ check, checks: g.checks, alarms: g.alarms }) : null,
+            budget: check
+                ? failoverBudget({
+                      check,
+                      checks: g.checks,
+                      alarms: g.alarms,
+                      recordTtlSeconds: recordTtl(r),
+                  })
+                : null,
         };
     });
     const budgets = rows.map((r) => r.budget).filter((b): b is Budget => b !== null);
@@ -381,6 +396,11 @@ export function analyze(stacks: EvaluatedStack[]): Plan {
             checks: ofType(s, HEALTH_CHECK).map((r) => checkOf(s.stack, r)),
             alarmCount: ofType(s, ALARM).length,
             hostedZoneShare: s.zones.reduce((sum, z) => sum + 1 / (zoneUsers.get(z.id) ?? 1), 0),
+            routedRecords: routedRecords(s).map((r) => ({
+                policy: r.failoverRoutingPolicies?.length ? "failover" : "latency",
+                kind: r.aliases?.length ? "alias" : "cname",
+                ttlSeconds: recordTtl(r),
+            })),
         });
         plans[s.stack] = {
             region: s.region,

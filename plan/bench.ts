@@ -5,6 +5,10 @@ import * as aws from "@pulumi/aws";
 import { analyze } from "./analyze";
 import { evaluateStack, EvaluatedStack } from "./evaluate";
 import { mockRuntime, MockState } from "./mockRuntime";
+import { formatTable } from "./report";
+import { readProject } from "./stackFiles";
+
+const project = readProject();
 
 const REGIONS = [
     "us-east-1", "eu-west-1", "us-west-2", "ap-southeast-1", "eu-central-1", "ap-northeast-1",
@@ -12,17 +16,20 @@ const REGIONS = [
     "eu-north-1", "ap-northeast-2", "us-west-1", "eu-west-3",
 ]; // prettier-ignore
 
-/** Latency-routing config for region `i` of `regions`; its switch lives in the next region. */
+/**
+ * Latency-routing config for region `i` of `regions`: a stack file's worth of settings. Its switch
+ * lives in the next region; the first region holds the table.
+ */
 function latencyConfig(regions: string[], i: number): Record<string, string> {
+    const key = (k: string) => `${project.name}:${k}`;
     return {
         "aws:region": regions[i],
         "pulumi:disable-default-providers": `["aws"]`,
-        "multi-region-api:routing": "latency",
-        "multi-region-api:role": i === 0 ? "primary" : "secondary",
-        "multi-region-api:domainName": "api.example.com",
-        "multi-region-api:zoneName": "example.com",
-        "multi-region-api:switchRegion": regions[(i + 1) % regions.length],
-        ...(i === 0 ? { "multi-region-api:replicaRegions": JSON.stringify(regions.slice(1)) } : {}),
+        [key("routing")]: "latency",
+        [key("domainName")]: "api.example.com",
+        [key("zoneName")]: "example.com",
+        [key("switchRegion")]: regions[(i + 1) % regions.length],
+        [key("tableRegion")]: regions[0],
     };
 }
 
@@ -30,7 +37,7 @@ async function evaluateRegions(runtime: MockState, n: number): Promise<Evaluated
     const regions = REGIONS.slice(0, n);
     const stacks: EvaluatedStack[] = [];
     for (let i = 0; i < n; i++) {
-        stacks.push(await evaluateStack(runtime, regions[i], latencyConfig(regions, i)));
+        stacks.push(await evaluateStack(runtime, project, regions[i], latencyConfig(regions, i)));
     }
     return stacks;
 }
@@ -38,7 +45,7 @@ async function evaluateRegions(runtime: MockState, n: number): Promise<Evaluated
 /** The floor: one stack per region registering `count` bare log groups under one provider. */
 async function floor(runtime: MockState, counts: number[]): Promise<void> {
     for (const [i, count] of counts.entries()) {
-        await runtime.start(`floor-${i}`, {});
+        await runtime.start(project.name, `floor-${i}`, {});
         const provider = new aws.Provider(`floor-${i}`, { region: REGIONS[i] });
         for (let r = 1; r < count; r++)
             new aws.cloudwatch.LogGroup(`floor-${i}-${r}`, {}, { provider });
@@ -53,7 +60,7 @@ async function time<T>(f: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
-    const runtime = mockRuntime({ project: "multi-region-api", stack: "bench" });
+    const runtime = mockRuntime({ project: project.name, stack: "bench" });
     await evaluateRegions(runtime, 2); // warm-up: module loading and handler bundling happen once
     const rows: string[][] = [
         [
@@ -87,8 +94,7 @@ async function main(): Promise<void> {
             analyzeMs.toFixed(0),
         ]);
     }
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i])).join("  "));
+    console.log(formatTable(rows, "right"));
 }
 
 void main();

@@ -1,10 +1,9 @@
 // Evaluates the Pulumi program for each stack under the SDK's mock runtime, exactly as `pulumi up`
 // runs it (index.ts with the stack's configuration), and captures the resulting resource graph.
 import * as crypto from "node:crypto";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockState, RecordedResource } from "./mockRuntime";
-import { PROJECT_DIR } from "./stackFiles";
+import { Project, stackConfig } from "./stackFiles";
 
 /** One resource of an evaluated stack, in the plan's stable JSON shape. */
 export interface PlannedResource {
@@ -24,7 +23,7 @@ export interface PlannedResource {
 /** Everything one program run registered and exported. */
 export interface EvaluatedStack {
     stack: string;
-    /** The stack's `aws:region`. */
+    /** The stack's `aws:region`, else the regions of its providers (comma-separated). */
     region: string;
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
@@ -72,17 +71,18 @@ async function planned(r: RecordedResource): Promise<PlannedResource> {
 }
 
 /**
- * Runs `index.ts` for `stack` with `config` on the mock runtime and returns its graph. The program
- * module is evaluated afresh each time (its dependencies stay cached), so stacks never share state.
+ * Runs the project's program for `stack` with `config` (default: its stack file merged with
+ * `Pulumi.yaml`) on the mock runtime and returns its graph. The program module is evaluated afresh
+ * each time (its dependencies stay cached), so stacks never share state.
  */
 export async function evaluateStack(
     runtime: MockState,
+    project: Project,
     stack: string,
-    config: Record<string, string>,
-    program = path.join(PROJECT_DIR, "index.ts"),
+    config: Record<string, string> = stackConfig(stack, project.dir),
 ): Promise<EvaluatedStack> {
-    await runtime.start(stack, config);
-    const modulePath = require.resolve(program);
+    await runtime.start(project.name, stack, config);
+    const modulePath = require.resolve(project.main);
     delete require.cache[modulePath];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(modulePath) as Record<string, unknown>;
@@ -97,7 +97,12 @@ export async function evaluateStack(
     }
     return {
         stack,
-        region: config["aws:region"],
+        // A program that deploys several regions with its own providers has no `aws:region`.
+        region:
+            config["aws:region"] ??
+            [...new Set(resources.map((r) => r.provider).filter((r) => r !== null))]
+                .sort()
+                .join(", "),
         resources,
         outputs: JSON.parse(JSON.stringify(outputs ?? {})),
         zones: [...zones].map(([id, name]) => ({ id, name })),

@@ -2,30 +2,42 @@
  * Failover time budget: how long, in the worst case, between a region failing (or an operator
  * flipping the switch) and resolvers getting the other region's answer, and back again.
  *
- * Formulas from `shared/reference/route53-semantics.md` §6. Every number that AWS does not
- * document is an explicit, overridable assumption and is stated in {@link Budget.assumptions}.
- * Pure functions over plain data (the health checks as `@pulumi/aws` v7 inputs).
+ * Formulas are on {@link failoverBudget}. Every number that AWS does not document is an explicit,
+ * overridable assumption and is stated in {@link Budget.assumptions}, with the AWS page it rests
+ * on. Pure functions over plain data (the health checks as `@pulumi/aws` v7 inputs).
  */
-import { calculatedChildren, ENDPOINT_CHECK_TYPES, SimHealthCheck } from "./route53Simulator";
+import {
+    calculatedChildren,
+    ENDPOINT_CHECK_TYPES,
+    SimHealthCheck,
+    unmodelledCheckTypeError,
+} from "./route53Simulator";
+
+// Printed sentences cite AWS pages by full URL.
+const DEVELOPER_GUIDE = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide";
+const HEALTH_CHECK_CONFIG =
+    "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html";
 
 /** Numbers AWS does not document; each default is stated as an assumption in the budget. */
 export interface BudgetAssumptions {
     /**
      * Health-status aggregation and distribution to the Route 53 DNS servers, seconds. Default 30:
-     * UNCONFIRMED, not documented by AWS (reference §6, [DG:route-53-concepts]).
+     * UNCONFIRMED, not documented by AWS [DG:route-53-concepts].
      */
     propagationSeconds: number;
     /**
-     * TTL resolvers cache the answer for, seconds. Default 60: alias records use the target's
-     * default TTL, undocumented for API Gateway (UNCONFIRMED, reference §4.2).
+     * TTL resolvers cache an alias answer for, seconds. Default 60: an alias takes its AWS
+     * target's default TTL [DG:resource-record-sets-choosing-alias-non-alias], which API Gateway
+     * does not document (UNCONFIRMED). Unused when the record's own TTL is known
+     * ({@link FailoverBudgetArgs.recordTtlSeconds}).
      */
     aliasTtlSeconds: number;
-    /** CloudWatch metric publish/ingestion delay, seconds. Default 60: UNCONFIRMED (reference §6). */
+    /** CloudWatch metric publish/ingestion delay, seconds. Default 60: UNCONFIRMED, undocumented. */
     metricDelaySeconds: number;
 }
 
 /** Defaults of {@link BudgetAssumptions}. */
-export const DEFAULT_BUDGET_ASSUMPTIONS: Readonly<BudgetAssumptions> = {
+const DEFAULT_BUDGET_ASSUMPTIONS: Readonly<BudgetAssumptions> = {
     propagationSeconds: 30,
     aliasTtlSeconds: 60,
     metricDelaySeconds: 60,
@@ -33,9 +45,10 @@ export const DEFAULT_BUDGET_ASSUMPTIONS: Readonly<BudgetAssumptions> = {
 
 /**
  * Worst-case time of one failing endpoint check, seconds: HTTP/HTTPS 4 s connect + 2 s status,
- * string matching +2 s for the body, TCP 10 s connect [DG:dns-failover-determining-health-of-endpoints].
+ * string matching +2 s for the body, TCP 10 s connect
+ * [DG:dns-failover-determining-health-of-endpoints].
  */
-export const CHECK_TIMEOUT_SECONDS: Readonly<Record<string, number>> = {
+const CHECK_TIMEOUT_SECONDS: Readonly<Record<string, number>> = {
     HTTP: 6,
     HTTPS: 6,
     HTTP_STR_MATCH: 8,
@@ -43,10 +56,10 @@ export const CHECK_TIMEOUT_SECONDS: Readonly<Record<string, number>> = {
     TCP: 10,
 };
 
-/** AWS defaults when the input is unset [API:HealthCheckConfig] RequestInterval, FailureThreshold. */
-export const DEFAULT_REQUEST_INTERVAL_SECONDS = 30;
-/** @see DEFAULT_REQUEST_INTERVAL_SECONDS */
-export const DEFAULT_FAILURE_THRESHOLD = 3;
+/** AWS default when unset [API:HealthCheckConfig] RequestInterval. */
+const DEFAULT_REQUEST_INTERVAL_SECONDS = 30;
+/** AWS default when unset [API:HealthCheckConfig] FailureThreshold. */
+const DEFAULT_FAILURE_THRESHOLD = 3;
 
 /** Timing of one evaluated health check. */
 export interface CheckTiming {
@@ -82,7 +95,10 @@ export interface Budget {
     failoverSeconds: number;
     /** Recovery detection + propagation + TTL: until every resolver is back on the primary. */
     failbackSeconds: number;
-    /** Human sentences, each stating an assumed number and why. */
+    /**
+     * Human sentences, each stating a number the budget uses and where it comes from: AWS
+     * documentation (by URL), the configuration, or an assumption (marked UNCONFIRMED or INFERRED).
+     */
     assumptions: string[];
     breakdown: BudgetBreakdown;
 }
@@ -95,6 +111,11 @@ export interface FailoverBudgetArgs {
     checks: SimHealthCheck[];
     /** Alarms behind CLOUDWATCH_METRIC checks, keyed `${region}/${name}`. */
     alarms?: Record<string, { period: number; evaluationPeriods: number }>;
+    /**
+     * TTL of the routed record when it is a non-alias CNAME, seconds: resolvers cache it exactly
+     * that long, so the budget uses it instead of the assumed alias TTL. Omit for alias records.
+     */
+    recordTtlSeconds?: number;
     assumptions?: Partial<BudgetAssumptions>;
 }
 
@@ -112,6 +133,30 @@ function positive(value: number, what: string): number {
     return value;
 }
 
+/** The resolver cache term: the record's own TTL when known, else the assumed alias TTL. */
+function resolverCache(
+    recordTtlSeconds: number | undefined,
+    aliasTtlSeconds: number,
+): { seconds: number; statement: string } {
+    const outsideTtl = "client-side caches beyond the TTL (JVM, OS) are not included.";
+    if (recordTtlSeconds === undefined) {
+        const seconds = wholeSeconds(aliasTtlSeconds, "aliasTtlSeconds");
+        return {
+            seconds,
+            statement: `Resolver cache assumed ${seconds} s: alias records take the target's default TTL (${DEVELOPER_GUIDE}/resource-record-sets-choosing-alias-non-alias.html), which is undocumented for API Gateway (UNCONFIRMED); ${outsideTtl}`,
+        };
+    }
+    if (!Number.isInteger(recordTtlSeconds) || recordTtlSeconds < 0) {
+        throw new Error(
+            `recordTtlSeconds must be a whole number of seconds >= 0, got ${recordTtlSeconds}`,
+        );
+    }
+    return {
+        seconds: recordTtlSeconds,
+        statement: `Resolver cache: the routed CNAME record's TTL, ${recordTtlSeconds} s; ${outsideTtl}`,
+    };
+}
+
 interface Timed {
     timing: CheckTiming;
     assumptions: string[];
@@ -122,12 +167,12 @@ function endpointTiming(check: SimHealthCheck): Timed {
     const assumptions: string[] = [];
     if (check.requestInterval === undefined) {
         assumptions.push(
-            `Health check "${check.id}": requestInterval unset, so the AWS default ${DEFAULT_REQUEST_INTERVAL_SECONDS} s is used [API:HealthCheckConfig].`,
+            `Health check "${check.id}": requestInterval unset, so the AWS default ${DEFAULT_REQUEST_INTERVAL_SECONDS} s is used (${HEALTH_CHECK_CONFIG}).`,
         );
     }
     if (check.failureThreshold === undefined) {
         assumptions.push(
-            `Health check "${check.id}": failureThreshold unset, so the AWS default ${DEFAULT_FAILURE_THRESHOLD} is used [API:HealthCheckConfig].`,
+            `Health check "${check.id}": failureThreshold unset, so the AWS default ${DEFAULT_FAILURE_THRESHOLD} is used (${HEALTH_CHECK_CONFIG}).`,
         );
     }
     const interval = positive(
@@ -142,8 +187,8 @@ function endpointTiming(check: SimHealthCheck): Timed {
     // [API:HealthCheckConfig] RequestInterval, and each failing check may use its full budget.
     const seconds = Math.ceil(threshold * (interval + timeout));
     assumptions.push(
-        `Health check "${check.id}" (${check.type}): detection assumes ${threshold} consecutive failures, each after a ${interval} s interval and using the full ${timeout} s response budget [DG:dns-failover-determining-health-of-endpoints]: ${seconds} s.`,
-        `Health check "${check.id}": fail-back needs ${threshold} consecutive successes [API:HealthCheckConfig] FailureThreshold; each is counted at the same worst-case ${interval} s + ${timeout} s (a healthy endpoint usually answers faster, so real fail-back detection is shorter): ${seconds} s.`,
+        `Health check "${check.id}" (${check.type}): detection assumes ${threshold} consecutive failures, each after a ${interval} s interval and using the full ${timeout} s response budget (${DEVELOPER_GUIDE}/dns-failover-determining-health-of-endpoints.html): ${seconds} s.`,
+        `Health check "${check.id}": fail-back needs ${threshold} consecutive successes (FailureThreshold, ${HEALTH_CHECK_CONFIG}); each is counted at the same worst-case ${interval} s + ${timeout} s (a healthy endpoint usually answers faster, so real fail-back detection is shorter): ${seconds} s.`,
     );
     return {
         timing: {
@@ -188,8 +233,8 @@ function metricTiming(
             formula: `${metricDelaySeconds} s + ${period} s × ${periods}`,
         },
         assumptions: [
-            `CloudWatch metric publish/ingestion delay assumed ${metricDelaySeconds} s: AWS does not document it (UNCONFIRMED, reference §6).`,
-            `Health check "${check.id}" (CLOUDWATCH_METRIC): Route 53 evaluates alarm "${key}"'s metric over Period × EvaluationPeriods = ${period} s × ${periods} [DG:health-checks-types]: ${seconds} s with the ingestion delay.`,
+            `CloudWatch metric publish/ingestion delay assumed ${metricDelaySeconds} s: AWS does not document it (UNCONFIRMED).`,
+            `Health check "${check.id}" (CLOUDWATCH_METRIC): Route 53 evaluates alarm "${key}"'s metric over Period × EvaluationPeriods = ${period} s × ${periods} (${DEVELOPER_GUIDE}/health-checks-types.html): ${seconds} s with the ingestion delay.`,
             `Health check "${check.id}": fail-back assumed to take as long (${periods} period(s) of recovered data); how Route 53 evaluates the stream on recovery is not documented (INFERRED, worst case).`,
         ],
     };
@@ -210,16 +255,13 @@ function leafTiming(
     if (check.type === "CLOUDWATCH_METRIC") {
         return metricTiming(check, alarms, metricDelaySeconds);
     }
-    if (check.type === "RECOVERY_CONTROL") {
-        throw new Error(
-            `Health check "${check.id}" is RECOVERY_CONTROL: how fast a routing-control change reaches Route 53 is not documented, so it has no budget`,
-        );
-    }
-    throw new Error(`Health check "${check.id}" has unknown type "${check.type}"`);
+    // No CALCULATED check gets here: the top-level one is split into its children, and
+    // calculatedChildren refuses CALCULATED children.
+    throw unmodelledCheckTypeError(check);
 }
 
 /**
- * Worst-case failover and failback time for the record guarded by `check` (reference §6):
+ * Worst-case failover and failback time for the record guarded by `check`:
  * failover = detection + propagation + TTL, failback = recovery detection + propagation + TTL.
  *
  * - Endpoint checks: detection = failureThreshold × (requestInterval + timeout), timeout 6 s
@@ -229,15 +271,16 @@ function leafTiming(
  * - CALCULATED: the slowest child that can take it down. Disabled children always count healthy
  *   and cannot; with threshold t of n children, n − t + 1 must fail, and in the worst case the
  *   slowest child is among them, so detection (and recovery) is the maximum over the others.
+ * - TTL: `recordTtlSeconds` for a non-alias CNAME (stated as a fact), else the assumed alias TTL.
  *
  * @throws Error when the check can never become unhealthy (disabled, CALCULATED with threshold 0,
- * too few children that can fail), is always unhealthy (threshold above the children), is
- * RECOVERY_CONTROL, or refers to an alarm missing from `alarms` (named).
+ * too few children that can fail), is always unhealthy (threshold above the children), is of a
+ * type nothing models (RECOVERY_CONTROL), or refers to an alarm missing from `alarms` (named).
  */
 export function failoverBudget(args: FailoverBudgetArgs): Budget {
     const assumed: BudgetAssumptions = { ...DEFAULT_BUDGET_ASSUMPTIONS, ...args.assumptions };
     const propagation = wholeSeconds(assumed.propagationSeconds, "propagationSeconds");
-    const ttl = wholeSeconds(assumed.aliasTtlSeconds, "aliasTtlSeconds");
+    const ttl = resolverCache(args.recordTtlSeconds, assumed.aliasTtlSeconds);
     const metricDelay = wholeSeconds(assumed.metricDelaySeconds, "metricDelaySeconds");
     const alarms = args.alarms ?? {};
     const check = args.check;
@@ -277,7 +320,7 @@ export function failoverBudget(args: FailoverBudgetArgs): Budget {
             b.timing.detectionSeconds > a.timing.detectionSeconds ? b : a,
         );
         intro.push(
-            `CALCULATED health check "${check.id}" (healthy when at least ${threshold} of ${children.length} children are healthy): ${mustFail} child failure(s) take it down; worst case, the slowest child that can fail is among them ("${slowest.timing.checkId}", ${slowest.timing.detectionSeconds} s). Disabled children always count healthy and are left out [DG:health-checks-creating-values].`,
+            `CALCULATED health check "${check.id}" (healthy when at least ${threshold} of ${children.length} children are healthy): ${mustFail} child failure(s) take it down; worst case, the slowest child that can fail is among them ("${slowest.timing.checkId}", ${slowest.timing.detectionSeconds} s). Disabled children always count healthy and are left out (${DEVELOPER_GUIDE}/health-checks-creating-values.html).`,
         );
     } else {
         timed.push(leafTiming(check, alarms, metricDelay));
@@ -292,15 +335,15 @@ export function failoverBudget(args: FailoverBudgetArgs): Budget {
         ...new Set([
             ...intro,
             ...timed.flatMap((t) => t.assumptions),
-            `Health-status propagation to the Route 53 DNS servers (checker aggregation and distribution) assumed ${propagation} s: AWS does not document it (UNCONFIRMED, reference §6, [DG:route-53-concepts]).`,
-            `Resolver cache assumed ${ttl} s: alias records take the target's default TTL, which is undocumented for API Gateway (UNCONFIRMED, reference §4.2); client-side caches beyond the TTL (JVM, OS) are not included.`,
+            `Health-status propagation to the Route 53 DNS servers (checker aggregation and distribution) assumed ${propagation} s: AWS does not document it (UNCONFIRMED; ${DEVELOPER_GUIDE}/route-53-concepts.html).`,
+            ttl.statement,
         ]),
     ];
 
     return {
         detectionSeconds: detection,
-        failoverSeconds: detection + propagation + ttl,
-        failbackSeconds: recovery + propagation + ttl,
+        failoverSeconds: detection + propagation + ttl.seconds,
+        failbackSeconds: recovery + propagation + ttl.seconds,
         assumptions,
         breakdown: {
             checkId: check.id,
@@ -308,7 +351,7 @@ export function failoverBudget(args: FailoverBudgetArgs): Budget {
             detectionSeconds: detection,
             recoveryDetectionSeconds: recovery,
             propagationSeconds: propagation,
-            ttlSeconds: ttl,
+            ttlSeconds: ttl.seconds,
             checks: timings,
         },
     };

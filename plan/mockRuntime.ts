@@ -51,9 +51,12 @@ export type RecordedInvoke = pulumi.runtime.MockCallArgs & { result: Record<stri
 export interface MockState {
     readonly resources: RecordedResource[];
     readonly invokes: RecordedInvoke[];
-    /** Switches to another stack: fresh monitor, empty records, the given config. */
-    start(stack: string, config: Record<string, string>): Promise<void>;
-    /** Resolves once every registration and invoke started so far has completed. */
+    /** Switches to another project and stack: fresh monitor, empty records, the given config. */
+    start(project: string, stack: string, config: Record<string, string>): Promise<void>;
+    /**
+     * Resolves once every registration and invoke started so far has completed; rejects, as the
+     * engine would fail the update, when two resources had the same URN.
+     */
     settle(): Promise<void>;
     reset(): void;
 }
@@ -94,6 +97,10 @@ function computedState(
                 arn: arn("dynamodb", `table/${physical}`),
                 streamArn: arn("dynamodb", `table/${physical}/stream/mock`),
             };
+        case "aws:dynamodb/tableReplica:TableReplica": {
+            const table = String(inputs.globalTableArn).split(":table/")[1];
+            return { arn: arn("dynamodb", `table/${table}`) };
+        }
         case "aws:apigateway/restApi:RestApi": {
             const id = digest(`${region}/${name}`, 10);
             return {
@@ -170,6 +177,8 @@ function invoke(args: pulumi.runtime.MockCallArgs, region: string | null): Recor
 export function mockRuntime(opts: { project: string; stack: string }): MockState {
     const resources: RecordedResource[] = [];
     const invokes: RecordedInvoke[] = [];
+    const urns = new Set<string>();
+    const duplicates: string[] = [];
     const providerRegions = new Map<string, string | null>();
     let options:
         | Omit<
@@ -232,10 +241,18 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (req, cb) => {
             const parent = req.getParent() || undefined;
-            let type = req.getType();
-            if (parent) type = `${parent.split("::")[2].split("$").pop()}$${type}`;
+            // The engine qualifies a child's type with its parent's (already qualified) type,
+            // except under the root stack resource.
+            const parentType = parent?.split("::")[2];
+            const type =
+                parentType && parentType !== "pulumi:pulumi:Stack"
+                    ? `${parentType}$${req.getType()}`
+                    : req.getType();
+            const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${req.getName()}`;
+            if (urns.has(urn)) duplicates.push(urn);
+            urns.add(urn);
             options = {
-                urn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${req.getName()}`,
+                urn,
                 parent,
                 protect: req.getProtect() ?? false,
                 retainOnDelete: req.getRetainondelete() ?? false,
@@ -246,30 +263,37 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
     };
 
     // setMocks installs the monitor synchronously; its promise only reports completion.
-    const install = (stack: string) => {
-        void pulumi.runtime.setMocks(mocks, opts.project, stack, false);
+    const install = (project: string, stack: string) => {
+        void pulumi.runtime.setMocks(mocks, project, stack, false);
         instrument();
     };
-    install(opts.stack);
+    install(opts.project, opts.stack);
 
     const reset = () => {
         resources.length = 0;
         invokes.length = 0;
         providerRegions.clear();
+        urns.clear();
+        duplicates.length = 0;
     };
 
     return {
         resources,
         invokes,
         reset,
-        async start(stack, config) {
+        async start(project, stack, config) {
             await settings.waitForRPCs();
             reset();
-            install(stack);
+            install(project, stack);
             pulumi.runtime.setAllConfig(config);
         },
         async settle() {
             await settings.waitForRPCs();
+            if (duplicates.length > 0) {
+                throw new pulumi.RunError(
+                    `Duplicate resource URN${duplicates.length > 1 ? "s" : ""} (the Pulumi engine refuses these): ${duplicates.join(", ")}`,
+                );
+            }
         },
     };
 }

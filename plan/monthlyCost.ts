@@ -3,29 +3,42 @@
  * CLOUDWATCH_METRIC checks, and this project's share of a hosted zone. Query charges depend on
  * traffic, so they are listed as rates, not summed.
  *
- * Prices from `shared/reference/route53-semantics.md` §7. Pure functions over plain data.
+ * Prices and their sources are in {@link PRICES}. Pure functions over plain data.
  */
-import { ENDPOINT_CHECK_TYPES, SimHealthCheck } from "./route53Simulator";
+import { ENDPOINT_CHECK_TYPES, SimHealthCheck, unmodelledCheckTypeError } from "./route53Simulator";
+
+// Printed sentences cite their sources by full URL.
+const PRICING_URL = "https://aws.amazon.com/route53/pricing/";
+const ALIAS_TO_API_GATEWAY_URL =
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-api-gateway.html";
+const HEALTH_CHECK_CONFIG_URL =
+    "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html";
+
+/** The month a worst-case query count covers: 30 days, in seconds. */
+const SECONDS_PER_MONTH = 30 * 24 * 60 * 60;
+/** Resolver fleet size the CNAME query rates are illustrated with. */
+const EXAMPLE_RESOLVER_COUNT = 1000;
 
 /**
  * USD prices used by {@link monthlyCost}.
  *
- * Route 53: [PRICE] = https://aws.amazon.com/route53/pricing/ as transcribed verbatim by
- * `api-evangelist/amazon-route53-resolver` `plans/amazon-route53-resolver-plans-pricing.yml`
- * (page read 2026-09-20), plus `infracost/infracost`
- * `internal/resources/aws/route53_health_check.go`; amounts are "confirmed by transcription", not
- * read from the AWS page itself. CloudWatch alarm: $0.10 per standard-resolution alarm metric
- * (c3x.dev/resources/aws/aws_cloudwatch_metric_alarm, third-party) with the free tier from
+ * Route 53: [PRICE] as transcribed verbatim (page read 2026-09-20) by
+ * https://github.com/api-evangelist/amazon-route53-resolver/blob/HEAD/plans/amazon-route53-resolver-plans-pricing.yml
+ * plus
+ * https://github.com/infracost/infracost/blob/HEAD/internal/resources/aws/route53_health_check.go;
+ * amounts are "confirmed by transcription", not read from the AWS page itself. CloudWatch alarm:
+ * $0.10 per standard-resolution alarm metric, from the third-party
+ * https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm, with the free tier from
  * https://aws.amazon.com/cloudwatch/pricing/ .
  */
 export const PRICES = {
-    source: "Route 53: https://aws.amazon.com/route53/pricing/ as transcribed by api-evangelist/amazon-route53-resolver plans/amazon-route53-resolver-plans-pricing.yml and infracost internal/resources/aws/route53_health_check.go [PRICE]; CloudWatch: https://aws.amazon.com/cloudwatch/pricing/ and c3x.dev/resources/aws/aws_cloudwatch_metric_alarm",
+    source: "Route 53: https://aws.amazon.com/route53/pricing/ as transcribed by https://github.com/api-evangelist/amazon-route53-resolver/blob/HEAD/plans/amazon-route53-resolver-plans-pricing.yml and https://github.com/infracost/infracost/blob/HEAD/internal/resources/aws/route53_health_check.go; CloudWatch: https://aws.amazon.com/cloudwatch/pricing/ and https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm",
     readOn: "2026-09-20",
     /** Health check of an AWS endpoint, per month. */
     healthCheckAwsEndpoint: 0.5,
     /** Health check of a non-AWS endpoint, per month. */
     healthCheckNonAwsEndpoint: 0.75,
-    /** Each optional feature (HTTPS, string matching, fast interval, latency) on an AWS endpoint. */
+    /** Each optional feature (HTTPS, string matching, fast interval, latency), AWS endpoint. */
     optionalFeatureAwsEndpoint: 1.0,
     /** Each optional feature on a non-AWS endpoint. */
     optionalFeatureNonAwsEndpoint: 2.0,
@@ -39,9 +52,9 @@ export const PRICES = {
     standardQueriesPerMillion: 0.4,
     /** Per million standard queries beyond 1 billion per month. */
     standardQueriesPerMillionOver1B: 0.2,
-    /** Per million latency-routing queries, first 1 billion per month. */
+    /** Per million latency-based routing queries, first 1 billion per month. */
     latencyQueriesPerMillion: 0.6,
-    /** Per million latency-routing queries beyond 1 billion per month. */
+    /** Per million latency-based routing queries beyond 1 billion per month. */
     latencyQueriesPerMillionOver1B: 0.3,
     /** Standard-resolution CloudWatch alarm metric, per month. */
     cloudwatchAlarmStandard: 0.1,
@@ -66,6 +79,15 @@ export interface MonthlyCost {
     assumptions: string[];
 }
 
+/** A record of a failover or latency group, as far as the price of its queries goes. */
+export interface RoutedRecord {
+    policy: "failover" | "latency";
+    /** alias: an alias to an API Gateway regional domain name; cname: a non-alias CNAME record. */
+    kind: "alias" | "cname";
+    /** The CNAME's TTL, seconds: required for a CNAME; an alias has none of its own. */
+    ttlSeconds?: number;
+}
+
 /** Arguments of {@link monthlyCost}. */
 export interface MonthlyCostArgs {
     /** Every Route 53 health check (disabled ones are billed too). */
@@ -74,10 +96,16 @@ export interface MonthlyCostArgs {
     alarmCount: number;
     /** Fraction of one hosted zone's monthly price charged to this deployment (0 to 1). */
     hostedZoneShare: number;
+    /**
+     * The routed records whose queries this deployment pays for; the rates then state what each
+     * kind present costs. Omitted: the records are unknown, and the rates list every query price
+     * that could apply.
+     */
+    routedRecords?: RoutedRecord[];
 }
 
 /** Rounds USD to cents. */
-export function roundCents(usd: number): number {
+function roundCents(usd: number): number {
     return Math.round((usd + Number.EPSILON) * 100) / 100;
 }
 
@@ -85,15 +113,91 @@ function usd(amount: number): string {
     return `$${amount.toFixed(2)}`;
 }
 
+function thousands(n: number): string {
+    return n.toLocaleString("en-US");
+}
+
+const standardQueries = `${usd(PRICES.standardQueriesPerMillion)} per million standard queries (first 1 billion per month), ${usd(PRICES.standardQueriesPerMillionOver1B)} per million after`;
+const latencyQueries = `${usd(PRICES.latencyQueriesPerMillion)} per million latency-based routing queries (first 1 billion per month), ${usd(PRICES.latencyQueriesPerMillionOver1B)} per million after`;
+const aliasQueriesFree = `queries are free (${ALIAS_TO_API_GATEWAY_URL})`;
+
 /**
- * Monthly cost of the failover machinery (reference §7).
+ * What the queries of one kind of routed record cost. Alias queries to API Gateway are free
+ * [DG:routing-to-api-gateway]. A CNAME is billed per query at the policy's rate [PRICE]: failover
+ * queries are standard queries. A resolver that honours the TTL asks for a name at most once per
+ * TTL, so one resolver's worst case is a month over the TTL; a fleet of resolvers shows the scale.
+ */
+function queryRate(record: RoutedRecord): string {
+    const policy = record.policy === "failover" ? "Failover" : "Latency";
+    if (record.kind === "alias") {
+        if (record.ttlSeconds !== undefined) {
+            throw new Error(
+                `A routed ${record.policy} alias record has ttlSeconds ${record.ttlSeconds}; alias records have no TTL of their own`,
+            );
+        }
+        return `${policy} alias records to API Gateway: ${aliasQueriesFree}.`;
+    }
+    const ttl = record.ttlSeconds;
+    if (ttl === undefined) {
+        throw new Error(
+            `A routed ${record.policy} CNAME record has no ttlSeconds; non-alias records need a TTL`,
+        );
+    }
+    if (!Number.isInteger(ttl) || ttl < 0) {
+        throw new Error(
+            `A routed CNAME record's ttlSeconds must be a whole number >= 0, got ${ttl}`,
+        );
+    }
+    const [rates, firstTierPerMillion] =
+        record.policy === "failover"
+            ? [standardQueries, PRICES.standardQueriesPerMillion]
+            : [latencyQueries, PRICES.latencyQueriesPerMillion];
+    const price = `${policy} CNAME records (TTL ${ttl} s): ${rates} (${PRICING_URL}).`;
+    if (ttl === 0) {
+        return `${price} With TTL 0 resolvers do not cache the answer, so every client lookup is a billed query: there is no per-resolver bound.`;
+    }
+    const perResolver = Math.ceil(SECONDS_PER_MONTH / ttl);
+    const roundedUp = perResolver * ttl === SECONDS_PER_MONTH ? "" : " (rounded up)";
+    const fleet = EXAMPLE_RESOLVER_COUNT * perResolver;
+    const fleetUsd = roundCents((fleet / 1_000_000) * firstTierPerMillion);
+    return `${price} Worst case, a resolver that honours the TTL asks ${thousands(SECONDS_PER_MONTH)} s (30 days) / ${ttl} s = ${thousands(perResolver)}${roundedUp} times a month per routed name; ${thousands(EXAMPLE_RESOLVER_COUNT)} such resolvers: ${thousands(EXAMPLE_RESOLVER_COUNT)} × ${thousands(perResolver)} = ${thousands(fleet)} queries × ${usd(firstTierPerMillion)} per million = ${usd(fleetUsd)} a month at the first-tier rate.`;
+}
+
+/** One rate per distinct kind of routed record (policy, kind, TTL), in a stable order. */
+function queryRates(routedRecords: RoutedRecord[] | undefined): string[] {
+    if (routedRecords === undefined) {
+        return [
+            `${standardQueries} (${PRICING_URL}).`,
+            `${latencyQueries} (${PRICING_URL}).`,
+            `Alias records to API Gateway: ${aliasQueriesFree}.`,
+        ];
+    }
+    const kinds = new Map<string, RoutedRecord>();
+    for (const record of routedRecords) {
+        kinds.set(`${record.policy} ${record.kind} ${record.ttlSeconds ?? ""}`, record);
+    }
+    return [...kinds.values()]
+        .sort(
+            (a, b) =>
+                a.policy.localeCompare(b.policy) ||
+                a.kind.localeCompare(b.kind) ||
+                (a.ttlSeconds ?? 0) - (b.ttlSeconds ?? 0),
+        )
+        .map(queryRate);
+}
+
+/**
+ * Monthly cost of the failover machinery.
  *
  * Endpoint health checks are priced as AWS endpoints: $0.50 base plus $1.00 per optional feature
  * (HTTPS, string matching, 10 s interval, latency measurement), each feature counted separately as
- * infracost does for HTTPS_STR_MATCH [PRICE], [DG:health-checks-creating-values]. CALCULATED,
- * CLOUDWATCH_METRIC and RECOVERY_CONTROL checks are priced at the AWS-endpoint base without features
- * (their price class is UNCONFIRMED). Free tiers are ignored. Disabled checks are billed
- * [API:HealthCheckConfig] Disabled.
+ * infracost does for HTTPS_STR_MATCH [PRICE], [DG:health-checks-creating-values]. CALCULATED and
+ * CLOUDWATCH_METRIC checks are priced at the AWS-endpoint base without features (their price class
+ * is UNCONFIRMED). Free tiers are ignored. Disabled checks are billed [API:HealthCheckConfig]
+ * Disabled. Query charges are rates (see {@link MonthlyCostArgs.routedRecords}), not in the total.
+ *
+ * @throws Error for a health check type nothing models (RECOVERY_CONTROL), or a routed record whose
+ * TTL contradicts its kind.
  */
 export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
     if (!Number.isInteger(args.alarmCount) || args.alarmCount < 0) {
@@ -110,7 +214,6 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         latency: 0,
         calculated: 0,
         metric: 0,
-        recoveryControl: 0,
     };
     for (const check of args.checks) {
         if (ENDPOINT_CHECK_TYPES.includes(check.type)) {
@@ -131,10 +234,8 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
             count.calculated += 1;
         } else if (check.type === "CLOUDWATCH_METRIC") {
             count.metric += 1;
-        } else if (check.type === "RECOVERY_CONTROL") {
-            count.recoveryControl += 1;
         } else {
-            throw new Error(`Health check "${check.id}" has unknown type "${check.type}"`);
+            throw unmodelledCheckTypeError(check);
         }
     }
 
@@ -148,11 +249,6 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         ["Health check optional feature: latency measurement", count.latency, feature],
         ["Route 53 health check, CALCULATED (priced as AWS endpoint)", count.calculated, base],
         ["Route 53 health check, CLOUDWATCH_METRIC (priced as AWS endpoint)", count.metric, base],
-        [
-            "Route 53 health check, RECOVERY_CONTROL (priced as AWS endpoint)",
-            count.recoveryControl,
-            base,
-        ],
         ["CloudWatch alarm, standard resolution", args.alarmCount, PRICES.cloudwatchAlarmStandard],
         ["Route 53 hosted zone (share)", args.hostedZoneShare, PRICES.hostedZone],
     ];
@@ -165,21 +261,16 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         `Prices from ${PRICES.source}, read ${PRICES.readOn}; Route 53 amounts are confirmed by transcription, not read from the AWS page itself.`,
         `Every endpoint health check is priced as an AWS endpoint (${usd(base)} + ${usd(feature)} per optional feature); whether an API Gateway custom domain counts as an AWS endpoint is UNCONFIRMED (non-AWS: ${usd(PRICES.healthCheckNonAwsEndpoint)} + ${usd(PRICES.optionalFeatureNonAwsEndpoint)} per feature).`,
         `The free tier of ${PRICES.freeAwsEndpointHealthChecks} AWS-endpoint health checks is ignored (the account may already use it).`,
-        `Disabled health checks are billed like enabled ones [API:HealthCheckConfig] Disabled.`,
+        `Disabled health checks are billed like enabled ones (Disabled, ${HEALTH_CHECK_CONFIG_URL}).`,
         `CloudWatch alarms at ${usd(PRICES.cloudwatchAlarmStandard)} per standard-resolution alarm metric; the free tier of ${PRICES.freeCloudwatchAlarms} alarm metrics is ignored.`,
         `Hosted zone at ${usd(PRICES.hostedZone)} per month (first 25 zones) × the given share; records beyond 10,000 are not counted.`,
         `Query charges depend on traffic and are listed as rates, not included in the total.`,
     ];
-    if (count.calculated + count.metric + count.recoveryControl > 0) {
+    if (count.calculated + count.metric > 0) {
         assumptions.splice(
             2,
             0,
-            `CALCULATED, CLOUDWATCH_METRIC and RECOVERY_CONTROL health checks are priced at the AWS-endpoint base ${usd(base)} with no optional features: their price class is UNCONFIRMED.`,
-        );
-    }
-    if (count.recoveryControl > 0) {
-        assumptions.push(
-            `The Route 53 ARC cluster behind RECOVERY_CONTROL checks is billed hourly; its amount is UNCONFIRMED and not included.`,
+            `CALCULATED and CLOUDWATCH_METRIC health checks are priced at the AWS-endpoint base ${usd(base)} with no optional features: their price class is UNCONFIRMED.`,
         );
     }
 
@@ -187,10 +278,8 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         totalUsd,
         lines,
         rates: [
-            `${usd(PRICES.standardQueriesPerMillion)} per million standard queries (first 1 billion per month), ${usd(PRICES.standardQueriesPerMillionOver1B)} per million after`,
-            `${usd(PRICES.latencyQueriesPerMillion)} per million latency queries (first 1 billion per month), ${usd(PRICES.latencyQueriesPerMillionOver1B)} per million after`,
-            `$0.00 for alias queries to API Gateway APIs [DG:routing-to-api-gateway]; whether failover or latency alias queries answered with an API Gateway alias are free is UNCONFIRMED`,
-            `${usd(PRICES.hostedZoneAdditional)} per hosted zone per month beyond 25 zones`,
+            ...queryRates(args.routedRecords),
+            `${usd(PRICES.hostedZoneAdditional)} per hosted zone per month beyond 25 zones (${PRICING_URL}).`,
         ],
         assumptions,
     };

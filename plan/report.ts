@@ -37,19 +37,16 @@ export function planJson(plan: Plan) {
     };
 }
 
-const table = (rows: string[][]) => {
+/** Rows of cells as aligned text columns, two spaces apart. */
+export function formatTable(rows: string[][], align: "left" | "right" = "left"): string {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    return rows
-        .map(
-            (r) =>
-                "  " +
-                r
-                    .map((c, i) => c.padEnd(widths[i]))
-                    .join("  ")
-                    .trimEnd(),
-        )
-        .join("\n");
-};
+    const pad = (c: string, i: number) =>
+        align === "left" ? c.padEnd(widths[i]) : c.padStart(widths[i]);
+    return rows.map((r) => r.map(pad).join("  ").trimEnd()).join("\n");
+}
+
+const indent = (text: string) => text.replace(/^/gm, "  ");
+const table = (rows: string[][]) => indent(formatTable(rows));
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 

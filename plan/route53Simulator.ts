@@ -5,13 +5,15 @@
  * (Pulumi input field names), and a scenario describing what the world looks like (which endpoints,
  * alarms and AWS targets are healthy), it answers "what would Route 53 return for this name?".
  *
- * Semantics follow `shared/reference/route53-semantics.md` §1, §2, §3 and §9; every non-obvious rule
- * carries its source key. Pure functions over plain data: no Pulumi, no I/O, deterministic (where
- * Route 53 picks randomly, the simulator picks the most probable answer and reports the
- * distribution).
+ * It models what the plan's drills resolve: failover and latency groups (and simple records) whose
+ * records are aliases to AWS resources or non-alias values. Every non-obvious rule carries a source
+ * key defined in docs/aws-sources.md. Pure functions over plain data: no Pulumi, no I/O,
+ * deterministic.
  *
- * Not modelled: wildcard records, geolocation / geoproximity / IP-based routing, the per-checker
- * 18 % aggregation (an endpoint's health is given directly by the scenario), and time.
+ * Refused with an error naming the record or check, rather than answered wrongly: weighted,
+ * multivalue answer, geolocation, geoproximity and IP-based routing; aliases to other records
+ * (nested alias trees); RECOVERY_CONTROL health checks. Not modelled: wildcard records, the
+ * per-checker 18 % aggregation (an endpoint's health is given directly by the scenario), and time.
  */
 
 /** A hosted zone: its id and apex name. */
@@ -23,7 +25,7 @@ export interface SimZone {
 /** `aws.route53.HealthCheck` inputs plus the health check's id. */
 export interface SimHealthCheck {
     id: string;
-    /** HTTP, HTTPS, HTTP_STR_MATCH, HTTPS_STR_MATCH, TCP, CALCULATED, CLOUDWATCH_METRIC, RECOVERY_CONTROL. */
+    /** HTTP, HTTPS, HTTP_STR_MATCH, HTTPS_STR_MATCH, TCP, CALCULATED or CLOUDWATCH_METRIC. */
     type: string;
     disabled?: boolean;
     invertHealthcheck?: boolean;
@@ -35,7 +37,7 @@ export interface SimHealthCheck {
     cloudwatchAlarmName?: string;
     /** CLOUDWATCH_METRIC only: the region the alarm lives in. */
     cloudwatchAlarmRegion?: string;
-    /** CLOUDWATCH_METRIC only: "Healthy" | "Unhealthy" | "LastKnownStatus" (default LastKnownStatus). */
+    /** CLOUDWATCH_METRIC only: "Healthy", "Unhealthy" or "LastKnownStatus" (the default). */
     insufficientDataHealthStatus?: string;
     fqdn?: string;
     resourcePath?: string;
@@ -65,15 +67,23 @@ export interface SimRecord {
     /** PRIMARY | SECONDARY. */
     failoverRoutingPolicies?: { type: string }[];
     latencyRoutingPolicies?: { region: string }[];
-    weightedRoutingPolicies?: { weight: number }[];
+    /** Read only to refuse the record: these policies are not modelled. */
+    weightedRoutingPolicies?: unknown[];
+    /** @see weightedRoutingPolicies */
     multivalueAnswerRoutingPolicy?: boolean;
+    /** @see weightedRoutingPolicies */
+    geolocationRoutingPolicies?: unknown[];
+    /** @see weightedRoutingPolicies */
+    geoproximityRoutingPolicy?: unknown;
+    /** @see weightedRoutingPolicies */
+    cidrRoutingPolicy?: unknown;
 }
 
 /** The scenario: what the world looks like. */
 export interface HealthInputs {
     /**
-     * Endpoint (HTTP/HTTPS/*_STR_MATCH/TCP) or RECOVERY_CONTROL health check id -> healthy?
-     * Missing => healthy (a new check with no data is healthy).
+     * Endpoint (HTTP/HTTPS/*_STR_MATCH/TCP) health check id -> healthy? Missing => healthy (a new
+     * check with no data is healthy).
      */
     endpoints?: Record<string, boolean>;
     /** Key `${cloudwatchAlarmRegion}/${cloudwatchAlarmName}`; missing => "OK". */
@@ -96,25 +106,16 @@ export interface Client {
 }
 
 /** Routing policy of a record or a name/type group. */
-export type RoutingPolicy = "simple" | "failover" | "latency" | "weighted" | "multivalue";
+export type RoutingPolicy = "simple" | "failover" | "latency";
 
 /** What Route 53 answers for a name/type. */
 export interface Answer {
-    /** The terminal record whose value or alias target is returned. */
+    /** The record whose value or alias target is returned. */
     record: SimRecord;
     target: { kind: "alias"; name: string; zoneId: string } | { kind: "values"; values: string[] };
-    /** Records chosen from the queried name down to `record` (nested alias trees). */
-    chain: SimRecord[];
-    /** True if the "all unhealthy => all healthy" last resort was used at any level. */
+    /** True if the "all unhealthy => all healthy" last resort was used. */
     failOpen: boolean;
-    /** Policy of the top-level group. */
     policy: RoutingPolicy;
-    /**
-     * Weighted groups: the distribution of the first weighted group on the chain (conditional on
-     * reaching that group), every member listed by setIdentifier; `record` follows the most
-     * probable member (ties by setIdentifier).
-     */
-    weights?: { setIdentifier: string; probability: number }[];
 }
 
 /** Arguments of {@link resolve}. */
@@ -140,11 +141,31 @@ export const ENDPOINT_CHECK_TYPES: readonly string[] = [
     "TCP",
 ];
 
-/** Route 53 returns at most this many multivalue records [DG:routing-policy-multivalue]. */
-export const MULTIVALUE_MAX_RECORDS = 8;
-
 const INSUFFICIENT_DATA_STATUSES = ["Healthy", "Unhealthy", "LastKnownStatus"];
 const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"];
+
+/** Record fields of the routing policies Route 53 offers but the simulator refuses. */
+const UNMODELLED_ROUTING_POLICIES: [keyof SimRecord, string][] = [
+    ["weightedRoutingPolicies", "weighted routing"],
+    ["multivalueAnswerRoutingPolicy", "multivalue answer routing"],
+    ["geolocationRoutingPolicies", "geolocation routing"],
+    ["geoproximityRoutingPolicy", "geoproximity routing"],
+    ["cidrRoutingPolicy", "IP-based routing"],
+];
+
+/**
+ * The error for a health check of a type nothing here models: RECOVERY_CONTROL (a Route 53 ARC
+ * routing control) or a type AWS does not have. Shared so the simulator, the failover budget and
+ * the cost model refuse the same checks with the same words.
+ */
+export function unmodelledCheckTypeError(check: SimHealthCheck): Error {
+    if (check.type === "RECOVERY_CONTROL") {
+        return new Error(
+            `Health check "${check.id}" is RECOVERY_CONTROL (a Route 53 ARC routing control), which is not modelled`,
+        );
+    }
+    return new Error(`Health check "${check.id}" has unknown type "${check.type}"`);
+}
 
 /** Lower-cases a DNS name and drops a trailing dot (names compare case-insensitively). */
 export function normalizeDnsName(name: string): string {
@@ -153,7 +174,7 @@ export function normalizeDnsName(name: string): string {
 }
 
 /** Drops the `/hostedzone/` prefix that some APIs put in front of a hosted zone id. */
-export function normalizeZoneId(id: string): string {
+function normalizeZoneId(id: string): string {
     return id.replace(/^\/?hostedzone\//i, "");
 }
 
@@ -162,7 +183,7 @@ export function normalizeZoneId(id: string): string {
  * not end with the zone name gets the zone name appended; an empty name is the apex
  * [TF:record.go] `ExpandRecordName` (a plain suffix test, no label boundary, like the provider).
  */
-export function qualifyRecordName(name: string, zoneName: string): string {
+function qualifyRecordName(name: string, zoneName: string): string {
     const rn = normalizeDnsName(name);
     const zone = normalizeDnsName(zoneName);
     if (rn.endsWith(zone)) {
@@ -171,29 +192,42 @@ export function qualifyRecordName(name: string, zoneName: string): string {
     return rn.length === 0 ? zone : `${rn}.${zone}`;
 }
 
+/** An unset Pulumi input: absent, null, false or an empty block list. */
+function isUnset(value: unknown): boolean {
+    return (
+        value === undefined ||
+        value === null ||
+        value === false ||
+        (Array.isArray(value) && value.length === 0)
+    );
+}
+
 /**
- * The routing policy of one record. Throws when a record carries more than one policy
- * ([TF:record.go] policies `ConflictsWith` each other) or a policy block with several entries.
+ * The routing policy of one record. Throws for a policy the simulator does not model, when a record
+ * carries more than one policy ([TF:record.go] policies `ConflictsWith` each other) or a policy
+ * block with several entries.
  */
-export function routingPolicyOf(record: SimRecord): RoutingPolicy {
+function routingPolicyOf(record: SimRecord): RoutingPolicy {
+    for (const [field, policy] of UNMODELLED_ROUTING_POLICIES) {
+        if (!isUnset(record[field])) {
+            throw new Error(`Record "${record.label}" uses ${policy}, which is not modelled`);
+        }
+    }
     const found: RoutingPolicy[] = [];
     const blocks: [RoutingPolicy, unknown[] | undefined][] = [
         ["failover", record.failoverRoutingPolicies],
         ["latency", record.latencyRoutingPolicies],
-        ["weighted", record.weightedRoutingPolicies],
     ];
     for (const [policy, block] of blocks) {
-        if (block !== undefined && block.length > 0) {
-            if (block.length > 1) {
-                throw new Error(
-                    `Record "${record.label}" has ${block.length} ${policy} routing policy blocks; at most one is allowed`,
-                );
-            }
+        const entries = block ?? [];
+        if (entries.length > 1) {
+            throw new Error(
+                `Record "${record.label}" has ${entries.length} ${policy} routing policy blocks; at most one is allowed`,
+            );
+        }
+        if (entries.length === 1) {
             found.push(policy);
         }
-    }
-    if (record.multivalueAnswerRoutingPolicy === true) {
-        found.push("multivalue");
     }
     if (found.length > 1) {
         throw new Error(
@@ -270,26 +304,24 @@ function validateCheck(check: SimHealthCheck, checks: ReadonlyMap<string, SimHea
             }
             return;
         }
-        case "RECOVERY_CONTROL":
-            return;
         default:
             if (!ENDPOINT_CHECK_TYPES.includes(check.type)) {
-                throw new Error(`Health check "${check.id}" has unknown type "${check.type}"`);
+                throw unmodelledCheckTypeError(check);
             }
     }
 }
 
 /**
- * Status of one health check under a scenario (§3, §9): true = healthy.
+ * Status of one health check under a scenario: true = healthy.
  *
  * - disabled => healthy, whatever the type [API:HealthCheckConfig] Disabled; inversion still
- *   applies afterwards, so disabled + inverted => unhealthy (INFERRED in §3.5 from
+ *   applies afterwards, so disabled + inverted => unhealthy (inferred from
  *   [DG:health-checks-creating-values] "invert it to count as unhealthy").
- * - endpoint types and RECOVERY_CONTROL: `inputs.endpoints[id]`, missing => healthy (a new check is
- *   healthy until enough data [DG:dns-failover-determining-health-of-endpoints]).
+ * - endpoint types: `inputs.endpoints[id]`, missing => healthy (a new check is healthy until enough
+ *   data [DG:dns-failover-determining-health-of-endpoints]).
  * - CLOUDWATCH_METRIC: OK => healthy, ALARM => unhealthy, INSUFFICIENT_DATA =>
  *   `insufficientDataHealthStatus`, which defaults to LastKnownStatus when unset
- *   ([API:UpdateHealthCheckRequest] InsufficientDataHealthStatus: "LastKnownStatus: By default,
+ *   ([API:UpdateHealthCheck] InsufficientDataHealthStatus: "LastKnownStatus: By default,
  *   Route 53 uses the status of the health check from the last time CloudWatch had sufficient
  *   data"); LastKnownStatus reads `inputs.lastKnown[id]`, missing => healthy (same source: "For new
  *   health checks that have no last known status, the status for the health check is healthy").
@@ -297,7 +329,7 @@ function validateCheck(check: SimHealthCheck, checks: ReadonlyMap<string, SimHea
  *   more than the children => always unhealthy [API:HealthCheckConfig] HealthThreshold.
  * - invertHealthcheck flips the result [API:HealthCheckConfig] Inverted.
  *
- * @throws Error naming the id when it (or a child) is unknown, or the check is malformed.
+ * @throws Error naming the id when it (or a child) is unknown, RECOVERY_CONTROL, or malformed.
  */
 export function healthCheckStatus(
     id: string,
@@ -358,14 +390,11 @@ function rawStatus(
             }
         }
         default:
-            // Endpoint types and RECOVERY_CONTROL (routing control ON => healthy)
-            // [API:HealthCheckConfig] Type.
             return inputs.endpoints?.[check.id] ?? true;
     }
 }
 
 interface Group {
-    key: string;
     records: SimRecord[];
     policy: RoutingPolicy;
 }
@@ -373,23 +402,14 @@ interface Group {
 interface Context {
     zones: Map<string, SimZone>;
     byKey: Map<string, SimRecord[]>;
-    groups: Map<string, Group>;
     checks: ReadonlyMap<string, SimHealthCheck>;
     inputs: HealthInputs;
     awsTargets: Map<string, boolean>;
     latencyOrder: string[];
 }
 
-type Resolved = Omit<Answer, "policy">;
-
-type AliasTarget = { kind: "group"; group: Group } | { kind: "aws"; name: string; zoneId: string };
-
 function groupKey(zoneId: string, name: string, type: string): string {
     return `${zoneId} ${name} ${type}`;
-}
-
-function describeGroup(name: string, type: string): string {
-    return `${name} ${type}`;
 }
 
 function labels(records: SimRecord[]): string {
@@ -430,7 +450,6 @@ function buildContext(args: ResolveArgs): Context {
     return {
         zones,
         byKey,
-        groups: new Map(),
         checks: toCheckMap(args.checks),
         inputs: args.inputs,
         awsTargets,
@@ -458,22 +477,34 @@ function authoritativeZone(ctx: Context, name: string): SimZone | undefined {
 
 /** The validated name/type group, or undefined when no record has that name and type. */
 function groupOf(ctx: Context, zoneId: string, name: string, type: string): Group | undefined {
-    const key = groupKey(zoneId, name, type);
-    const cached = ctx.groups.get(key);
-    if (cached !== undefined) {
-        return cached;
-    }
-    const records = ctx.byKey.get(key);
+    const records = ctx.byKey.get(groupKey(zoneId, name, type));
     if (records === undefined) {
         return undefined;
     }
-    const group: Group = {
-        key,
-        records,
-        policy: validateGroup(ctx, records, describeGroup(name, type)),
-    };
-    ctx.groups.set(key, group);
-    return group;
+    return { records, policy: validateGroup(ctx, records, `${name} ${type}`) };
+}
+
+/**
+ * Throws for an alias the simulator cannot follow. An alias to another record in the same zone
+ * (a nested alias tree) is not modelled; an alias cannot reference a record in a different hosted
+ * zone [API:AliasTarget] HostedZoneId. Anything else is an AWS resource.
+ */
+function validateAlias(
+    ctx: Context,
+    record: SimRecord,
+    alias: { name: string; zoneId: string },
+): void {
+    const zoneId = normalizeZoneId(alias.zoneId);
+    if (zoneId === normalizeZoneId(record.zoneId)) {
+        throw new Error(
+            `Alias record "${record.label}" targets ${alias.name} in its own hosted zone: aliases to other records (nested alias trees) are not modelled`,
+        );
+    }
+    if (ctx.zones.has(zoneId)) {
+        throw new Error(
+            `Alias record "${record.label}" targets ${alias.name} in another hosted zone "${zoneId}"; an alias can only reference records in its own zone`,
+        );
+    }
 }
 
 /** Throws for a group the simulator cannot answer; returns its routing policy. */
@@ -488,8 +519,15 @@ function validateGroup(ctx: Context, records: SimRecord[], what: string): Routin
         if (aliasCount === 1 && valueCount > 0) {
             throw new Error(`Record "${record.label}" has both an alias and records`);
         }
+        if (aliasCount === 1 && record.ttl !== undefined) {
+            throw new Error(`Record "${record.label}" has both an alias and a ttl`);
+        }
         if (aliasCount === 0 && valueCount === 0) {
             throw new Error(`Record "${record.label}" has neither an alias nor records`);
+        }
+        const alias = record.aliases?.[0];
+        if (alias !== undefined) {
+            validateAlias(ctx, record, alias);
         }
         if (record.healthCheckId !== undefined && !ctx.checks.has(record.healthCheckId)) {
             throw new Error(
@@ -497,7 +535,7 @@ function validateGroup(ctx: Context, records: SimRecord[], what: string): Routin
             );
         }
     }
-    // One routing policy per name+type group [API:ResourceRecordSet] (Weight, Region, Failover).
+    // One routing policy per name+type group [API:ResourceRecordSet] (Region, Failover).
     const policies = records.map(routingPolicyOf);
     const distinct = [...new Set(policies)];
     if (distinct.length > 1) {
@@ -528,57 +566,37 @@ function validateGroup(ctx: Context, records: SimRecord[], what: string): Routin
         }
         seen.set(record.setIdentifier, record);
     }
-    switch (policy) {
-        case "failover":
-            // One PRIMARY and one SECONDARY [DG:resource-record-sets-values-failover].
-            for (const role of ["PRIMARY", "SECONDARY"]) {
-                const holders = records.filter((r) => failoverRole(r) === role);
-                if (holders.length > 1) {
-                    throw new Error(
-                        `Records for ${what} declare ${holders.length} ${role} records (${labels(holders)}); only one is allowed`,
-                    );
-                }
+    if (policy === "failover") {
+        // One PRIMARY and one SECONDARY [DG:resource-record-sets-values-failover].
+        for (const role of ["PRIMARY", "SECONDARY"]) {
+            const holders = records.filter((r) => failoverRole(r) === role);
+            if (holders.length > 1) {
+                throw new Error(
+                    `Records for ${what} declare ${holders.length} ${role} records (${labels(holders)}); only one is allowed`,
+                );
             }
-            for (const record of records) {
-                const role = failoverRole(record);
-                if (role !== "PRIMARY" && role !== "SECONDARY") {
-                    throw new Error(
-                        `Record "${record.label}" has failover type "${role}"; expected PRIMARY or SECONDARY`,
-                    );
-                }
-            }
-            break;
-        case "latency": {
-            // At most one latency record per region [API:ResourceRecordSet] Region.
-            const byRegion = new Map<string, SimRecord>();
-            for (const record of records) {
-                const region = latencyRegion(record);
-                const other = byRegion.get(region);
-                if (other !== undefined) {
-                    throw new Error(
-                        `Records "${other.label}" and "${record.label}" for ${what} are both latency records for ${region}`,
-                    );
-                }
-                byRegion.set(region, record);
-            }
-            break;
         }
-        case "weighted":
-            for (const record of records) {
-                const weight = weightOf(record);
-                if (!Number.isFinite(weight) || weight < 0) {
-                    throw new Error(`Record "${record.label}" has invalid weight ${weight}`);
-                }
+        for (const record of records) {
+            const role = failoverRole(record);
+            if (role !== "PRIMARY" && role !== "SECONDARY") {
+                throw new Error(
+                    `Record "${record.label}" has failover type "${role}"; expected PRIMARY or SECONDARY`,
+                );
             }
-            break;
-        case "multivalue":
-            // "You can't create multivalue answer alias records" [API:ResourceRecordSet].
-            for (const record of records) {
-                if ((record.aliases?.length ?? 0) > 0) {
-                    throw new Error(`Record "${record.label}" is a multivalue answer alias record`);
-                }
+        }
+    } else {
+        // At most one latency record per region [API:ResourceRecordSet] Region.
+        const byRegion = new Map<string, SimRecord>();
+        for (const record of records) {
+            const region = latencyRegion(record);
+            const other = byRegion.get(region);
+            if (other !== undefined) {
+                throw new Error(
+                    `Records "${other.label}" and "${record.label}" for ${what} are both latency records for ${region}`,
+                );
             }
-            break;
+            byRegion.set(region, record);
+        }
     }
     return policy;
 }
@@ -591,83 +609,23 @@ function latencyRegion(record: SimRecord): string {
     return record.latencyRoutingPolicies?.[0]?.region ?? "";
 }
 
-function weightOf(record: SimRecord): number {
-    return record.weightedRoutingPolicies?.[0]?.weight ?? 0;
-}
-
-function bySetIdentifier(a: SimRecord, b: SimRecord): number {
-    const x = a.setIdentifier ?? "";
-    const y = b.setIdentifier ?? "";
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/**
- * Where an alias record points: a name/type group in its own zone, or an AWS resource.
- * An alias cannot reference a record in a different hosted zone [API:AliasTarget] HostedZoneId, and
- * an alias to another record has the same type [DG:resource-record-sets-choosing-alias-non-alias].
- */
-function aliasTargetOf(
-    ctx: Context,
-    record: SimRecord,
-    alias: { name: string; zoneId: string },
-): AliasTarget {
-    const zoneId = normalizeZoneId(alias.zoneId);
-    const type = record.type.toUpperCase();
-    if (zoneId === normalizeZoneId(record.zoneId)) {
-        const name = normalizeDnsName(alias.name);
-        const group = groupOf(ctx, zoneId, name, type);
-        if (group === undefined) {
-            throw new Error(
-                `Alias record "${record.label}" targets ${describeGroup(name, type)} in its own zone, but no such records exist`,
-            );
-        }
-        return { kind: "group", group };
-    }
-    if (ctx.zones.has(zoneId)) {
-        throw new Error(
-            `Alias record "${record.label}" targets ${alias.name} in another hosted zone "${zoneId}"; an alias can only reference records in its own zone`,
-        );
-    }
-    return { kind: "aws", name: alias.name, zoneId: alias.zoneId };
-}
-
-function enter(visiting: readonly string[], group: Group): string[] {
-    if (visiting.includes(group.key)) {
-        throw new Error(
-            `Alias loop: ${[...visiting, group.key].map((k) => k.split(" ").slice(1).join(" ")).join(" -> ")}`,
-        );
-    }
-    return [...visiting, group.key];
-}
-
 /**
  * Health of one record [DG:health-checks-how-route-53-chooses-records]: its own health check (if
- * any) AND, for an alias with evaluateTargetHealth, the target's health (both must be healthy
+ * any) AND, for an alias with evaluateTargetHealth, the AWS target's health (both must be healthy
  * [DG:resource-record-sets-values-failover-alias]). No health check and no ETH => always healthy.
  */
-function recordHealthy(ctx: Context, record: SimRecord, visiting: readonly string[]): boolean {
-    let healthy = true;
-    if (record.healthCheckId !== undefined) {
-        healthy = statusOf(record.healthCheckId, ctx.checks, ctx.inputs);
-    }
+function recordHealthy(ctx: Context, record: SimRecord): boolean {
+    const checkHealthy =
+        record.healthCheckId === undefined ||
+        statusOf(record.healthCheckId, ctx.checks, ctx.inputs);
     const alias = record.aliases?.[0];
-    if (alias !== undefined && alias.evaluateTargetHealth) {
-        const target = aliasTargetOf(ctx, record, alias);
-        let targetHealthy: boolean;
-        if (target.kind === "group") {
-            // Same-zone group: healthy iff at least one member is healthy; otherwise Route 53
-            // "stops considering records in that branch of the tree"
-            // [DG:health-checks-how-route-53-chooses-records].
-            const inner = enter(visiting, target.group);
-            targetHealthy = target.group.records.some((r) => recordHealthy(ctx, r, inner));
-        } else {
-            // AWS resource: for API Gateway this only reflects the regional API Gateway service,
-            // not your API [AGDG:dns-failover], [API:AliasTarget].
-            targetHealthy = ctx.awsTargets.get(normalizeDnsName(target.name)) ?? true;
-        }
-        healthy = healthy && targetHealthy;
-    }
-    return healthy;
+    // For API Gateway the target's health only reflects the regional API Gateway service, not
+    // your API [AGDG:dns-failover], [API:AliasTarget].
+    const targetHealthy =
+        alias === undefined ||
+        !alias.evaluateTargetHealth ||
+        (ctx.awsTargets.get(normalizeDnsName(alias.name)) ?? true);
+    return checkHealthy && targetHealthy;
 }
 
 function latencyRank(ctx: Context, region: string): number {
@@ -675,128 +633,38 @@ function latencyRank(ctx: Context, region: string): number {
     return index === -1 ? Number.POSITIVE_INFINITY : index;
 }
 
-function weightedDistribution(
-    group: Group,
-    candidates: SimRecord[],
-): { setIdentifier: string; probability: number }[] {
-    // Nonzero weights first; zero-weight records only when no nonzero candidate remains
-    // [DG:health-checks-how-route-53-chooses-records]; all zero => equal probability
-    // [API:ResourceRecordSet] Weight. Unhealthy records are excluded and weights renormalised
-    // [DG:dns-failover-simple-configs].
-    const nonzero = candidates.filter((r) => weightOf(r) > 0);
-    const pool = nonzero.length > 0 ? nonzero : candidates;
-    const total = pool.reduce((sum, r) => sum + weightOf(r), 0);
-    return [...group.records].sort(bySetIdentifier).map((r) => ({
-        setIdentifier: r.setIdentifier ?? "",
-        probability: !pool.includes(r) ? 0 : total > 0 ? weightOf(r) / total : 1 / pool.length,
-    }));
-}
-
-function answerGroup(ctx: Context, group: Group, visiting: readonly string[]): Resolved {
-    const inner = enter(visiting, group);
+/** Chooses the answering record of a group, and whether the last resort chose it. */
+function choose(ctx: Context, group: Group): { record: SimRecord; failOpen: boolean } {
     if (group.policy === "simple") {
-        return follow(ctx, group.records[0], false, undefined, inner);
+        return { record: group.records[0], failOpen: false };
     }
     // Choose among healthy records; if none is healthy, all are (the last resort)
-    // [DG:health-checks-how-route-53-chooses-records], [DG:dns-failover-problems]. Applied again
-    // inside a nested branch (§1.3 INFERRED).
-    const healthy = group.records.filter((r) => recordHealthy(ctx, r, inner));
+    // [DG:health-checks-how-route-53-chooses-records], [DG:dns-failover-problems].
+    const healthy = group.records.filter((r) => recordHealthy(ctx, r));
     const failOpen = healthy.length === 0;
     const candidates = failOpen ? group.records : healthy;
-    switch (group.policy) {
-        case "failover": {
-            // PRIMARY if it is a candidate, else SECONDARY; both unhealthy => PRIMARY
-            // [DG:health-checks-how-route-53-chooses-records], [API:ResourceRecordSet] Failover.
-            const chosen =
-                candidates.find((r) => failoverRole(r) === "PRIMARY") ??
-                candidates.find((r) => failoverRole(r) === "SECONDARY") ??
-                candidates[0];
-            return follow(ctx, chosen, failOpen, undefined, inner);
-        }
-        case "latency": {
-            // Lowest-latency region among candidates [DG:routing-policy-latency]; regions the
-            // client has no latency for rank last, alphabetically.
-            const chosen = [...candidates].sort((a, b) => {
-                const ra = latencyRank(ctx, latencyRegion(a));
-                const rb = latencyRank(ctx, latencyRegion(b));
-                if (ra !== rb) {
-                    return ra - rb;
-                }
-                const x = latencyRegion(a);
-                const y = latencyRegion(b);
-                return x < y ? -1 : x > y ? 1 : 0;
-            })[0];
-            return follow(ctx, chosen, failOpen, undefined, inner);
-        }
-        case "weighted": {
-            const weights = weightedDistribution(group, candidates);
-            let best = weights[0];
-            for (const w of weights) {
-                if (w.probability > best.probability) {
-                    best = w;
-                }
-            }
-            const chosen = group.records.find((r) => r.setIdentifier === best.setIdentifier);
-            return follow(ctx, chosen ?? group.records[0], failOpen, weights, inner);
-        }
-        case "multivalue": {
-            // Up to eight healthy records; none healthy => up to eight unhealthy
-            // [DG:routing-policy-multivalue], [API:ResourceRecordSet] MultiValueAnswer. Route 53
-            // varies the eight per resolver; the simulator takes the first eight by setIdentifier.
-            const chosen = [...candidates].sort(bySetIdentifier).slice(0, MULTIVALUE_MAX_RECORDS);
-            return {
-                record: chosen[0],
-                target: { kind: "values", values: chosen.flatMap((r) => r.records ?? []) },
-                chain: [chosen[0]],
-                failOpen,
-            };
-        }
+    if (group.policy === "failover") {
+        // PRIMARY if it is a candidate, else SECONDARY; both unhealthy => PRIMARY
+        // [DG:health-checks-how-route-53-chooses-records], [API:ResourceRecordSet] Failover.
+        const record =
+            candidates.find((r) => failoverRole(r) === "PRIMARY") ??
+            candidates.find((r) => failoverRole(r) === "SECONDARY") ??
+            candidates[0];
+        return { record, failOpen };
     }
-}
-
-/** Returns the chosen record's answer, descending into a same-zone alias target. */
-function follow(
-    ctx: Context,
-    chosen: SimRecord,
-    failOpen: boolean,
-    weights: { setIdentifier: string; probability: number }[] | undefined,
-    visiting: readonly string[],
-): Resolved {
-    const alias = chosen.aliases?.[0];
-    let resolved: Resolved;
-    if (alias === undefined) {
-        resolved = {
-            record: chosen,
-            target: { kind: "values", values: [...(chosen.records ?? [])] },
-            chain: [chosen],
-            failOpen,
-        };
-    } else {
-        const target = aliasTargetOf(ctx, chosen, alias);
-        if (target.kind === "group") {
-            const sub = answerGroup(ctx, target.group, visiting);
-            resolved = {
-                record: sub.record,
-                target: sub.target,
-                chain: [chosen, ...sub.chain],
-                failOpen: failOpen || sub.failOpen,
-            };
-            if (weights === undefined && sub.weights !== undefined) {
-                resolved.weights = sub.weights;
-            }
-        } else {
-            resolved = {
-                record: chosen,
-                target: { kind: "alias", name: target.name, zoneId: target.zoneId },
-                chain: [chosen],
-                failOpen,
-            };
+    // Lowest-latency region among candidates [DG:routing-policy-latency]; regions the client has
+    // no latency for rank last, alphabetically.
+    const [record] = [...candidates].sort((a, b) => {
+        const ra = latencyRank(ctx, latencyRegion(a));
+        const rb = latencyRank(ctx, latencyRegion(b));
+        if (ra !== rb) {
+            return ra - rb;
         }
-    }
-    if (weights !== undefined) {
-        resolved.weights = weights;
-    }
-    return resolved;
+        const x = latencyRegion(a);
+        const y = latencyRegion(b);
+        return x < y ? -1 : x > y ? 1 : 0;
+    });
+    return { record, failOpen };
 }
 
 /**
@@ -806,8 +674,9 @@ function follow(
  * record of that name and type (nor a CNAME, which DNS returns for any type). Names compare
  * case-insensitively without trailing dot; relative record names are qualified with their zone.
  *
- * @throws Error naming the records (by label) for input Route 53 would reject or that cannot be
- * answered: mixed routing policies, two PRIMARY records, unknown health check ids, alias loops, ...
+ * @throws Error naming the records (by label) for input Route 53 would reject or the simulator does
+ * not model: mixed routing policies, two PRIMARY records, unknown health check ids, weighted
+ * routing, aliases to other records, RECOVERY_CONTROL checks, ...
  */
 export function resolve(args: ResolveArgs): Answer | undefined {
     const ctx = buildContext(args);
@@ -823,16 +692,15 @@ export function resolve(args: ResolveArgs): Answer | undefined {
     if (group === undefined) {
         return undefined;
     }
-    const resolved = answerGroup(ctx, group, []);
-    const answer: Answer = {
-        record: resolved.record,
-        target: resolved.target,
-        chain: resolved.chain,
-        failOpen: resolved.failOpen,
+    const { record, failOpen } = choose(ctx, group);
+    const alias = record.aliases?.[0];
+    return {
+        record,
+        target:
+            alias === undefined
+                ? { kind: "values", values: [...(record.records ?? [])] }
+                : { kind: "alias", name: alias.name, zoneId: alias.zoneId },
+        failOpen,
         policy: group.policy,
     };
-    if (resolved.weights !== undefined) {
-        answer.weights = resolved.weights;
-    }
-    return answer;
 }

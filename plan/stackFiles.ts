@@ -5,7 +5,24 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
+/** This repository's two-stack program. */
 export const PROJECT_DIR = path.join(__dirname, "..");
+
+/** A Pulumi project directory: its name (the config namespace) and its program. */
+export interface Project {
+    dir: string;
+    name: string;
+    /** The program's entry file. */
+    main: string;
+}
+
+/** Reads `Pulumi.yaml` in `dir`. */
+export function readProject(dir = PROJECT_DIR): Project {
+    const file = path.join(dir, "Pulumi.yaml");
+    if (!fs.existsSync(file)) throw new Error(`no Pulumi.yaml in ${dir}`);
+    const project = parse(fs.readFileSync(file, "utf8")) as { name: string; main?: string };
+    return { dir, name: project.name, main: path.join(dir, project.main ?? "index.ts") };
+}
 
 interface ProjectConfigEntry {
     type?: string;

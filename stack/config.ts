@@ -1,33 +1,40 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_CHECKER_REGIONS } from "../components/failoverDomain";
+import { SERVER_ERROR_RULES, ServerErrorThresholds } from "../components/alarmHealthCheck";
 import {
-    HEALTH_CHECKER_REGIONS,
-    LATENCY_REGIONS,
-    isDnsName,
-    isInZone,
+    FAILOVER_DOMAIN_DEFAULTS,
+    FailoverRole,
+    RoutedRecordType,
+    RoutingPolicy,
+} from "../components/failoverDomain";
+import {
+    Rule,
+    awsRegion,
+    checkerRegions,
+    dnsName,
+    failureThreshold,
+    integerFrom,
+    latencyRegion,
+    nameInZone,
+    oneOf,
+    requestInterval,
     shown,
+    tableName,
 } from "../components/validation";
 
-/** Config namespace of this project (`Pulumi.yaml` name). */
-export const NAMESPACE = "multi-region-api";
-
-export type Routing = "failover" | "latency";
-export type Role = "primary" | "secondary";
-
-/** Endpoint health check settings shared by every routed record of a stack. */
+/** Endpoint health check settings of the stack's routed record. */
 export interface HealthCheckSettings {
-    requestInterval: 10 | 30;
+    requestInterval: number;
     failureThreshold: number;
     regions: string[];
 }
 
-/** The validated configuration of one stack. */
+/** The validated configuration of one region. */
 export interface StackConfig {
     /** `aws:region`: the region this stack deploys. */
     region: string;
-    routing: Routing;
-    /** `primary` creates the global table; with failover routing it is also the PRIMARY record. */
-    role: Role;
+    routing: RoutingPolicy;
+    /** With failover routing: this region's record. */
+    failoverRole: FailoverRole | undefined;
     /** The routed service name, for example `api.example.com`. */
     domainName: string;
     /** Public hosted zone holding `domainName` (looked up, never created). */
@@ -36,255 +43,221 @@ export interface StackConfig {
     switchRegion: string | undefined;
     healthCheck: HealthCheckSettings;
     tableName: string;
-    /** Regions of the global table's replicas (primary only). */
-    replicaRegions: string[];
+    /** The region whose stack creates the global table; every other stack adds its replica. */
+    tableRegion: string;
     manageApiGatewayAccount: boolean;
     /** Take the region out while its API's 5XX rate stays high; undefined = off. */
-    serverErrorAlarm: ServerErrorAlarm | undefined;
+    serverErrorAlarm: ServerErrorThresholds | undefined;
+    recordType: RoutedRecordType;
+    /** TTL of a CNAME routed record; undefined for an alias. */
+    recordTtl: number | undefined;
 }
 
-/** An alarm on the API's 5XXError rate (Average of the 0/1 metric per request) per minute. */
-export interface ServerErrorAlarm {
-    /** Error rate from 0 to 1 at or above which a minute breaches. */
-    threshold: number;
-    /** Consecutive breaching minutes that take the region out (1-10). */
-    evaluationPeriods: number;
-}
-
-/** Defaults, the same as declared in `Pulumi.yaml`. */
-export const DEFAULTS = {
-    routing: "failover" as Routing,
+/** Defaults of the stack config; `Pulumi.yaml` declares the same (a test keeps them equal). */
+export const STACK_DEFAULTS = {
+    routing: RoutingPolicy.Failover,
     healthCheck: {
-        requestInterval: 10 as const,
-        failureThreshold: 3,
-        regions: DEFAULT_CHECKER_REGIONS,
+        requestInterval: FAILOVER_DOMAIN_DEFAULTS.requestInterval,
+        failureThreshold: FAILOVER_DOMAIN_DEFAULTS.failureThreshold,
+        regions: FAILOVER_DOMAIN_DEFAULTS.checkerRegions,
     },
     tableName: "multi-region-api-products",
     manageApiGatewayAccount: true,
+    recordType: RoutedRecordType.Alias,
+    recordTtl: FAILOVER_DOMAIN_DEFAULTS.ttl,
 };
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** The project's config keys (without namespace); anything else in the namespace is a typo. */
+const KEYS = [
+    "routing",
+    "failoverRole",
+    "domainName",
+    "zoneName",
+    "switchRegion",
+    "healthCheck",
+    "tableName",
+    "tableRegion",
+    "manageApiGatewayAccount",
+    "serverErrorAlarm",
+    "recordType",
+    "recordTtl",
+] as const;
 
 /**
- * Reads and validates the stack's configuration. Every problem is reported at once, naming the key
- * and what it allows, before any resource is registered; `RunError` keeps the CLI output to the
- * message (no stack trace).
+ * Reads and validates this stack's configuration. Every problem is reported at once, naming the
+ * key and what it allows, before any resource is registered; `RunError` keeps the CLI output to
+ * the message (no stack trace).
  */
 export function loadStackConfig(): StackConfig {
-    const project = new pulumi.Config(NAMESPACE);
-    const raw = (key: string) => project.get(key);
-    return parseStackConfig({
-        "aws:region": new pulumi.Config("aws").get("region"),
-        routing: raw("routing"),
-        role: raw("role"),
-        domainName: raw("domainName"),
-        zoneName: raw("zoneName"),
-        switchRegion: raw("switchRegion"),
-        healthCheck: raw("healthCheck"),
-        tableName: raw("tableName"),
-        replicaRegions: raw("replicaRegions"),
-        manageApiGatewayAccount: raw("manageApiGatewayAccount"),
-        serverErrorAlarm: raw("serverErrorAlarm"),
-    });
+    const namespace = pulumi.getProject();
+    const raw: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (key === "aws:region") raw[key] = value;
+        else if (key.startsWith(`${namespace}:`)) raw[key.slice(namespace.length + 1)] = value;
+    }
+    return parseStackConfig(raw, namespace);
 }
 
-/** Validates raw config strings (as Pulumi stores them: objects and arrays as JSON). */
-export function parseStackConfig(raw: Record<string, string | undefined>): StackConfig {
+const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Validates raw config values as Pulumi hands them to a program (strings; objects and arrays as
+ * JSON), keyed without namespace except `aws:region`. Rules are the components' own.
+ */
+export function parseStackConfig(
+    raw: Record<string, string | undefined>,
+    namespace = "multi-region-api",
+): StackConfig {
     const problems: string[] = [];
-    const key = (k: string) => (k.includes(":") ? k : `${NAMESPACE}:${k}`);
-    const fail = (k: string, allowed: string, got: unknown) =>
-        problems.push(
-            got === undefined
-                ? `[${key(k)}] is required: ${allowed}`
-                : `[${key(k)}] must be ${allowed} (got ${shown(got)})`,
-        );
+    const full = (k: string) => (k.includes(":") ? k : `${namespace}:${k}`);
+    const fail = (k: string, message: string) => problems.push(`[${full(k)}] ${message}`);
+    const check = <T>(k: string, value: T, rule: Rule): T => {
+        const allowed = rule(value);
+        if (allowed !== undefined) {
+            fail(
+                k,
+                value === undefined
+                    ? `is required: ${allowed}`
+                    : `must be ${allowed} (got ${shown(value)})`,
+            );
+        }
+        return value;
+    };
     const json = (k: string): unknown => {
         const v = raw[k];
-        if (v === undefined) return undefined;
+        if (v === undefined || v === "") return undefined;
         try {
             return JSON.parse(v);
         } catch {
-            return v; // reported by the type check of the caller
+            return v; // reported by the rule of the caller
         }
     };
-    const oneOf = <T extends string>(k: string, allowed: readonly T[], dflt?: T): T => {
-        const v = raw[k] ?? dflt;
-        if (v === undefined || !allowed.includes(v as T)) {
-            fail(k, `one of ${allowed.map((a) => `"${a}"`).join(", ")}`, v);
-        }
-        return v as T;
+    const onlyFor = (k: string, when: string) => {
+        if (raw[k] !== undefined && raw[k] !== "") fail(k, `applies only ${when}; remove it`);
     };
 
-    const region = raw["aws:region"];
-    if (region === undefined || !REGION.test(region))
-        fail("aws:region", "an AWS region such as us-east-1", region);
-    const routing = oneOf<Routing>("routing", ["failover", "latency"], DEFAULTS.routing);
-    const role = oneOf<Role>("role", ["primary", "secondary"]);
-    if (
-        routing === "latency" &&
-        region &&
-        !(LATENCY_REGIONS as readonly string[]).includes(region)
-    ) {
-        fail("aws:region", "a region Route 53 latency routing supports", region);
+    for (const k of Object.keys(raw)) {
+        if (k !== "aws:region" && !(KEYS as readonly string[]).includes(k)) {
+            fail(k, `is not a setting of this program; its settings are ${KEYS.join(", ")}`);
+        }
     }
-
-    const zoneName = raw.zoneName;
-    if (zoneName === undefined || !isDnsName(zoneName)) {
-        fail(
-            "zoneName",
-            "a lowercase DNS name without a trailing dot, such as example.com",
-            zoneName,
-        );
+    const region = check("aws:region", raw["aws:region"], awsRegion) as string;
+    const routing = check(
+        "routing",
+        raw.routing ?? STACK_DEFAULTS.routing,
+        oneOf(Object.values(RoutingPolicy)),
+    ) as RoutingPolicy;
+    let failoverRole: FailoverRole | undefined;
+    if (routing === RoutingPolicy.Latency) {
+        check("aws:region", region, latencyRegion);
+        onlyFor("failoverRole", "to failover routing");
+    } else {
+        failoverRole = check(
+            "failoverRole",
+            raw.failoverRole,
+            oneOf(Object.values(FailoverRole)),
+        ) as FailoverRole;
     }
-    const domainName = raw.domainName;
-    if (
-        domainName === undefined ||
-        !isDnsName(domainName) ||
-        !isInZone(domainName, zoneName ?? "")
-    ) {
-        fail(
-            "domainName",
-            `a lowercase DNS name inside zoneName (${shown(zoneName)}), such as api.example.com`,
-            domainName,
-        );
-    }
+    const zoneName = check("zoneName", raw.zoneName, dnsName) as string;
+    const domainName = check("domainName", raw.domainName, nameInZone(zoneName)) as string;
 
     // The switch must live outside the region it protects: failing over must not need that region.
-    const needsSwitch = routing === "latency" || role === "primary";
-    // Pulumi.yaml declares empty defaults (a declared key without one is required in every stack).
-    const switchRegion = raw.switchRegion || undefined;
-    if (needsSwitch && (switchRegion === undefined || !REGION.test(switchRegion))) {
-        fail(
+    let switchRegion: string | undefined;
+    if (routing === RoutingPolicy.Latency || failoverRole === FailoverRole.Primary) {
+        switchRegion = check(
             "switchRegion",
-            `the region of this stack's operator switch, other than aws:region (required for ${routing === "latency" ? "latency routing" : "the failover primary"})`,
-            switchRegion,
-        );
-    } else if (needsSwitch && switchRegion === region) {
-        fail(
-            "switchRegion",
-            "a region other than aws:region: the switch must not depend on the region it protects",
-            switchRegion,
-        );
+            raw.switchRegion || undefined,
+            (v) =>
+                awsRegion(v) ??
+                (v === region
+                    ? "a region other than aws:region: the switch must not depend on the region it protects"
+                    : undefined),
+        ) as string;
+    } else {
+        onlyFor("switchRegion", "to the failover PRIMARY and to latency routing");
     }
 
     const hc = json("healthCheck") ?? {};
     const healthCheck = {
-        ...DEFAULTS.healthCheck,
-        ...(typeof hc === "object" && hc !== null && !Array.isArray(hc) ? hc : {}),
+        ...STACK_DEFAULTS.healthCheck,
+        ...(isObject(hc) ? hc : {}),
     } as HealthCheckSettings;
-    if (typeof hc !== "object" || hc === null || Array.isArray(hc)) {
-        fail("healthCheck", "an object with requestInterval, failureThreshold, regions", hc);
-    } else {
-        const unknownKeys = Object.keys(hc).filter(
-            (k) => !["requestInterval", "failureThreshold", "regions"].includes(k),
+    if (!isObject(hc)) {
+        fail(
+            "healthCheck",
+            `must be an object with requestInterval, failureThreshold, regions (got ${shown(hc)})`,
         );
-        if (unknownKeys.length > 0)
+    } else {
+        for (const k of Object.keys(hc).filter((k) => !(k in STACK_DEFAULTS.healthCheck))) {
             fail(
-                "healthCheck",
-                "an object with only requestInterval, failureThreshold, regions",
-                unknownKeys.join(", "),
-            );
-        if (![10, 30].includes(healthCheck.requestInterval))
-            fail(
-                "healthCheck.requestInterval",
-                "10 or 30 (seconds; Route 53 allows no other value)",
-                healthCheck.requestInterval,
-            );
-        if (
-            !Number.isInteger(healthCheck.failureThreshold) ||
-            healthCheck.failureThreshold < 1 ||
-            healthCheck.failureThreshold > 10
-        ) {
-            fail(
-                "healthCheck.failureThreshold",
-                "an integer from 1 to 10",
-                healthCheck.failureThreshold,
+                `healthCheck.${k}`,
+                "is not a health check setting: requestInterval, failureThreshold, regions",
             );
         }
-        const regions = healthCheck.regions;
-        if (
-            !Array.isArray(regions) ||
-            regions.length < 3 ||
-            new Set(regions).size !== regions.length ||
-            !regions.every((r) => (HEALTH_CHECKER_REGIONS as readonly string[]).includes(r))
-        ) {
-            fail(
-                "healthCheck.regions",
-                `at least 3 distinct Route 53 checker regions from ${HEALTH_CHECKER_REGIONS.join(", ")}`,
-                regions,
-            );
-        }
+        check("healthCheck.requestInterval", healthCheck.requestInterval, requestInterval);
+        check("healthCheck.failureThreshold", healthCheck.failureThreshold, failureThreshold);
+        check("healthCheck.regions", healthCheck.regions, checkerRegions);
     }
 
-    const tableName = raw.tableName ?? DEFAULTS.tableName;
-    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName))
-        fail("tableName", "3-255 letters, digits, '_', '-' or '.'", tableName);
+    const table = check("tableName", raw.tableName ?? STACK_DEFAULTS.tableName, tableName);
+    const tableRegion = check("tableRegion", raw.tableRegion, awsRegion) as string;
 
-    const replicas = json("replicaRegions");
-    let replicaRegions: string[] = [];
-    if (role === "primary") {
-        if (
-            !Array.isArray(replicas) ||
-            replicas.length === 0 ||
-            !replicas.every((r) => typeof r === "string" && REGION.test(r) && r !== region)
-        ) {
+    const manage = raw.manageApiGatewayAccount ?? String(STACK_DEFAULTS.manageApiGatewayAccount);
+    check("manageApiGatewayAccount", manage, oneOf(["true", "false"]));
+
+    const alarm = json("serverErrorAlarm");
+    if (alarm !== undefined) {
+        if (!isObject(alarm)) {
             fail(
-                "replicaRegions",
-                "a non-empty list of regions other than aws:region for the global table's replicas (primary only)",
-                replicas,
+                "serverErrorAlarm",
+                `must be an object with threshold and evaluationPeriods (got ${shown(alarm)})`,
             );
         } else {
-            replicaRegions = replicas as string[];
+            for (const k of Object.keys(alarm).filter((k) => !(k in SERVER_ERROR_RULES))) {
+                fail(`serverErrorAlarm.${k}`, "is not a setting: threshold, evaluationPeriods");
+            }
+            check("serverErrorAlarm.threshold", alarm.threshold, SERVER_ERROR_RULES.threshold);
+            check(
+                "serverErrorAlarm.evaluationPeriods",
+                alarm.evaluationPeriods,
+                SERVER_ERROR_RULES.evaluationPeriods,
+            );
         }
-    } else if (
-        role === "secondary" &&
-        (Array.isArray(replicas) ? replicas.length > 0 : replicas !== undefined)
-    ) {
-        fail(
-            "replicaRegions",
-            "unset on the secondary: the primary stack creates the global table and its replicas",
-            replicas,
-        );
     }
 
-    const manage = raw.manageApiGatewayAccount ?? String(DEFAULTS.manageApiGatewayAccount);
-    if (manage !== "true" && manage !== "false")
-        fail("manageApiGatewayAccount", "true or false", manage);
-
-    const alarm = json("serverErrorAlarm") as Partial<ServerErrorAlarm> | undefined;
-    const alarmOk =
-        alarm === undefined ||
-        (typeof alarm === "object" &&
-            alarm !== null &&
-            Object.keys(alarm).every((k) => k === "threshold" || k === "evaluationPeriods") &&
-            typeof alarm.threshold === "number" &&
-            alarm.threshold > 0 &&
-            alarm.threshold <= 1 &&
-            Number.isInteger(alarm.evaluationPeriods) &&
-            (alarm.evaluationPeriods as number) >= 1 &&
-            (alarm.evaluationPeriods as number) <= 10);
-    if (!alarmOk) {
-        fail(
-            "serverErrorAlarm",
-            "unset, or an object with threshold (an error rate above 0, at most 1) and evaluationPeriods (1-10 minutes)",
-            alarm,
+    const recordType = check(
+        "recordType",
+        raw.recordType ?? STACK_DEFAULTS.recordType,
+        oneOf(Object.values(RoutedRecordType)),
+    ) as RoutedRecordType;
+    let recordTtl: number | undefined;
+    if (recordType === RoutedRecordType.Cname) {
+        recordTtl = check(
+            "recordTtl",
+            (json("recordTtl") as number | undefined) ?? STACK_DEFAULTS.recordTtl,
+            integerFrom(1, 60, " seconds"),
         );
+    } else {
+        onlyFor("recordTtl", "to a CNAME routed record (recordType CNAME)");
     }
 
     if (problems.length > 0) {
         throw new pulumi.RunError(`Invalid stack configuration:\n  - ${problems.join("\n  - ")}`);
     }
     return {
-        region: region as string,
+        region,
         routing,
-        role,
-        domainName: domainName as string,
-        zoneName: zoneName as string,
-        switchRegion: needsSwitch ? switchRegion : undefined,
+        failoverRole,
+        domainName,
+        zoneName,
+        switchRegion,
         healthCheck,
-        tableName,
-        replicaRegions,
+        tableName: table,
+        tableRegion,
         manageApiGatewayAccount: manage === "true",
-        serverErrorAlarm: alarm as ServerErrorAlarm | undefined,
+        serverErrorAlarm: alarm as ServerErrorThresholds | undefined,
+        recordType,
+        recordTtl,
     };
 }

@@ -1,16 +1,80 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { metrics as apiGatewayMetrics } from "@pulumi/awsx/classic/apigateway/metrics";
-import { AlarmHealthCheck, operatorSwitchArgs } from "../components/alarmHealthCheck";
+import {
+    AlarmHealthCheck,
+    operatorSwitchArgs,
+    operatorSwitchCommands,
+    serverErrorGuardArgs,
+} from "../components/alarmHealthCheck";
 import { FailoverDomain } from "../components/failoverDomain";
 import { RegionalApi } from "../components/regionalApi";
-import { ServerErrorAlarm, StackConfig } from "./config";
+import { StackConfig } from "./config";
+
+/** The providers one region is deployed with; the caller owns and names them. */
+export interface RegionProviders {
+    /** A provider in the region (`cfg.region`). */
+    region: aws.Provider;
+    /** A provider in `cfg.switchRegion`, for the operator switch; required when there is one. */
+    switch?: aws.Provider;
+}
 
 /**
- * The global table: created by the primary stack with replicas in the other regions, where the
- * secondary stack's functions use it by the same name. Protected: `pulumi destroy` must not drop data.
+ * The providers of a one-region stack, named per purpose. The switch's provider asks STS in the
+ * stack's own region, so an outage of the switch's region cannot stop this stack from running.
  */
-function globalTable(cfg: StackConfig, provider: aws.Provider): aws.dynamodb.Table {
+export function stackProviders(cfg: StackConfig): RegionProviders {
+    return {
+        region: new aws.Provider(`aws-${cfg.region}`, { region: cfg.region }),
+        switch: cfg.switchRegion
+            ? new aws.Provider(`aws-${cfg.switchRegion}-switch`, {
+                  region: cfg.switchRegion,
+                  stsRegion: cfg.region,
+              })
+            : undefined,
+    };
+}
+
+/** Everything a stack exports: what an operator needs to watch, switch and reach a region. */
+export interface StackOutputs {
+    region: string;
+    routing: string;
+    failoverRole: string | undefined;
+    serviceUrl: string;
+    regionalUrl: pulumi.Output<string>;
+    healthUrl: pulumi.Output<string>;
+    tableName: pulumi.Output<string>;
+    apiFunctionName: pulumi.Output<string>;
+    healthFunctionName: pulumi.Output<string>;
+    restApiId: pulumi.Output<string>;
+    stageName: pulumi.Output<string>;
+    setIdentifier: pulumi.Output<string>;
+    endpointHealthCheckId: pulumi.Output<string>;
+    routedHealthCheckId: pulumi.Output<string>;
+    /** Present when `serverErrorAlarm` is configured. */
+    serverErrorAlarmName: pulumi.Output<string> | undefined;
+    /** Present when the region has an operator switch. */
+    operatorSwitch: ReturnType<typeof switchOutputs> | undefined;
+}
+
+/** What {@link deployRegion} created. */
+export interface RegionDeployment {
+    api: RegionalApi;
+    routing: FailoverDomain;
+    /** The global table, in the table's region only. */
+    table: aws.dynamodb.Table | undefined;
+    /** This region's replica of the global table, everywhere else. */
+    replica: aws.dynamodb.TableReplica | undefined;
+    operatorSwitch: AlarmHealthCheck | undefined;
+    serverErrors: AlarmHealthCheck | undefined;
+    outputs: StackOutputs;
+}
+
+/**
+ * The global table, created in `tableRegion` (protected: `pulumi destroy` must not drop data).
+ * Replicas are not listed here: each other region's stack adds its own, so a new region is a new
+ * stack file and nothing else, and the table ignores the replica list it does not own.
+ */
+function createGlobalTable(cfg: StackConfig, provider: aws.Provider, tags: Record<string, string>) {
     return new aws.dynamodb.Table(
         "products",
         {
@@ -23,177 +87,132 @@ function globalTable(cfg: StackConfig, provider: aws.Provider): aws.dynamodb.Tab
             streamViewType: "NEW_AND_OLD_IMAGES",
             pointInTimeRecovery: { enabled: true },
             deletionProtectionEnabled: true,
-            replicas: cfg.replicaRegions.map((regionName) => ({
-                regionName,
-                pointInTimeRecovery: true,
-                deletionProtectionEnabled: true,
-            })),
+            tags,
         },
+        { provider, protect: true, ignoreChanges: ["replicas"] },
+    );
+}
+
+/**
+ * This region's replica of the global table in `tableRegion`. `globalTable`, when the table is
+ * created by the same program, orders the replica after it.
+ */
+function createTableReplica(
+    cfg: StackConfig,
+    provider: aws.Provider,
+    tags: Record<string, string>,
+    globalTable: aws.dynamodb.Table | undefined,
+) {
+    const invoke = { provider };
+    const arn =
+        globalTable?.arn ??
+        pulumi.interpolate`arn:${aws.getPartitionOutput({}, invoke).partition}:dynamodb:${cfg.tableRegion}:${aws.getCallerIdentityOutput({}, invoke).accountId}:table/${cfg.tableName}`;
+    return new aws.dynamodb.TableReplica(
+        `${cfg.region}-products-replica`,
+        { globalTableArn: arn, pointInTimeRecovery: true, deletionProtectionEnabled: true, tags },
         { provider, protect: true },
     );
 }
 
 /**
- * A guard that takes the region out while its API answers too many 5XX errors. The metric comes
- * from awsx's API Gateway metric helpers; Average of 5XXError is the error rate. No traffic means
- * no data, which counts as healthy (the passive region of a failover pair has no traffic).
+ * Deploys one region from its validated configuration with the caller's providers. Every name is
+ * scoped by region, so one program can deploy several regions (see examples/single-stack).
+ * `globalTable`: the table, when this program also creates it in another region.
  */
-function serverErrorGuard(
-    api: RegionalApi,
-    region: string,
-    alarm: ServerErrorAlarm,
-    provider: aws.Provider,
-): AlarmHealthCheck {
-    const metric = apiGatewayMetrics
-        .error5XX()
-        .withDimensions({ ApiName: api.restApiName, Stage: api.stageName });
-    return new AlarmHealthCheck(
-        `${region}-5xx`,
-        {
-            namespace: metric.namespace,
-            metricName: metric.name,
-            dimensions: metric.dimensions as pulumi.Output<Record<string, string>>,
-            statistic: "Average",
-            period: 60,
-            evaluationPeriods: alarm.evaluationPeriods,
-            threshold: alarm.threshold,
-            treatMissingData: "notBreaching",
-            insufficientDataHealthStatus: "Healthy",
-            alarmDescription: `5XX error rate of the API in ${region}; takes the region out of DNS while it breaches.`,
-        },
-        { providers: { aws: provider } },
-    );
-}
-
-/** Everything a stack exports: what an operator needs to watch, switch and reach each region. */
-export interface StackOutputs {
-    region: string;
-    role: string;
-    routing: string;
-    serviceUrl: string;
-    regionalUrl: pulumi.Output<string>;
-    healthUrl: pulumi.Output<string>;
-    tableName: pulumi.Output<string>;
-    apiFunctionName: pulumi.Output<string>;
-    healthFunctionName: pulumi.Output<string>;
-    restApiId: pulumi.Output<string>;
-    stageName: pulumi.Output<string>;
-    recordSetIdentifier: string;
-    endpointHealthCheckId: pulumi.Output<string>;
-    routedHealthCheckId: pulumi.Output<string>;
-    /** Present when `serverErrorAlarm` is configured. */
-    serverErrorAlarmName?: pulumi.Output<string>;
-    /** Present when the stack has an operator switch. */
-    operatorSwitch?: {
-        region: pulumi.Output<string>;
-        namespace: pulumi.Output<string>;
-        metricName: pulumi.Output<string>;
-        dimensions: pulumi.Output<Record<string, string>>;
-        alarmName: pulumi.Output<string>;
-        healthCheckId: pulumi.Output<string>;
-        engage: pulumi.Output<string>;
-        release: pulumi.Output<string>;
-    };
-}
-
-/** How an operator finds, flips and watches a switch (publishing 1 engages it, 0 releases it). */
-function switchOutputs(sw: AlarmHealthCheck, cfg: StackConfig): StackOutputs["operatorSwitch"] {
-    const put = (value: 0 | 1) =>
-        pulumi.interpolate`aws cloudwatch put-metric-data --region ${sw.alarmRegion} --namespace ${sw.namespace} --metric-name ${sw.metricName} --dimensions Service=${cfg.domainName},Region=${cfg.region} --value ${value}`;
-    return {
-        region: sw.alarmRegion,
-        namespace: sw.namespace,
-        metricName: sw.metricName,
-        dimensions: sw.dimensions,
-        alarmName: sw.alarmName,
-        healthCheckId: sw.healthCheckId,
-        engage: put(1),
-        release: put(0),
-    };
-}
-
-/** Deploys one stack (one region) from its validated configuration. */
-export function deployStack(cfg: StackConfig): StackOutputs {
-    // Explicit providers only (`pulumi:disable-default-providers` is set in Pulumi.yaml).
-    const provider = new aws.Provider(`aws-${cfg.region}`, { region: cfg.region });
-
-    const tableName =
-        cfg.role === "primary" ? globalTable(cfg, provider).name : pulumi.output(cfg.tableName);
+export function deployRegion(
+    cfg: StackConfig,
+    providers: RegionProviders,
+    globalTable?: aws.dynamodb.Table,
+): RegionDeployment {
+    const tags = { Service: cfg.domainName };
+    const provider = providers.region;
+    const opts = { providers: { aws: provider } };
+    const owner = cfg.region === cfg.tableRegion;
+    const table = owner ? createGlobalTable(cfg, provider, tags) : undefined;
+    const replica = owner ? undefined : createTableReplica(cfg, provider, tags, globalTable);
 
     const api = new RegionalApi(
         cfg.region,
         {
             serviceName: cfg.domainName,
             zoneName: cfg.zoneName,
-            tableName,
+            tableName: table?.name ?? cfg.tableName,
             manageApiGatewayAccount: cfg.manageApiGatewayAccount,
+            tags,
         },
-        { providers: { aws: provider } },
+        opts,
     );
 
-    // The switch lives outside the region it protects, so failing over needs only that other region.
-    const operatorSwitch = cfg.switchRegion
-        ? new AlarmHealthCheck(
-              `${cfg.region}-switch`,
-              operatorSwitchArgs({ service: cfg.domainName, protectedRegion: cfg.region }),
-              {
-                  providers: {
-                      // STS in the stack's own region: an outage of the switch's region must
-                      // not stop this stack from configuring its providers.
-                      aws: new aws.Provider(`aws-${cfg.switchRegion}`, {
-                          region: cfg.switchRegion,
-                          stsRegion: cfg.region,
-                      }),
-                  },
-              },
-          )
-        : undefined;
-
+    let operatorSwitch: AlarmHealthCheck | undefined;
+    if (cfg.switchRegion) {
+        if (!providers.switch) {
+            throw new pulumi.RunError(
+                `deployRegion ${cfg.region}: the operator switch lives in ${cfg.switchRegion}; pass a provider for it as providers.switch`,
+            );
+        }
+        operatorSwitch = new AlarmHealthCheck(
+            `${cfg.region}-switch`,
+            operatorSwitchArgs({ service: cfg.domainName, protectedRegion: cfg.region }, tags),
+            { providers: { aws: providers.switch } },
+        );
+    }
     const serverErrors =
-        cfg.serverErrorAlarm && serverErrorGuard(api, cfg.region, cfg.serverErrorAlarm, provider);
-    const guards = [operatorSwitch, serverErrors].flatMap((g) => (g ? [g.healthCheckId] : []));
+        cfg.serverErrorAlarm &&
+        new AlarmHealthCheck(
+            `${cfg.region}-5xx`,
+            serverErrorGuardArgs(api, cfg.serverErrorAlarm, tags),
+            opts,
+        );
 
     const routing = new FailoverDomain(
         `${cfg.region}-routing`,
         {
-            serviceName: cfg.domainName,
-            zoneName: cfg.zoneName,
+            endpoint: api,
             routingPolicy: cfg.routing,
-            ...(cfg.routing === "failover"
-                ? {
-                      failoverRole:
-                          cfg.role === "primary" ? ("PRIMARY" as const) : ("SECONDARY" as const),
-                  }
-                : { latencyRegion: cfg.region }),
-            aliasTargetName: api.serviceTargetDomainName,
-            aliasTargetZoneId: api.serviceTargetZoneId,
-            healthCheckFqdn: api.regionalHostname,
-            healthCheckPath: api.healthPath,
-            searchString: api.healthSearchString,
+            failoverRole: cfg.failoverRole,
+            recordType: cfg.recordType,
+            ttl: cfg.recordTtl,
             requestInterval: cfg.healthCheck.requestInterval,
             failureThreshold: cfg.healthCheck.failureThreshold,
             checkerRegions: cfg.healthCheck.regions,
-            guardHealthCheckIds: guards,
+            guards: [operatorSwitch, serverErrors].filter((g) => g !== undefined),
+            tags,
         },
-        { providers: { aws: provider } },
+        opts,
     );
 
-    return {
+    const outputs: StackOutputs = {
         region: cfg.region,
-        role: cfg.role,
         routing: cfg.routing,
+        failoverRole: cfg.failoverRole,
         serviceUrl: `https://${cfg.domainName}`,
         regionalUrl: pulumi.interpolate`https://${api.regionalHostname}`,
         healthUrl: api.healthUrl,
-        tableName,
-        apiFunctionName: api.apiFunctionName,
-        healthFunctionName: api.healthFunctionName,
-        restApiId: api.restApiId,
-        stageName: api.stageName,
-        recordSetIdentifier: routing.setIdentifier,
-        endpointHealthCheckId: routing.endpointHealthCheckId,
+        tableName: pulumi.output(table?.name ?? cfg.tableName),
+        apiFunctionName: api.apiHandler.function.name,
+        healthFunctionName: api.healthHandler.function.name,
+        restApiId: api.restApi.id,
+        stageName: api.stage.stageName,
+        setIdentifier: routing.setIdentifier,
+        endpointHealthCheckId: routing.endpointHealthCheck.id,
         routedHealthCheckId: routing.healthCheckId,
-        operatorSwitch: operatorSwitch && switchOutputs(operatorSwitch, cfg),
-        serverErrorAlarmName: serverErrors?.alarmName,
+        serverErrorAlarmName: serverErrors?.alarm.name,
+        operatorSwitch: operatorSwitch && switchOutputs(operatorSwitch),
+    };
+    return { api, routing, table, replica, operatorSwitch, serverErrors, outputs };
+}
+
+/** How an operator finds, flips and watches a switch (publishing 1 engages it, 0 releases it). */
+function switchOutputs(sw: AlarmHealthCheck) {
+    const commands = operatorSwitchCommands(sw);
+    return {
+        region: sw.alarmRegion,
+        namespace: sw.namespace,
+        metricName: sw.metricName,
+        dimensions: sw.dimensions,
+        alarmName: sw.alarm.name,
+        healthCheckId: sw.healthCheckId,
+        engage: commands.engage,
+        release: commands.release,
     };
 }

@@ -2,8 +2,9 @@
 // Records every resource registration and invoke; specs inspect them through the helpers below.
 import * as pulumi from "@pulumi/pulumi";
 import { mockRuntime, MockState } from "../plan/mockRuntime";
+import { readProject } from "../plan/stackFiles";
 
-export const state: MockState = mockRuntime({ project: "multi-region-api", stack: "test" });
+export const state: MockState = mockRuntime({ project: readProject().name, stack: "test" });
 
 export const created = state.resources;
 

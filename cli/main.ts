@@ -1,0 +1,44 @@
+// `multi-region-api <command>`: the project's one command line (package.json `bin`).
+import { Command, CommanderError } from "commander";
+import { runPlan } from "../plan/cli";
+
+/** Exit status for bad input (unknown option, missing argument), as distinct from a failed drill. */
+const BAD_INPUT = 2;
+
+export function program(): Command {
+    const cli = new Command("multi-region-api")
+        .description("Multi-region API failover on AWS: offline plan and operator commands.")
+        .exitOverride()
+        .showHelpAfterError();
+    cli.command("plan")
+        .description(
+            "Evaluate each Pulumi.<stack>.yaml of a project under the Pulumi SDK's mock runtime and report resources, outputs, failover drills, the failover time budget and the monthly cost. No Pulumi CLI or AWS account needed.\nExit status: 0 when every drill answers as intended, 1 when one does not, 2 on bad input.",
+        )
+        .option("--json", "print the plan as JSON (shape in the README)")
+        .option("--stack <name...>", "evaluate only these stacks (default: every stack file)")
+        .option("--project <dir>", "the Pulumi project directory", ".")
+        .action(async (options: { json?: boolean; stack?: string[]; project: string }) => {
+            process.exitCode = await runPlan(options);
+        });
+    return cli;
+}
+
+/** Runs the command line; resolves to the exit status. */
+export async function main(argv: string[]): Promise<number> {
+    try {
+        await program().parseAsync(argv, { from: "user" });
+        return Number(process.exitCode ?? 0);
+    } catch (e) {
+        if (e instanceof CommanderError) {
+            return e.exitCode === 0 ? 0 : BAD_INPUT;
+        }
+        throw e;
+    }
+}
+
+if (require.main === module) {
+    // exitCode, not exit(): exit() would cut off output still being written to a pipe.
+    void main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
+}
