@@ -168,8 +168,9 @@ export class AlarmHealthCheck extends pulumi.ComponentResource {
     public readonly dimensions: pulumi.Output<{ [name: string]: string }>;
 
     constructor(name: string, args: AlarmHealthCheckArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multiregion:index:AlarmHealthCheck", name, {}, opts);
+        // Before super(): bad input must fail before anything is registered.
         validate(name, args);
+        super("multiregion:index:AlarmHealthCheck", name, {}, opts);
         const d = ALARM_HEALTH_CHECK_DEFAULTS;
         const evaluationPeriods = args.evaluationPeriods ?? d.evaluationPeriods;
         const settings = {

@@ -182,8 +182,9 @@ export class FailoverDomain extends pulumi.ComponentResource {
     public readonly setIdentifier: pulumi.Output<string>;
 
     constructor(name: string, args: FailoverDomainArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multiregion:index:FailoverDomain", name, {}, opts);
+        // Before super(): bad input must fail before anything is registered.
         validate(name, args);
+        super("multiregion:index:FailoverDomain", name, {}, opts);
         const d = FAILOVER_DOMAIN_DEFAULTS;
         const endpoint = args.endpoint;
         const tagged = (suffix: string) =>

@@ -488,8 +488,9 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
     public readonly accessLogGroup: aws.cloudwatch.LogGroup;
 
     constructor(name: string, args: RegionalApiArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multiregion:index:RegionalApi", name, {}, opts);
+        // Before super(): bad input must fail before anything is registered.
         validate(name, args);
+        super("multiregion:index:RegionalApi", name, {}, opts);
         const d = REGIONAL_API_DEFAULTS;
         const invoke = { parent: this };
         const ctx: Context = {

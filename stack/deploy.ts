@@ -124,6 +124,11 @@ export function deployRegion(
     providers: RegionProviders,
     globalTable?: aws.dynamodb.Table,
 ): RegionDeployment {
+    if (cfg.switchRegion && !providers.switch) {
+        throw new pulumi.RunError(
+            `deployRegion ${cfg.region}: the operator switch lives in ${cfg.switchRegion}; pass a provider there as providers.switch`,
+        );
+    }
     const tags = { Service: cfg.domainName };
     const provider = providers.region;
     const opts = { providers: { aws: provider } };
@@ -143,19 +148,17 @@ export function deployRegion(
         opts,
     );
 
-    let operatorSwitch: AlarmHealthCheck | undefined;
-    if (cfg.switchRegion) {
-        if (!providers.switch) {
-            throw new pulumi.RunError(
-                `deployRegion ${cfg.region}: the operator switch lives in ${cfg.switchRegion}; pass a provider for it as providers.switch`,
-            );
-        }
-        operatorSwitch = new AlarmHealthCheck(
-            `${cfg.region}-switch`,
-            operatorSwitchArgs({ service: cfg.domainName, protectedRegion: cfg.region }, tags),
-            { providers: { aws: providers.switch } },
-        );
-    }
+    const operatorSwitch =
+        cfg.switchRegion && providers.switch
+            ? new AlarmHealthCheck(
+                  `${cfg.region}-switch`,
+                  operatorSwitchArgs(
+                      { service: cfg.domainName, protectedRegion: cfg.region },
+                      tags,
+                  ),
+                  { providers: { aws: providers.switch } },
+              )
+            : undefined;
     const serverErrors =
         cfg.serverErrorAlarm &&
         new AlarmHealthCheck(
