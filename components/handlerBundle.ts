@@ -3,6 +3,12 @@ import * as path from "node:path";
 import * as esbuild from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The Node.js major version the handlers run on: the Lambda runtime and esbuild's target follow it. */
+const NODE_MAJOR = 22;
+
+/** The Lambda runtime of the handlers. */
+export const LAMBDA_RUNTIME = `nodejs${NODE_MAJOR}.x`;
+
 /** The Lambda handlers shipped with this library (folders under `functions/`). */
 export type HandlerName = "api" | "health";
 
@@ -41,7 +47,7 @@ export function bundleHandler(name: HandlerName): string {
         entryPoints: [path.join(name, "index.ts")],
         bundle: true,
         platform: "node",
-        target: "node22",
+        target: `node${NODE_MAJOR}`,
         format: "cjs",
         external: ["@aws-sdk/*"],
         legalComments: "none",

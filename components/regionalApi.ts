@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_TOKEN } from "../functions/health/token";
 import { RegionalEndpoint } from "./failoverDomain";
-import { HandlerName, handlerArchive } from "./handlerBundle";
+import { HandlerName, LAMBDA_RUNTIME, handlerArchive } from "./handlerBundle";
 import { ArgProblems, dnsName, nameInZone, tableName } from "./validation";
 
 /** Retention periods CloudWatch Logs accepts, in days. */
@@ -167,7 +167,7 @@ function createHandler(
     const fn = new aws.lambda.Function(
         name,
         {
-            runtime: aws.lambda.Runtime.NodeJS22dX,
+            runtime: LAMBDA_RUNTIME,
             architectures: ["arm64"],
             handler: "index.handler",
             code: handlerArchive(handler),
@@ -242,7 +242,7 @@ function createRestApi(
     const restApi = new aws.apigateway.RestApi(
         `${ctx.name}-rest`,
         {
-            description: pulumi.interpolate`multi-region-api ${serviceName} in ${ctx.region}`,
+            description: pulumi.interpolate`${serviceName} in ${ctx.region}`,
             endpointConfiguration: { types: "REGIONAL" },
             // Clients (and health checks) must come through the custom domains.
             disableExecuteApiEndpoint: true,

@@ -109,10 +109,14 @@ function roundCents(usd: number): number {
     return Math.round((usd + Number.EPSILON) * 100) / 100;
 }
 
+const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+
+/** "$1,555.20". */
 function usd(amount: number): string {
-    return `$${amount.toFixed(2)}`;
+    return dollars.format(amount);
 }
 
+/** "2,592,000". */
 function thousands(n: number): string {
     return n.toLocaleString("en-US");
 }

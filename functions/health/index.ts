@@ -7,14 +7,8 @@ import type { APIGatewayProxyResult } from "aws-lambda";
 import { jsonResponse, logError, regionFromEnv, type ProxyHandler } from "../shared/http";
 import { HEALTH_TOKEN } from "./token";
 
-/** Default hard timeout of the canary read, in milliseconds. */
+/** Hard timeout of the canary read, in milliseconds: half of Route 53's 2 s response budget. */
 export const HEALTH_TIMEOUT_MS = 1000;
-
-/** Smallest HEALTH_TIMEOUT_MS override accepted from the environment. */
-export const MIN_HEALTH_TIMEOUT_MS = 50;
-
-/** Largest HEALTH_TIMEOUT_MS override: leaves headroom under Route 53's 2 s budget. */
-export const MAX_HEALTH_TIMEOUT_MS = 1800;
 
 /** Key of the canary item read by the check; ids starting with "__" are reserved by the API. */
 export const CANARY_ID = "__health__";
@@ -128,22 +122,9 @@ function methodNotAllowed(region: string): APIGatewayProxyResult {
     return jsonResponse(region, 405, { message: "method not allowed" }, { allow: "GET" });
 }
 
-/**
- * Reads the HEALTH_TIMEOUT_MS override: an integer from {@link MIN_HEALTH_TIMEOUT_MS} to
- * {@link MAX_HEALTH_TIMEOUT_MS}; anything else (unset, malformed, out of range) gives the default.
- */
-export function healthTimeoutFromEnv(value: string | undefined): number {
-    return (value === undefined ? undefined : parseTimeout(value)) ?? HEALTH_TIMEOUT_MS;
-}
-
-function parseTimeout(value: string): number | undefined {
-    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
-    return parsed >= MIN_HEALTH_TIMEOUT_MS && parsed <= MAX_HEALTH_TIMEOUT_MS ? parsed : undefined;
-}
-
 let envHandler: ProxyHandler | undefined;
 
-/** Lambda entry point: configured from TABLE_NAME, HEALTH_TIMEOUT_MS and AWS_REGION on first use. */
+/** Lambda entry point: configured from TABLE_NAME and AWS_REGION on first use. */
 export const handler: ProxyHandler = async (event) => {
     if (envHandler === undefined) {
         const region = regionFromEnv();
@@ -157,21 +138,14 @@ export const handler: ProxyHandler = async (event) => {
                 ? unhealthy(region, "misconfigured", 0)
                 : methodNotAllowed(region);
         }
-        const rawTimeout = process.env.HEALTH_TIMEOUT_MS;
-        const timeoutMs = healthTimeoutFromEnv(rawTimeout);
-        if (rawTimeout !== undefined && parseTimeout(rawTimeout) === undefined) {
-            console.error(
-                JSON.stringify({
-                    level: "warn",
-                    message: `HEALTH_TIMEOUT_MS ignored: not an integer from ${MIN_HEALTH_TIMEOUT_MS} to ${MAX_HEALTH_TIMEOUT_MS}`,
-                    value: rawTimeout,
-                    timeoutMs,
-                }),
-            );
-        }
         // One client per container: its connections are reused across checks.
         const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-        envHandler = createHealthHandler({ client, tableName, region, timeoutMs });
+        envHandler = createHealthHandler({
+            client,
+            tableName,
+            region,
+            timeoutMs: HEALTH_TIMEOUT_MS,
+        });
     }
     return envHandler(event);
 };

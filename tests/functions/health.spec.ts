@@ -9,7 +9,6 @@ import {
     createHealthHandler,
     handler,
     HEALTH_TIMEOUT_MS,
-    healthTimeoutFromEnv,
     type HealthDeps,
 } from "../../functions/health";
 import { HEALTH_TOKEN } from "../../functions/health/token";
@@ -245,31 +244,6 @@ describe("functions/health", () => {
             assert.ok(!result.body.includes(HEALTH_TOKEN));
         }
         assert.equal(ddb.calls().length, 0);
-    });
-
-    describe("healthTimeoutFromEnv", () => {
-        it("accepts integers from 50 to 1800", () => {
-            assert.equal(healthTimeoutFromEnv("50"), 50);
-            assert.equal(healthTimeoutFromEnv("750"), 750);
-            assert.equal(healthTimeoutFromEnv("1800"), 1800);
-        });
-
-        it("falls back to the default for anything else", () => {
-            for (const value of [
-                undefined,
-                "",
-                "49",
-                "1801",
-                "2000",
-                "abc",
-                "1e3",
-                "-100",
-                " 500",
-                "500.5",
-            ]) {
-                assert.equal(healthTimeoutFromEnv(value), HEALTH_TIMEOUT_MS, String(value));
-            }
-        });
     });
 
     describe("handler (from the environment)", () => {

@@ -1,8 +1,6 @@
 import { strict as assert } from "node:assert";
-import { CostLine, monthlyCost, PRICES, roundCents } from "../../plan/monthlyCost";
+import { CostLine, monthlyCost, PRICES, RoutedRecord } from "../../plan/monthlyCost";
 import { SimHealthCheck } from "../../plan/route53Simulator";
-
-// Section numbers in test titles refer to shared/reference/route53-semantics.md.
 
 const BASE = "Route 53 health check, AWS endpoint";
 const HTTPS = "Health check optional feature: HTTPS";
@@ -11,9 +9,16 @@ const FAST = "Health check optional feature: fast interval (10 s)";
 const LATENCY = "Health check optional feature: latency measurement";
 const CALC = "Route 53 health check, CALCULATED (priced as AWS endpoint)";
 const METRIC = "Route 53 health check, CLOUDWATCH_METRIC (priced as AWS endpoint)";
-const RC = "Route 53 health check, RECOVERY_CONTROL (priced as AWS endpoint)";
 const ALARM = "CloudWatch alarm, standard resolution";
 const ZONE = "Route 53 hosted zone (share)";
+const PRICING = "https://aws.amazon.com/route53/pricing/";
+const ALIAS_FREE =
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-api-gateway.html";
+const STANDARD_QUERIES =
+    "$0.40 per million standard queries (first 1 billion per month), $0.20 per million after";
+const LATENCY_QUERIES =
+    "$0.60 per million latency-based routing queries (first 1 billion per month), $0.30 per million after";
+const BEYOND_25_ZONES = `$0.10 per hosted zone per month beyond 25 zones (${PRICING}).`;
 
 function line(item: string, count: number, unitUsd: number, usd: number): CostLine {
     return { item, count, unitUsd, usd };
@@ -38,7 +43,7 @@ const metric: SimHealthCheck = {
     cloudwatchAlarmRegion: "eu-west-1",
 };
 
-describe("monthlyCost (§7)", () => {
+describe("monthlyCost", () => {
     const rows: {
         title: string;
         checks: SimHealthCheck[];
@@ -48,7 +53,7 @@ describe("monthlyCost (§7)", () => {
         total: number;
     }[] = [
         {
-            title: "§7 worked example: 2 regions, HTTPS_STR_MATCH, 10 s => 2 × (0.50 + 3 × 1.00) = $7.00",
+            title: "worked example: 2 regions, HTTPS_STR_MATCH, 10 s => 2 × (0.50 + 3 × 1.00) = $7.00",
             checks: [
                 endpoint("use1", { requestInterval: 10 }),
                 endpoint("euw1", { requestInterval: 10 }),
@@ -62,7 +67,7 @@ describe("monthlyCost (§7)", () => {
             total: 7,
         },
         {
-            title: "§7 project: 2 × HTTPS_STR_MATCH 30 s + CALCULATED + CLOUDWATCH_METRIC + 1 alarm + half a zone",
+            title: "project: 2 × HTTPS_STR_MATCH 30 s + CALCULATED + CLOUDWATCH_METRIC + 1 alarm + half a zone",
             checks: [endpoint("use1"), endpoint("euw1"), calculated, metric],
             alarmCount: 1,
             hostedZoneShare: 0.5,
@@ -78,48 +83,56 @@ describe("monthlyCost (§7)", () => {
             total: 6.35,
         },
         {
-            title: "§7 plain HTTP and TCP checks at 30 s: base price only",
+            title: "plain HTTP and TCP checks at 30 s: base price only",
             checks: [endpoint("a", { type: "HTTP" }), endpoint("b", { type: "TCP" })],
             lines: [line(BASE, 2, 0.5, 1)],
             total: 1,
         },
         {
-            title: "§7 HTTPS with latency measurement: base + 2 features",
+            title: "HTTPS with latency measurement: base + 2 features",
             checks: [endpoint("a", { type: "HTTPS", measureLatency: true })],
             lines: [line(BASE, 1, 0.5, 0.5), line(HTTPS, 1, 1, 1), line(LATENCY, 1, 1, 1)],
             total: 2.5,
         },
         {
-            title: "§7 HTTP_STR_MATCH at 10 s: string matching and fast interval, no HTTPS",
+            title: "HTTP_STR_MATCH at 10 s: string matching and fast interval, no HTTPS",
             checks: [endpoint("a", { type: "HTTP_STR_MATCH", requestInterval: 10 })],
             lines: [line(BASE, 1, 0.5, 0.5), line(STR, 1, 1, 1), line(FAST, 1, 1, 1)],
             total: 2.5,
         },
         {
-            title: "§3.5 disabled health checks are still billed",
+            title: "disabled health checks are still billed",
             checks: [endpoint("a", { type: "HTTP", disabled: true })],
             lines: [line(BASE, 1, 0.5, 0.5)],
             total: 0.5,
         },
         {
-            title: "§7 RECOVERY_CONTROL check priced at the base",
-            checks: [{ id: "rc", type: "RECOVERY_CONTROL" }],
-            lines: [line(RC, 1, 0.5, 0.5)],
-            total: 0.5,
-        },
-        {
-            title: "§7 twelve alarms, no free tier: $1.20",
+            title: "twelve alarms, no free tier: $1.20",
             checks: [],
             alarmCount: 12,
             lines: [line(ALARM, 12, 0.1, 1.2)],
             total: 1.2,
         },
         {
-            title: "§7 a third of a zone rounds to cents",
+            title: "a third of a zone rounds to cents",
             checks: [],
             hostedZoneShare: 1 / 3,
             lines: [line(ZONE, 1 / 3, 0.5, 0.17)],
             total: 0.17,
+        },
+        {
+            title: "half a cent rounds up despite binary floating point: 2.01 × $0.50 = $1.01",
+            checks: [],
+            hostedZoneShare: 2.01,
+            lines: [line(ZONE, 2.01, 0.5, 1.01)],
+            total: 1.01,
+        },
+        {
+            title: "sums round to cents: 3 × $0.10 = $0.30, not 0.30000000000000004",
+            checks: [],
+            alarmCount: 3,
+            lines: [line(ALARM, 3, 0.1, 0.3)],
+            total: 0.3,
         },
         { title: "nothing costs nothing", checks: [], lines: [], total: 0 },
     ];
@@ -137,16 +150,99 @@ describe("monthlyCost (§7)", () => {
         });
     }
 
-    it("§7 lists traffic prices as rates", () => {
+    it("without routed records, the rates list every query price that could apply", () => {
         assert.deepEqual(monthlyCost({ checks: [], alarmCount: 0, hostedZoneShare: 0 }).rates, [
-            "$0.40 per million standard queries (first 1 billion per month), $0.20 per million after",
-            "$0.60 per million latency queries (first 1 billion per month), $0.30 per million after",
-            "$0.00 for alias queries to API Gateway APIs [DG:routing-to-api-gateway]; whether failover or latency alias queries answered with an API Gateway alias are free is UNCONFIRMED",
-            "$0.10 per hosted zone per month beyond 25 zones",
+            `${STANDARD_QUERIES} (${PRICING}).`,
+            `${LATENCY_QUERIES} (${PRICING}).`,
+            `Alias records to API Gateway: queries are free (${ALIAS_FREE}).`,
+            BEYOND_25_ZONES,
         ]);
     });
 
-    it("§7 states its assumptions, including the UNCONFIRMED price class of CALCULATED/CLOUDWATCH_METRIC", () => {
+    describe("query rates per routed record kind", () => {
+        const failoverCname10 = `Failover CNAME records (TTL 10 s): ${STANDARD_QUERIES} (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 10 s = 259,200 times a month per routed name; 1,000 such resolvers: 1,000 × 259,200 = 259,200,000 queries × $0.40 per million = $103.68 a month at the first-tier rate.`;
+        const rows: { title: string; routedRecords: RoutedRecord[]; rates: string[] }[] = [
+            {
+                title: "failover alias pair: free",
+                routedRecords: [
+                    { policy: "failover", kind: "alias" },
+                    { policy: "failover", kind: "alias" },
+                ],
+                rates: [`Failover alias records to API Gateway: queries are free (${ALIAS_FREE}).`],
+            },
+            {
+                title: "latency alias records: free",
+                routedRecords: [{ policy: "latency", kind: "alias" }],
+                rates: [`Latency alias records to API Gateway: queries are free (${ALIAS_FREE}).`],
+            },
+            {
+                title: "failover CNAME pair, TTL 10 s: standard rate, 259,200 queries per resolver, $103.68 for 1,000",
+                routedRecords: [
+                    { policy: "failover", kind: "cname", ttlSeconds: 10 },
+                    { policy: "failover", kind: "cname", ttlSeconds: 10 },
+                ],
+                rates: [failoverCname10],
+            },
+            {
+                title: "latency CNAME records, TTL 60 s: latency rate, 43,200 queries per resolver, $25.92 for 1,000",
+                routedRecords: [{ policy: "latency", kind: "cname", ttlSeconds: 60 }],
+                rates: [
+                    `Latency CNAME records (TTL 60 s): ${LATENCY_QUERIES} (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 60 s = 43,200 times a month per routed name; 1,000 such resolvers: 1,000 × 43,200 = 43,200,000 queries × $0.60 per million = $25.92 a month at the first-tier rate.`,
+                ],
+            },
+            {
+                title: "TTL that does not divide the month: 370,285.7 rounds up to 370,286, $148.11 for 1,000",
+                routedRecords: [{ policy: "failover", kind: "cname", ttlSeconds: 7 }],
+                rates: [
+                    `Failover CNAME records (TTL 7 s): ${STANDARD_QUERIES} (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 7 s = 370,286 (rounded up) times a month per routed name; 1,000 such resolvers: 1,000 × 370,286 = 370,286,000 queries × $0.40 per million = $148.11 a month at the first-tier rate.`,
+                ],
+            },
+            {
+                title: "latency CNAME, TTL 1 s: $1,555.20 for 1,000 resolvers at the first-tier rate",
+                routedRecords: [{ policy: "latency", kind: "cname", ttlSeconds: 1 }],
+                rates: [
+                    `Latency CNAME records (TTL 1 s): ${LATENCY_QUERIES} (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 1 s = 2,592,000 times a month per routed name; 1,000 such resolvers: 1,000 × 2,592,000 = 2,592,000,000 queries × $0.60 per million = $1,555.20 a month at the first-tier rate.`,
+                ],
+            },
+            {
+                title: "CNAME with TTL 0: no per-resolver bound",
+                routedRecords: [{ policy: "failover", kind: "cname", ttlSeconds: 0 }],
+                rates: [
+                    `Failover CNAME records (TTL 0 s): ${STANDARD_QUERIES} (${PRICING}). With TTL 0 resolvers do not cache the answer, so every client lookup is a billed query: there is no per-resolver bound.`,
+                ],
+            },
+            {
+                title: "several kinds: one rate each, failover before latency, alias before CNAME, shorter TTL first",
+                routedRecords: [
+                    { policy: "latency", kind: "alias" },
+                    { policy: "failover", kind: "cname", ttlSeconds: 60 },
+                    { policy: "failover", kind: "cname", ttlSeconds: 10 },
+                    { policy: "failover", kind: "alias" },
+                ],
+                rates: [
+                    `Failover alias records to API Gateway: queries are free (${ALIAS_FREE}).`,
+                    failoverCname10,
+                    `Failover CNAME records (TTL 60 s): ${STANDARD_QUERIES} (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 60 s = 43,200 times a month per routed name; 1,000 such resolvers: 1,000 × 43,200 = 43,200,000 queries × $0.40 per million = $17.28 a month at the first-tier rate.`,
+                    `Latency alias records to API Gateway: queries are free (${ALIAS_FREE}).`,
+                ],
+            },
+            { title: "no routed records: no query rates", routedRecords: [], rates: [] },
+        ];
+        for (const row of rows) {
+            it(row.title, () => {
+                const cost = monthlyCost({
+                    checks: [],
+                    alarmCount: 0,
+                    hostedZoneShare: 0,
+                    routedRecords: row.routedRecords,
+                });
+                assert.deepEqual(cost.rates, [...row.rates, BEYOND_25_ZONES]);
+                assert.equal(cost.totalUsd, 0);
+            });
+        }
+    });
+
+    it("states its assumptions, including the UNCONFIRMED price class of CALCULATED/CLOUDWATCH_METRIC", () => {
         const cost = monthlyCost({
             checks: [calculated, metric],
             alarmCount: 1,
@@ -155,30 +251,18 @@ describe("monthlyCost (§7)", () => {
         assert.deepEqual(cost.assumptions, [
             `Prices from ${PRICES.source}, read 2026-09-20; Route 53 amounts are confirmed by transcription, not read from the AWS page itself.`,
             "Every endpoint health check is priced as an AWS endpoint ($0.50 + $1.00 per optional feature); whether an API Gateway custom domain counts as an AWS endpoint is UNCONFIRMED (non-AWS: $0.75 + $2.00 per feature).",
-            "CALCULATED, CLOUDWATCH_METRIC and RECOVERY_CONTROL health checks are priced at the AWS-endpoint base $0.50 with no optional features: their price class is UNCONFIRMED.",
+            "CALCULATED and CLOUDWATCH_METRIC health checks are priced at the AWS-endpoint base $0.50 with no optional features: their price class is UNCONFIRMED.",
             "The free tier of 50 AWS-endpoint health checks is ignored (the account may already use it).",
-            "Disabled health checks are billed like enabled ones [API:HealthCheckConfig] Disabled.",
+            "Disabled health checks are billed like enabled ones (Disabled, https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).",
             "CloudWatch alarms at $0.10 per standard-resolution alarm metric; the free tier of 10 alarm metrics is ignored.",
             "Hosted zone at $0.50 per month (first 25 zones) × the given share; records beyond 10,000 are not counted.",
             "Query charges depend on traffic and are listed as rates, not included in the total.",
         ]);
     });
 
-    it("§7 leaves the UNCONFIRMED price-class sentence out when only endpoint checks are priced", () => {
+    it("leaves the UNCONFIRMED price-class sentence out when only endpoint checks are priced", () => {
         const cost = monthlyCost({ checks: [endpoint("a")], alarmCount: 0, hostedZoneShare: 0 });
         assert.equal(cost.assumptions.filter((a) => a.includes("price class")).length, 0);
-    });
-
-    it("§7 mentions the ARC cluster when RECOVERY_CONTROL checks are priced", () => {
-        const cost = monthlyCost({
-            checks: [{ id: "rc", type: "RECOVERY_CONTROL" }],
-            alarmCount: 0,
-            hostedZoneShare: 0,
-        });
-        assert.equal(
-            cost.assumptions[cost.assumptions.length - 1],
-            "The Route 53 ARC cluster behind RECOVERY_CONTROL checks is billed hourly; its amount is UNCONFIRMED and not included.",
-        );
     });
 
     it("the price table names its source and date", () => {
@@ -187,23 +271,12 @@ describe("monthlyCost (§7)", () => {
         assert.match(PRICES.source, /aws\.amazon\.com\/cloudwatch\/pricing/);
     });
 
-    const roundRows: [number, number][] = [
-        [1.005, 1.01],
-        [0.1 + 0.2, 0.3],
-        [2.344, 2.34],
-        [0, 0],
-    ];
-    for (const [value, expected] of roundRows) {
-        it(`roundCents(${value}) = ${expected}`, () => {
-            assert.equal(roundCents(value), expected);
-        });
-    }
-
     const errors: {
         title: string;
         alarmCount: number;
         hostedZoneShare: number;
         checks: SimHealthCheck[];
+        routedRecords?: RoutedRecord[];
         message: string;
     }[] = [
         {
@@ -234,6 +307,40 @@ describe("monthlyCost (§7)", () => {
             checks: [{ id: "x", type: "PING" }],
             message: 'Health check "x" has unknown type "PING"',
         },
+        {
+            title: "RECOVERY_CONTROL is not modelled",
+            alarmCount: 0,
+            hostedZoneShare: 0,
+            checks: [{ id: "rc", type: "RECOVERY_CONTROL" }],
+            message:
+                'Health check "rc" is RECOVERY_CONTROL (a Route 53 ARC routing control), which is not modelled',
+        },
+        {
+            title: "CNAME without a TTL",
+            alarmCount: 0,
+            hostedZoneShare: 0,
+            checks: [],
+            routedRecords: [{ policy: "latency", kind: "cname" }],
+            message:
+                "A routed latency CNAME record has no ttlSeconds; non-alias records need a TTL",
+        },
+        {
+            title: "CNAME with a fractional TTL",
+            alarmCount: 0,
+            hostedZoneShare: 0,
+            checks: [],
+            routedRecords: [{ policy: "failover", kind: "cname", ttlSeconds: 2.5 }],
+            message: "A routed CNAME record's ttlSeconds must be a whole number >= 0, got 2.5",
+        },
+        {
+            title: "alias with a TTL",
+            alarmCount: 0,
+            hostedZoneShare: 0,
+            checks: [],
+            routedRecords: [{ policy: "failover", kind: "alias", ttlSeconds: 60 }],
+            message:
+                "A routed failover alias record has ttlSeconds 60; alias records have no TTL of their own",
+        },
     ];
     for (const row of errors) {
         it(`throws: ${row.title}`, () => {
@@ -243,6 +350,7 @@ describe("monthlyCost (§7)", () => {
                         checks: row.checks,
                         alarmCount: row.alarmCount,
                         hostedZoneShare: row.hostedZoneShare,
+                        routedRecords: row.routedRecords,
                     }),
                 { message: row.message },
             );
