@@ -231,7 +231,7 @@ interface StageSettings {
     readonly dependsOn: pulumi.Resource[];
 }
 
-/** The REGIONAL REST API with its routes, a deployment that follows them, and the throttled stage. */
+/** The REGIONAL REST API with its routes and its stage. */
 function createRestApi(
     ctx: Context,
     serviceName: string,
@@ -273,12 +273,25 @@ function createRestApi(
             handlers.health.function,
         ),
     ];
+    return { restApi, stage: createStage(ctx, restApi, routes, settings) };
+}
+
+/**
+ * A deployment that follows the routes (API Gateway serves them as they were at the last
+ * deployment) and the throttled stage with JSON access logs.
+ */
+function createStage(
+    ctx: Context,
+    restApi: aws.apigateway.RestApi,
+    routes: { method: aws.apigateway.Method; integration: aws.apigateway.Integration }[],
+    settings: StageSettings,
+): aws.apigateway.Stage {
+    const opts = { parent: ctx.parent };
     const deployment = new aws.apigateway.Deployment(
         `${ctx.name}-deployment`,
         {
             restApi: restApi.id,
-            // API Gateway serves the routes as they were at the last deployment: redeploy
-            // whenever a route or its target changes.
+            // Redeploy whenever a route or its target changes.
             triggers: {
                 routes: pulumi.jsonStringify({
                     routes: routes.map((r) => [
@@ -329,7 +342,7 @@ function createRestApi(
         },
         opts,
     );
-    return { restApi, stage };
+    return stage;
 }
 
 /**
@@ -451,6 +464,38 @@ function createCustomDomain(
 }
 
 /**
+ * Both custom domains, for the service name (the routed record's target) and for the region's own
+ * hostname, which an alias record points at its domain.
+ */
+function createCustomDomains(
+    ctx: Context,
+    serviceName: string,
+    regionalHostname: pulumi.Input<string>,
+    stage: aws.apigateway.Stage,
+) {
+    const certificateArn = createCertificate(ctx, serviceName, regionalHostname);
+    const service = createCustomDomain(ctx, "service", serviceName, certificateArn, stage);
+    const regional = createCustomDomain(ctx, "regional", regionalHostname, certificateArn, stage);
+    const alias = new aws.route53.Record(
+        `${ctx.name}-regional-alias`,
+        {
+            zoneId: ctx.zoneId,
+            name: regionalHostname,
+            type: "A",
+            aliases: [
+                {
+                    name: regional.regionalDomainName,
+                    zoneId: regional.regionalZoneId,
+                    evaluateTargetHealth: false,
+                },
+            ],
+        },
+        { parent: ctx.parent },
+    );
+    return { service, regionalHostname: alias.fqdn };
+}
+
+/**
  * One region of the API, and a `RegionalEndpoint` for `FailoverDomain`: Lambda handlers
  * (`api`, `health`) behind a REGIONAL REST API with its default `execute-api` endpoint disabled,
  * an ACM certificate in this region for the service name and the region's own hostname, both
@@ -538,47 +583,17 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
             },
         );
 
-        const certificateArn = createCertificate(ctx, args.serviceName, regionalHostname);
-        const serviceDomain = createCustomDomain(
-            ctx,
-            "service",
-            args.serviceName,
-            certificateArn,
-            stage,
-        );
-        const regionalDomain = createCustomDomain(
-            ctx,
-            "regional",
-            regionalHostname,
-            certificateArn,
-            stage,
-        );
-        const regionalRecord = new aws.route53.Record(
-            `${name}-regional-alias`,
-            {
-                zoneId: ctx.zoneId,
-                name: regionalHostname,
-                type: "A",
-                aliases: [
-                    {
-                        name: regionalDomain.regionalDomainName,
-                        zoneId: regionalDomain.regionalZoneId,
-                        evaluateTargetHealth: false,
-                    },
-                ],
-            },
-            { parent: this },
-        );
+        const domains = createCustomDomains(ctx, args.serviceName, regionalHostname, stage);
 
         this.region = ctx.region;
         this.serviceName = pulumi.output(args.serviceName);
         this.hostedZoneId = ctx.zoneId;
-        this.regionalDomainName = serviceDomain.regionalDomainName;
-        this.regionalZoneId = serviceDomain.regionalZoneId;
-        this.regionalHostname = regionalRecord.fqdn;
+        this.regionalDomainName = domains.service.regionalDomainName;
+        this.regionalZoneId = domains.service.regionalZoneId;
+        this.regionalHostname = domains.regionalHostname;
         this.healthPath = pulumi.output("/health");
         this.healthSearchString = pulumi.output(HEALTH_TOKEN);
-        this.healthUrl = pulumi.interpolate`https://${regionalRecord.fqdn}${this.healthPath}`;
+        this.healthUrl = pulumi.interpolate`https://${domains.regionalHostname}${this.healthPath}`;
         this.restApi = restApi;
         this.stage = stage;
         this.registerOutputs({
