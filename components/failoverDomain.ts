@@ -163,6 +163,117 @@ function validate(name: string, args: FailoverDomainArgs): void {
     p.throwIfAny();
 }
 
+/** What the builders of a `FailoverDomain` need. */
+interface Context {
+    readonly name: string;
+    readonly parent: FailoverDomain;
+    /** The component's tags plus `Name: <name>-<suffix>`. */
+    readonly tagged: (suffix: string) => pulumi.Output<{ [key: string]: string }>;
+    /** An error attached to the component, for inputs known only once they resolve. */
+    readonly failed: (message: string) => pulumi.ResourceError;
+}
+
+/** The endpoint check and, with guards, the CALCULATED check requiring all of them. */
+function createHealthChecks(ctx: Context, args: FailoverDomainArgs) {
+    const d = FAILOVER_DOMAIN_DEFAULTS;
+    const endpoint = args.endpoint;
+    // Route 53's results are unpredictable when a check targets the routed name
+    // (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+    const fqdn = pulumi
+        .all([endpoint.regionalHostname, endpoint.serviceName])
+        .apply(([hostname, service]) => {
+            if (hostname === service) {
+                throw ctx.failed(
+                    `the endpoint's regionalHostname must not be the routed name ${shown(service)}`,
+                );
+            }
+            return hostname;
+        });
+    const endpointCheck = new aws.route53.HealthCheck(
+        `${ctx.name}-endpoint`,
+        {
+            type: "HTTPS_STR_MATCH",
+            fqdn,
+            port: 443,
+            resourcePath: endpoint.healthPath,
+            searchString: endpoint.healthSearchString,
+            requestInterval: args.requestInterval ?? d.requestInterval,
+            failureThreshold: args.failureThreshold ?? d.failureThreshold,
+            regions: args.checkerRegions ?? d.checkerRegions,
+            enableSni: true,
+            tags: ctx.tagged("endpoint"),
+        },
+        { parent: ctx.parent },
+    );
+    const guards = args.guards ?? [];
+    const calculated =
+        guards.length > 0
+            ? new aws.route53.HealthCheck(
+                  `${ctx.name}-calculated`,
+                  {
+                      type: "CALCULATED",
+                      childHealthchecks: [endpointCheck.id, ...guards.map((g) => g.healthCheckId)],
+                      // AND: every child must be healthy.
+                      childHealthThreshold: guards.length + 1,
+                      tags: ctx.tagged("calculated"),
+                  },
+                  { parent: ctx.parent },
+              )
+            : undefined;
+    return { endpoint: endpointCheck, calculated };
+}
+
+/** The routed record: an alias A record (no TTL: the target's) or a CNAME with its TTL. */
+function createRecord(
+    ctx: Context,
+    args: FailoverDomainArgs,
+    healthCheckId: pulumi.Output<string>,
+) {
+    const d = FAILOVER_DOMAIN_DEFAULTS;
+    const endpoint = args.endpoint;
+    const latency = args.routingPolicy === RoutingPolicy.Latency;
+    const latencyRegion = pulumi.output(endpoint.region).apply((region) => {
+        if (latency && !LATENCY_REGIONS.includes(region)) {
+            throw ctx.failed(
+                `Route 53 has no latency records for the endpoint's region ${shown(region)}`,
+            );
+        }
+        return region;
+    });
+    const role = args.failoverRole as FailoverRole;
+    const setIdentifier = pulumi.output(
+        args.setIdentifier ?? (latency ? latencyRegion : role.toLowerCase()),
+    );
+    const target =
+        (args.recordType ?? d.recordType) === RoutedRecordType.Cname
+            ? { type: "CNAME", ttl: args.ttl ?? d.ttl, records: [endpoint.regionalDomainName] }
+            : {
+                  type: "A",
+                  aliases: [
+                      {
+                          name: endpoint.regionalDomainName,
+                          zoneId: endpoint.regionalZoneId,
+                          evaluateTargetHealth: true,
+                      },
+                  ],
+              };
+    const record = new aws.route53.Record(
+        `${ctx.name}-record`,
+        {
+            zoneId: endpoint.hostedZoneId,
+            name: endpoint.serviceName,
+            setIdentifier,
+            healthCheckId,
+            ...target,
+            ...(latency
+                ? { latencyRoutingPolicies: [{ region: latencyRegion }] }
+                : { failoverRoutingPolicies: [{ type: role }] }),
+        },
+        { parent: ctx.parent },
+    );
+    return { record, setIdentifier };
+}
+
 /**
  * One region's membership in the routed name: an `HTTPS_STR_MATCH` health check on the region's
  * own hostname, a `CALCULATED` check that also requires every guard (operator switch, alarms) to be
@@ -185,104 +296,23 @@ export class FailoverDomain extends pulumi.ComponentResource {
         // Before super(): bad input must fail before anything is registered.
         validate(name, args);
         super("multiregion:index:FailoverDomain", name, {}, opts);
-        const d = FAILOVER_DOMAIN_DEFAULTS;
-        const endpoint = args.endpoint;
-        const tagged = (suffix: string) =>
-            pulumi.output(args.tags ?? {}).apply((t) => ({ ...t, Name: `${name}-${suffix}` }));
-        const failed = (message: string) => new pulumi.ResourceError(message, this, true);
-
-        // Known only once the endpoint resolves; Route 53's results are unpredictable when a
-        // check targets the routed name (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
-        const fqdn = pulumi
-            .all([endpoint.regionalHostname, endpoint.serviceName])
-            .apply(([hostname, service]) => {
-                if (hostname === service) {
-                    throw failed(
-                        `FailoverDomain "${name}": the endpoint's regionalHostname must not be the routed name ${shown(service)}`,
-                    );
-                }
-                return hostname;
-            });
-        this.endpointHealthCheck = new aws.route53.HealthCheck(
-            `${name}-endpoint`,
-            {
-                type: "HTTPS_STR_MATCH",
-                fqdn,
-                port: 443,
-                resourcePath: endpoint.healthPath,
-                searchString: endpoint.healthSearchString,
-                requestInterval: args.requestInterval ?? d.requestInterval,
-                failureThreshold: args.failureThreshold ?? d.failureThreshold,
-                regions: args.checkerRegions ?? d.checkerRegions,
-                enableSni: true,
-                tags: tagged("endpoint"),
-            },
-            { parent: this },
-        );
-        const guards = args.guards ?? [];
-        this.calculatedHealthCheck =
-            guards.length > 0
-                ? new aws.route53.HealthCheck(
-                      `${name}-calculated`,
-                      {
-                          type: "CALCULATED",
-                          childHealthchecks: [
-                              this.endpointHealthCheck.id,
-                              ...guards.map((g) => g.healthCheckId),
-                          ],
-                          // AND: every child must be healthy.
-                          childHealthThreshold: guards.length + 1,
-                          tags: tagged("calculated"),
-                      },
-                      { parent: this },
-                  )
-                : undefined;
-        this.healthCheckId = (this.calculatedHealthCheck ?? this.endpointHealthCheck).id;
-
-        const latency = args.routingPolicy === RoutingPolicy.Latency;
-        const latencyRegion = pulumi.output(endpoint.region).apply((region) => {
-            if (latency && !LATENCY_REGIONS.includes(region)) {
-                throw failed(
-                    `FailoverDomain "${name}": Route 53 has no latency records for the endpoint's region ${shown(region)}`,
-                );
-            }
-            return region;
-        });
-        this.setIdentifier = pulumi.output(
-            args.setIdentifier ??
-                (latency ? latencyRegion : (args.failoverRole as FailoverRole).toLowerCase()),
-        );
-        const cname = (args.recordType ?? d.recordType) === RoutedRecordType.Cname;
-        this.record = new aws.route53.Record(
-            `${name}-record`,
-            {
-                zoneId: endpoint.hostedZoneId,
-                name: endpoint.serviceName,
-                setIdentifier: this.setIdentifier,
-                healthCheckId: this.healthCheckId,
-                ...(cname
-                    ? {
-                          type: "CNAME",
-                          ttl: args.ttl ?? d.ttl,
-                          records: [endpoint.regionalDomainName],
-                      }
-                    : {
-                          type: "A",
-                          // No TTL: an alias takes its target's.
-                          aliases: [
-                              {
-                                  name: endpoint.regionalDomainName,
-                                  zoneId: endpoint.regionalZoneId,
-                                  evaluateTargetHealth: true,
-                              },
-                          ],
-                      }),
-                ...(latency
-                    ? { latencyRoutingPolicies: [{ region: latencyRegion }] }
-                    : { failoverRoutingPolicies: [{ type: args.failoverRole as FailoverRole }] }),
-            },
-            { parent: this },
-        );
+        const ctx: Context = {
+            name,
+            parent: this,
+            tagged: (suffix) =>
+                pulumi
+                    .output(args.tags ?? {})
+                    .apply((t): { [key: string]: string } => ({ ...t, Name: `${name}-${suffix}` })),
+            failed: (message) =>
+                new pulumi.ResourceError(`FailoverDomain "${name}": ${message}`, this, true),
+        };
+        const checks = createHealthChecks(ctx, args);
+        this.endpointHealthCheck = checks.endpoint;
+        this.calculatedHealthCheck = checks.calculated;
+        this.healthCheckId = (checks.calculated ?? checks.endpoint).id;
+        const routed = createRecord(ctx, args, this.healthCheckId);
+        this.record = routed.record;
+        this.setIdentifier = routed.setIdentifier;
         this.registerOutputs({
             healthCheckId: this.healthCheckId,
             setIdentifier: this.setIdentifier,

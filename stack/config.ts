@@ -101,6 +101,124 @@ export function loadStackConfig(): StackConfig {
 const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Reads raw config values and collects every problem, each naming its full key. */
+class ConfigReader {
+    readonly problems: string[] = [];
+
+    constructor(
+        readonly raw: Record<string, string | undefined>,
+        private readonly namespace: string,
+    ) {}
+
+    fail(key: string, message: string): void {
+        this.problems.push(`[${key.includes(":") ? key : `${this.namespace}:${key}`}] ${message}`);
+    }
+
+    /** Returns `value`, recording a problem unless `rule` allows it. */
+    check<T>(key: string, value: T, rule: Rule): T {
+        const allowed = rule(value);
+        if (allowed !== undefined) {
+            this.fail(
+                key,
+                value === undefined
+                    ? `is required: ${allowed}`
+                    : `must be ${allowed} (got ${shown(value)})`,
+            );
+        }
+        return value;
+    }
+
+    /** A value Pulumi stores as JSON (objects, arrays, numbers); unparsable text as is. */
+    json(key: string): unknown {
+        const v = this.raw[key];
+        if (v === undefined || v === "") return undefined;
+        try {
+            return JSON.parse(v) as unknown;
+        } catch {
+            return v; // reported by the caller's rule
+        }
+    }
+
+    onlyFor(key: string, when: string): void {
+        if (this.raw[key] !== undefined && this.raw[key] !== "") {
+            this.fail(key, `applies only ${when}; remove it`);
+        }
+    }
+
+    /** An object setting: only the keys of `rules`, each checked, over `defaults`. */
+    object(key: string, rules: Record<string, Rule>, defaults: Record<string, unknown> = {}) {
+        const value = this.json(key);
+        if (value === undefined) return undefined;
+        const names = Object.keys(rules).join(", ");
+        if (!isObject(value)) {
+            this.fail(key, `must be an object with ${names} (got ${shown(value)})`);
+            return undefined;
+        }
+        for (const k of Object.keys(value).filter((k) => !(k in rules))) {
+            this.fail(`${key}.${k}`, `is not a setting of ${key}: ${names}`);
+        }
+        const merged = { ...defaults, ...value };
+        for (const [k, rule] of Object.entries(rules)) this.check(`${key}.${k}`, merged[k], rule);
+        return merged;
+    }
+}
+
+/** Routing, the failover role and the operator switch's region. */
+function readRouting(r: ConfigReader, region: string) {
+    const routing = r.check(
+        "routing",
+        r.raw.routing ?? STACK_DEFAULTS.routing,
+        oneOf(Object.values(RoutingPolicy)),
+    ) as RoutingPolicy;
+    let failoverRole: FailoverRole | undefined;
+    if (routing === RoutingPolicy.Latency) {
+        r.check("aws:region", region, latencyRegion);
+        r.onlyFor("failoverRole", "to failover routing");
+    } else {
+        failoverRole = r.check(
+            "failoverRole",
+            r.raw.failoverRole,
+            oneOf(Object.values(FailoverRole)),
+        ) as FailoverRole;
+    }
+    // The switch must live outside the region it protects: failing over must not need that region.
+    let switchRegion: string | undefined;
+    if (routing === RoutingPolicy.Latency || failoverRole === FailoverRole.Primary) {
+        switchRegion = r.check(
+            "switchRegion",
+            r.raw.switchRegion || undefined,
+            (v) =>
+                awsRegion(v) ??
+                (v === region
+                    ? "a region other than aws:region: the switch must not depend on the region it protects"
+                    : undefined),
+        ) as string;
+    } else {
+        r.onlyFor("switchRegion", "to the failover PRIMARY and to latency routing");
+    }
+    return { routing, failoverRole, switchRegion };
+}
+
+/** The routed record's type and, for a CNAME, its TTL. */
+function readRecord(r: ConfigReader) {
+    const recordType = r.check(
+        "recordType",
+        r.raw.recordType ?? STACK_DEFAULTS.recordType,
+        oneOf(Object.values(RoutedRecordType)),
+    ) as RoutedRecordType;
+    let recordTtl: number | undefined;
+    if (recordType === RoutedRecordType.Cname) {
+        recordTtl = r.check(
+            "recordTtl",
+            (r.json("recordTtl") as number | undefined) ?? STACK_DEFAULTS.recordTtl,
+            integerFrom(1, 60, " seconds"),
+        );
+    } else {
+        r.onlyFor("recordTtl", "to a CNAME routed record (recordType CNAME)");
+    }
+    return { recordType, recordTtl };
+}
+
 /**
  * Validates raw config values as Pulumi hands them to a program (strings; objects and arrays as
  * JSON), keyed without namespace except `aws:region`. Rules are the components' own.
@@ -109,155 +227,41 @@ export function parseStackConfig(
     raw: Record<string, string | undefined>,
     namespace = "multi-region-api",
 ): StackConfig {
-    const problems: string[] = [];
-    const full = (k: string) => (k.includes(":") ? k : `${namespace}:${k}`);
-    const fail = (k: string, message: string) => problems.push(`[${full(k)}] ${message}`);
-    const check = <T>(k: string, value: T, rule: Rule): T => {
-        const allowed = rule(value);
-        if (allowed !== undefined) {
-            fail(
-                k,
-                value === undefined
-                    ? `is required: ${allowed}`
-                    : `must be ${allowed} (got ${shown(value)})`,
-            );
-        }
-        return value;
-    };
-    const json = (k: string): unknown => {
-        const v = raw[k];
-        if (v === undefined || v === "") return undefined;
-        try {
-            return JSON.parse(v);
-        } catch {
-            return v; // reported by the rule of the caller
-        }
-    };
-    const onlyFor = (k: string, when: string) => {
-        if (raw[k] !== undefined && raw[k] !== "") fail(k, `applies only ${when}; remove it`);
-    };
-
+    const r = new ConfigReader(raw, namespace);
     for (const k of Object.keys(raw)) {
         if (k !== "aws:region" && !(KEYS as readonly string[]).includes(k)) {
-            fail(k, `is not a setting of this program; its settings are ${KEYS.join(", ")}`);
+            r.fail(k, `is not a setting of this program; its settings are ${KEYS.join(", ")}`);
         }
     }
-    const region = check("aws:region", raw["aws:region"], awsRegion) as string;
-    const routing = check(
-        "routing",
-        raw.routing ?? STACK_DEFAULTS.routing,
-        oneOf(Object.values(RoutingPolicy)),
-    ) as RoutingPolicy;
-    let failoverRole: FailoverRole | undefined;
-    if (routing === RoutingPolicy.Latency) {
-        check("aws:region", region, latencyRegion);
-        onlyFor("failoverRole", "to failover routing");
-    } else {
-        failoverRole = check(
-            "failoverRole",
-            raw.failoverRole,
-            oneOf(Object.values(FailoverRole)),
-        ) as FailoverRole;
-    }
-    const zoneName = check("zoneName", raw.zoneName, dnsName) as string;
-    const domainName = check("domainName", raw.domainName, nameInZone(zoneName)) as string;
-
-    // The switch must live outside the region it protects: failing over must not need that region.
-    let switchRegion: string | undefined;
-    if (routing === RoutingPolicy.Latency || failoverRole === FailoverRole.Primary) {
-        switchRegion = check(
-            "switchRegion",
-            raw.switchRegion || undefined,
-            (v) =>
-                awsRegion(v) ??
-                (v === region
-                    ? "a region other than aws:region: the switch must not depend on the region it protects"
-                    : undefined),
-        ) as string;
-    } else {
-        onlyFor("switchRegion", "to the failover PRIMARY and to latency routing");
-    }
-
-    const hc = json("healthCheck") ?? {};
-    const healthCheck = {
-        ...STACK_DEFAULTS.healthCheck,
-        ...(isObject(hc) ? hc : {}),
-    } as HealthCheckSettings;
-    if (!isObject(hc)) {
-        fail(
-            "healthCheck",
-            `must be an object with requestInterval, failureThreshold, regions (got ${shown(hc)})`,
-        );
-    } else {
-        for (const k of Object.keys(hc).filter((k) => !(k in STACK_DEFAULTS.healthCheck))) {
-            fail(
-                `healthCheck.${k}`,
-                "is not a health check setting: requestInterval, failureThreshold, regions",
-            );
-        }
-        check("healthCheck.requestInterval", healthCheck.requestInterval, requestInterval);
-        check("healthCheck.failureThreshold", healthCheck.failureThreshold, failureThreshold);
-        check("healthCheck.regions", healthCheck.regions, checkerRegions);
-    }
-
-    const table = check("tableName", raw.tableName ?? STACK_DEFAULTS.tableName, tableName);
-    const tableRegion = check("tableRegion", raw.tableRegion, awsRegion) as string;
-
+    const region = r.check("aws:region", raw["aws:region"], awsRegion) as string;
+    const routing = readRouting(r, region);
+    const zoneName = r.check("zoneName", raw.zoneName, dnsName) as string;
+    const domainName = r.check("domainName", raw.domainName, nameInZone(zoneName)) as string;
+    const healthCheck = (r.object(
+        "healthCheck",
+        { requestInterval, failureThreshold, regions: checkerRegions },
+        STACK_DEFAULTS.healthCheck,
+    ) ?? STACK_DEFAULTS.healthCheck) as HealthCheckSettings;
+    const table = r.check("tableName", raw.tableName ?? STACK_DEFAULTS.tableName, tableName);
+    const tableRegion = r.check("tableRegion", raw.tableRegion, awsRegion) as string;
     const manage = raw.manageApiGatewayAccount ?? String(STACK_DEFAULTS.manageApiGatewayAccount);
-    check("manageApiGatewayAccount", manage, oneOf(["true", "false"]));
+    r.check("manageApiGatewayAccount", manage, oneOf(["true", "false"]));
+    const serverErrorAlarm = r.object("serverErrorAlarm", SERVER_ERROR_RULES);
+    const record = readRecord(r);
 
-    const alarm = json("serverErrorAlarm");
-    if (alarm !== undefined) {
-        if (!isObject(alarm)) {
-            fail(
-                "serverErrorAlarm",
-                `must be an object with threshold and evaluationPeriods (got ${shown(alarm)})`,
-            );
-        } else {
-            for (const k of Object.keys(alarm).filter((k) => !(k in SERVER_ERROR_RULES))) {
-                fail(`serverErrorAlarm.${k}`, "is not a setting: threshold, evaluationPeriods");
-            }
-            check("serverErrorAlarm.threshold", alarm.threshold, SERVER_ERROR_RULES.threshold);
-            check(
-                "serverErrorAlarm.evaluationPeriods",
-                alarm.evaluationPeriods,
-                SERVER_ERROR_RULES.evaluationPeriods,
-            );
-        }
-    }
-
-    const recordType = check(
-        "recordType",
-        raw.recordType ?? STACK_DEFAULTS.recordType,
-        oneOf(Object.values(RoutedRecordType)),
-    ) as RoutedRecordType;
-    let recordTtl: number | undefined;
-    if (recordType === RoutedRecordType.Cname) {
-        recordTtl = check(
-            "recordTtl",
-            (json("recordTtl") as number | undefined) ?? STACK_DEFAULTS.recordTtl,
-            integerFrom(1, 60, " seconds"),
-        );
-    } else {
-        onlyFor("recordTtl", "to a CNAME routed record (recordType CNAME)");
-    }
-
-    if (problems.length > 0) {
-        throw new pulumi.RunError(`Invalid stack configuration:\n  - ${problems.join("\n  - ")}`);
+    if (r.problems.length > 0) {
+        throw new pulumi.RunError(`Invalid stack configuration:\n  - ${r.problems.join("\n  - ")}`);
     }
     return {
         region,
-        routing,
-        failoverRole,
+        ...routing,
         domainName,
         zoneName,
-        switchRegion,
         healthCheck,
         tableName: table,
         tableRegion,
         manageApiGatewayAccount: manage === "true",
-        serverErrorAlarm: alarm as ServerErrorThresholds | undefined,
-        recordType,
-        recordTtl,
+        serverErrorAlarm: serverErrorAlarm as ServerErrorThresholds | undefined,
+        ...record,
     };
 }
