@@ -221,11 +221,12 @@ function readRecord(r: ConfigReader) {
 
 /**
  * Validates raw config values as Pulumi hands them to a program (strings; objects and arrays as
- * JSON), keyed without namespace except `aws:region`. Rules are the components' own.
+ * JSON), keyed without namespace except `aws:region`; messages name keys in `namespace` (the
+ * Pulumi project's name). Rules are the components' own.
  */
 export function parseStackConfig(
     raw: Record<string, string | undefined>,
-    namespace = "multi-region-api",
+    namespace = pulumi.getProject(),
 ): StackConfig {
     const r = new ConfigReader(raw, namespace);
     for (const k of Object.keys(raw)) {

@@ -14,7 +14,7 @@ const shared = {
     tableRegion: "us-east-1",
 };
 const regionConfig = (settings: Record<string, string>) =>
-    parseStackConfig({ ...shared, ...settings }, pulumi.getProject());
+    parseStackConfig({ ...shared, ...settings });
 
 const useast1 = new aws.Provider("us-east-1", { region: "us-east-1" });
 const euwest1 = new aws.Provider("eu-west-1", { region: "eu-west-1" });
