@@ -7,6 +7,7 @@ export default tseslint.config(
     { ignores: ["node_modules/", "dist/", "tests/library/consumer/", "**/*.mjs"] },
     ...tseslint.configs.recommendedTypeChecked,
     {
+        files: ["**/*.ts"],
         plugins: { "@pulumi": pulumi },
         languageOptions: {
             parserOptions: { projectService: { allowDefaultProject: ["bin/*.js"] } },

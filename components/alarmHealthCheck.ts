@@ -118,8 +118,8 @@ const metricText: Rule = (v) =>
 /** Validates what Route 53 requires of the alarm behind a `CLOUDWATCH_METRIC` health check. */
 function validate(name: string, args: AlarmHealthCheckArgs): void {
     const p = new ArgProblems("AlarmHealthCheck", name);
-    p.rule("namespace", args.namespace, metricText);
-    p.rule("metricName", args.metricName, metricText);
+    p.required("namespace", args.namespace, metricText);
+    p.required("metricName", args.metricName, metricText);
     p.rule("statistic", args.statistic, oneOf(Object.values(AlarmStatistic)));
     p.rule("period", args.period, period);
     p.rule("evaluationPeriods", args.evaluationPeriods, integerFrom(1, 100));
@@ -131,7 +131,7 @@ function validate(name: string, args: AlarmHealthCheckArgs): void {
         "period",
         `× [evaluationPeriods] must be at most 86400 seconds (got ${seconds})`,
     );
-    p.rule("threshold", args.threshold, (v) =>
+    p.required("threshold", args.threshold, (v) =>
         typeof v === "number" && Number.isFinite(v) ? undefined : "a finite number",
     );
     p.rule("comparisonOperator", args.comparisonOperator, oneOf(Object.values(ComparisonOperator)));

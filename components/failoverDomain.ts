@@ -6,6 +6,8 @@ import {
     checkerRegions,
     failureThreshold,
     integerFrom,
+    known,
+    latencyRegion,
     oneOf,
     requestInterval,
     shown,
@@ -133,9 +135,9 @@ function validate(name: string, args: FailoverDomainArgs): void {
         "endpoint",
         "is required: the regional endpoint to route to",
     );
-    p.rule("routingPolicy", args.routingPolicy ?? null, oneOf(Object.values(RoutingPolicy)));
+    p.required("routingPolicy", args.routingPolicy, oneOf(Object.values(RoutingPolicy)));
     if (args.routingPolicy === RoutingPolicy.Failover) {
-        p.rule("failoverRole", args.failoverRole ?? null, oneOf(Object.values(FailoverRole)));
+        p.required("failoverRole", args.failoverRole, oneOf(Object.values(FailoverRole)));
     } else {
         p.check(
             args.failoverRole === undefined,
@@ -155,6 +157,17 @@ function validate(name: string, args: FailoverDomainArgs): void {
     p.rule("requestInterval", args.requestInterval, requestInterval);
     p.rule("failureThreshold", args.failureThreshold, failureThreshold);
     p.rule("checkerRegions", args.checkerRegions, checkerRegions);
+    // The endpoint's values are usually Outputs, checked once they resolve; known ones now.
+    const endpoint = args.endpoint ?? {};
+    const hostname = known(endpoint.regionalHostname);
+    p.check(
+        hostname === undefined || hostname !== known(endpoint.serviceName),
+        "endpoint",
+        `regionalHostname must not be the routed name ${shown(hostname)}: Route 53 health check results would be unpredictable`,
+    );
+    if (args.routingPolicy === RoutingPolicy.Latency) {
+        p.rule("endpoint.region", endpoint.region, latencyRegion);
+    }
     p.check(
         (args.guards ?? []).length <= 254,
         "guards",

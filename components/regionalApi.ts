@@ -69,15 +69,15 @@ export interface RegionalApiArgs {
 
 function validate(name: string, args: RegionalApiArgs): void {
     const p = new ArgProblems("RegionalApi", name);
-    p.rule("zoneName", args.zoneName ?? null, dnsName);
-    p.rule("serviceName", args.serviceName ?? null, nameInZone(args.zoneName));
+    p.required("zoneName", args.zoneName, dnsName);
+    p.required("serviceName", args.serviceName, nameInZone(args.zoneName));
     p.rule("regionalHostname", args.regionalHostname, nameInZone(args.zoneName));
     p.check(
         args.regionalHostname === undefined || args.regionalHostname !== args.serviceName,
         "regionalHostname",
         "must differ from [serviceName]: Route 53 health checks must not target the routed name",
     );
-    p.rule("tableName", args.tableName ?? null, tableName);
+    p.required("tableName", args.tableName, tableName);
     p.rule("stageName", args.stageName, (v) =>
         typeof v === "string" && /^[A-Za-z0-9_]{1,128}$/.test(v)
             ? undefined

@@ -11,6 +11,8 @@ export type Rule = (value: unknown) => string | undefined;
 
 /** Quotes a value for an error message, whatever its type. */
 export function shown(value: unknown): string {
+    // JSON has no NaN or Infinity (it would print them as null).
+    if (typeof value === "number" && !Number.isFinite(value)) return String(value);
     return JSON.stringify(value) ?? String(value);
 }
 
@@ -30,6 +32,15 @@ export class ArgProblems {
     /** Records a problem with `[arg]` unless `ok`. */
     check(ok: boolean, arg: string, problem: string): void {
         if (!ok) this.problems.push(`[${arg}] ${problem}`);
+    }
+
+    /** Like `rule`, for an argument that must be given. */
+    required(arg: string, value: unknown, rule: Rule): void {
+        if (value === undefined || value === null) {
+            this.problems.push(`[${arg}] is required: ${rule(undefined) ?? "a value"}`);
+        } else {
+            this.rule(arg, value, rule);
+        }
     }
 
     /** Applies `rule` to `value` when the value is known now (Outputs are checked by AWS). */

@@ -1,9 +1,24 @@
 import * as assert from "node:assert/strict";
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { RegionalApi, RegionalApiArgs } from "../../components/regionalApi";
-import { bundleHandler } from "../../components/handlerBundle";
+import { bundleHandler, HandlerName } from "../../components/handlerBundle";
 import { HEALTH_TOKEN } from "../../functions/health/token";
-import { created, ofType, promiseOf, reset, state } from "../harness";
+import { RecordedResource } from "../../plan/mockRuntime";
+import { created, promiseOf, reset, state } from "../harness";
+import {
+    assertTags,
+    childrenOf,
+    component,
+    inventory,
+    rejectsBeforeRegistering,
+    urnOf,
+    withPlainStacks,
+} from "./helpers";
+
+const TYPE = "multiregion:index:RegionalApi";
+const ACCOUNT = "123456789012";
 
 const args: RegionalApiArgs = {
     serviceName: "api.example.com",
@@ -11,360 +26,751 @@ const args: RegionalApiArgs = {
     tableName: "products",
 };
 
-async function deploy(region: string, extra: Partial<RegionalApiArgs> = {}) {
-    const provider = new aws.Provider(`aws-${region}`, { region });
-    const api = new RegionalApi("use1", { ...args, ...extra }, { providers: { aws: provider } });
-    await promiseOf(api.healthUrl);
-    await promiseOf(api.stageName);
-    await state.settle();
-    return api;
+/** Every child a RegionalApi named `n` registers, as `type name`, sorted. */
+function expectedInventory(n: string, accountLogging: boolean): string[] {
+    return [
+        `aws:acm/certificate:Certificate ${n}-cert`,
+        `aws:acm/certificateValidation:CertificateValidation ${n}-cert-validation`,
+        ...(accountLogging ? [`aws:apigateway/account:Account ${n}-apigw-account`] : []),
+        `aws:apigateway/basePathMapping:BasePathMapping ${n}-regional-mapping`,
+        `aws:apigateway/basePathMapping:BasePathMapping ${n}-service-mapping`,
+        `aws:apigateway/deployment:Deployment ${n}-deployment`,
+        `aws:apigateway/domainName:DomainName ${n}-regional-domain`,
+        `aws:apigateway/domainName:DomainName ${n}-service-domain`,
+        `aws:apigateway/integration:Integration ${n}-health-integration`,
+        `aws:apigateway/integration:Integration ${n}-product-integration`,
+        `aws:apigateway/method:Method ${n}-health-method`,
+        `aws:apigateway/method:Method ${n}-product-method`,
+        `aws:apigateway/methodSettings:MethodSettings ${n}-throttling`,
+        `aws:apigateway/resource:Resource ${n}-health-path`,
+        `aws:apigateway/resource:Resource ${n}-product`,
+        `aws:apigateway/resource:Resource ${n}-products`,
+        `aws:apigateway/restApi:RestApi ${n}-rest`,
+        `aws:apigateway/stage:Stage ${n}-stage`,
+        `aws:cloudwatch/logGroup:LogGroup ${n}-access-logs`,
+        `aws:cloudwatch/logGroup:LogGroup ${n}-api-logs`,
+        `aws:cloudwatch/logGroup:LogGroup ${n}-health-logs`,
+        `aws:iam/role:Role ${n}-api-role`,
+        ...(accountLogging ? [`aws:iam/role:Role ${n}-apigw-logs-role`] : []),
+        `aws:iam/role:Role ${n}-health-role`,
+        `aws:iam/rolePolicy:RolePolicy ${n}-api-policy`,
+        `aws:iam/rolePolicy:RolePolicy ${n}-health-policy`,
+        ...(accountLogging
+            ? [`aws:iam/rolePolicyAttachment:RolePolicyAttachment ${n}-apigw-logs-policy`]
+            : []),
+        `aws:lambda/function:Function ${n}-api`,
+        `aws:lambda/function:Function ${n}-health`,
+        `aws:lambda/permission:Permission ${n}-health-invoke`,
+        `aws:lambda/permission:Permission ${n}-product-invoke`,
+        `aws:route53/record:Record ${n}-cert-validation-regional`,
+        `aws:route53/record:Record ${n}-cert-validation-service`,
+        `aws:route53/record:Record ${n}-regional-alias`,
+    ].sort();
 }
 
-const one = (type: string) => {
-    const found = ofType(type);
-    assert.equal(found.length, 1, `expected exactly one ${type}, got ${found.length}`);
-    return found[0];
-};
+/** The AWS types of a RegionalApi that take tags (the tag check must find each of them). */
+const TAGGED_TYPES = [
+    "aws:acm/certificate:Certificate",
+    "aws:apigateway/domainName:DomainName",
+    "aws:apigateway/restApi:RestApi",
+    "aws:apigateway/stage:Stage",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:iam/role:Role",
+    "aws:lambda/function:Function",
+];
+
+function provider(region: string) {
+    return new aws.Provider(`aws-${region}`, { region });
+}
+
+/** Waits until `apis` have resolved their outputs and every registration has settled. */
+async function settled(...apis: RegionalApi[]) {
+    await Promise.all(apis.flatMap((a) => [promiseOf(a.healthUrl), promiseOf(a.regionalZoneId)]));
+    await state.settle();
+}
+
+/** The children of the RegionalApi `name`, keyed by name. */
+function childrenByName(name: string): Record<string, RecordedResource> {
+    const parent = component(TYPE, name);
+    return Object.fromEntries(childrenOf(parent).map((c) => [c.name, c]));
+}
+
+const assumeRole = (service: string) =>
+    JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    });
+
+const ACCESS_LOG_FORMAT = JSON.stringify({
+    requestId: "$context.requestId",
+    ip: "$context.identity.sourceIp",
+    method: "$context.httpMethod",
+    path: "$context.path",
+    status: "$context.status",
+    latencyMs: "$context.responseLatency",
+    domain: "$context.domainName",
+});
+
+/** The handler bundle built by a freshly loaded copy of the bundler module (no shared cache). */
+async function freshBundle(name: HandlerName): Promise<string> {
+    const id = require.resolve("../../components/handlerBundle");
+    const cached = require.cache[id];
+    delete require.cache[id];
+    try {
+        const fresh = await import("../../components/handlerBundle");
+        assert.notEqual(fresh.bundleHandler, bundleHandler, "a second copy of the module");
+        return fresh.bundleHandler(name);
+    } finally {
+        require.cache[id] = cached;
+    }
+}
 
 describe("RegionalApi", () => {
-    beforeEach(reset);
+    describe("with defaults, in eu-west-1", () => {
+        let api: RegionalApi;
+        let c: Record<string, RecordedResource>;
+        let zoneId: string;
 
-    it("registers exactly these children, all parented to the component and on its provider", async () => {
-        await deploy("us-east-1");
-        const children = created.filter(
-            (r) => r.type !== "pulumi:providers:aws" && r.type !== "multiregion:index:RegionalApi",
+        before(() =>
+            withPlainStacks(async () => {
+                reset();
+                api = new RegionalApi("euw1", args, { providers: { aws: provider("eu-west-1") } });
+                await settled(api);
+                c = childrenByName("euw1");
+                const zone = state.invokes.filter((i) => i.token === "aws:route53/getZone:getZone");
+                assert.equal(zone.length, 1);
+                zoneId = String(zone[0].result.zoneId);
+            }),
         );
-        assert.deepEqual(children.map((r) => `${r.type} ${r.name}`).sort(), [
-            "aws:acm/certificate:Certificate use1-cert",
-            "aws:acm/certificateValidation:CertificateValidation use1-cert-validation",
-            "aws:apigateway/account:Account use1-apigw-account",
-            "aws:apigateway/basePathMapping:BasePathMapping use1-regional-mapping",
-            "aws:apigateway/basePathMapping:BasePathMapping use1-service-mapping",
-            "aws:apigateway/deployment:Deployment use1-deployment",
-            "aws:apigateway/domainName:DomainName use1-regional-domain",
-            "aws:apigateway/domainName:DomainName use1-service-domain",
-            "aws:apigateway/integration:Integration use1-health-integration",
-            "aws:apigateway/integration:Integration use1-product-integration",
-            "aws:apigateway/method:Method use1-health-method",
-            "aws:apigateway/method:Method use1-product-method",
-            "aws:apigateway/methodSettings:MethodSettings use1-throttling",
-            "aws:apigateway/resource:Resource use1-health-path",
-            "aws:apigateway/resource:Resource use1-product",
-            "aws:apigateway/resource:Resource use1-products",
-            "aws:apigateway/restApi:RestApi use1-rest",
-            "aws:apigateway/stage:Stage use1-stage",
-            "aws:cloudwatch/logGroup:LogGroup use1-access-logs",
-            "aws:cloudwatch/logGroup:LogGroup use1-api-logs",
-            "aws:cloudwatch/logGroup:LogGroup use1-health-logs",
-            "aws:iam/role:Role use1-api-role",
-            "aws:iam/role:Role use1-apigw-logs-role",
-            "aws:iam/role:Role use1-health-role",
-            "aws:iam/rolePolicy:RolePolicy use1-api-policy",
-            "aws:iam/rolePolicy:RolePolicy use1-health-policy",
-            "aws:iam/rolePolicyAttachment:RolePolicyAttachment use1-apigw-logs-policy",
-            "aws:lambda/function:Function use1-api",
-            "aws:lambda/function:Function use1-health",
-            "aws:lambda/permission:Permission use1-health-invoke",
-            "aws:lambda/permission:Permission use1-product-invoke",
-            "aws:route53/record:Record use1-cert-validation-regional",
-            "aws:route53/record:Record use1-cert-validation-service",
-            "aws:route53/record:Record use1-regional-alias",
-        ]);
-        const component = one("multiregion:index:RegionalApi");
-        for (const child of children) {
-            assert.equal(child.parent, component.urn, `${child.name} parent`);
-            assert.match(child.urn, /::multiregion:index:RegionalApi\$aws:/, `${child.name} urn`);
-            assert.equal(child.providerRegion, "us-east-1", `${child.name} provider`);
-        }
-        // Invokes run on the component's provider too (they would fail with default providers off).
-        assert.deepEqual(state.invokes.map((i) => i.token).sort(), [
-            "aws:index/getCallerIdentity:getCallerIdentity",
-            "aws:index/getPartition:getPartition",
-            "aws:index/getRegion:getRegion",
-            "aws:route53/getZone:getZone",
-        ]);
-        for (const i of state.invokes) assert.match(i.provider ?? "", /::aws-us-east-1::/, i.token);
-    });
 
-    it("builds a REGIONAL REST API with the default execute-api endpoint disabled", async () => {
-        await deploy("us-east-1");
-        const api = one("aws:apigateway/restApi:RestApi").inputs;
-        assert.deepEqual(api.endpointConfiguration, { types: "REGIONAL" });
-        assert.equal(api.disableExecuteApiEndpoint, true);
-        assert.deepEqual(
-            ofType("aws:apigateway/resource:Resource")
-                .map((r) => r.inputs.pathPart)
-                .sort(),
-            ["health", "products", "{id}"],
-        );
-        for (const m of ofType("aws:apigateway/method:Method")) {
-            assert.equal(m.inputs.httpMethod, "ANY");
-            assert.equal(m.inputs.authorization, "NONE");
-        }
-        for (const i of ofType("aws:apigateway/integration:Integration")) {
-            assert.equal(i.inputs.type, "AWS_PROXY");
-            assert.equal(i.inputs.integrationHttpMethod, "POST");
-        }
-        const byName = Object.fromEntries(
-            ofType("aws:apigateway/integration:Integration").map((i) => [i.name, i.inputs.uri]),
-        );
-        assert.match(String(byName["use1-product-integration"]), /function:use1-api\/invocations$/);
-        assert.match(
-            String(byName["use1-health-integration"]),
-            /function:use1-health\/invocations$/,
-        );
-        // A changed route, integration target or endpoint setting redeploys the stage.
-        const deployment = one("aws:apigateway/deployment:Deployment").inputs;
-        assert.deepEqual(JSON.parse((deployment.triggers as { routes: string }).routes), {
-            routes: [
+        it("registers exactly these children, parented to the component, on its provider's region", () => {
+            const parent = component(TYPE, "euw1");
+            assert.equal(parent.urn, urnOf(TYPE, "euw1"));
+            assert.equal(parent.parent, undefined);
+            assert.deepEqual(
+                inventory(created),
                 [
-                    "use1-product-method-id",
-                    "NONE",
-                    "use1-product-integration-id",
-                    byName["use1-product-integration"],
-                ],
+                    `${TYPE} euw1`,
+                    ...expectedInventory("euw1", false),
+                    "pulumi:providers:aws aws-eu-west-1",
+                ].sort(),
+            );
+            for (const child of Object.values(c)) {
+                assert.equal(child.parent, parent.urn, `${child.name} parent`);
+                assert.equal(child.urn, urnOf(`${TYPE}$${child.type}`, child.name));
+                assert.equal(child.providerRegion, "eu-west-1", `${child.name} provider region`);
+                assert.equal(child.protect, false, `${child.name} protect`);
+            }
+        });
+
+        it("looks up region, partition, account and hosted zone once each, on its provider", () => {
+            const providerRef = `${urnOf("pulumi:providers:aws", "aws-eu-west-1")}::aws-eu-west-1-id`;
+            const invokes = state.invokes.map((i): [string, unknown, unknown] => [
+                i.token,
+                i.provider,
+                i.inputs,
+            ]);
+            assert.deepEqual(invokes.sort(), [
+                ["aws:index/getCallerIdentity:getCallerIdentity", providerRef, {}],
+                ["aws:index/getPartition:getPartition", providerRef, {}],
+                ["aws:index/getRegion:getRegion", providerRef, {}],
                 [
-                    "use1-health-method-id",
-                    "NONE",
-                    "use1-health-integration-id",
-                    byName["use1-health-integration"],
+                    "aws:route53/getZone:getZone",
+                    providerRef,
+                    { name: "example.com", privateZone: false },
                 ],
-            ],
-            disableExecuteApiEndpoint: true,
+            ]);
         });
-        assert.equal(one("aws:apigateway/stage:Stage").inputs.deployment, "use1-deployment-id");
-    });
 
-    it("runs Lambda nodejs22.x from deterministic esbuild bundles with least-privilege roles", async () => {
-        await deploy("us-east-1");
-        const fns = Object.fromEntries(
-            ofType("aws:lambda/function:Function").map((f) => [f.name, f.inputs]),
-        );
-        for (const [fn, timeout] of [
-            ["use1-api", 10],
-            ["use1-health", 3],
-        ] as const) {
-            assert.equal(fns[fn].runtime, "nodejs22.x");
-            assert.equal(fns[fn].handler, "index.handler");
-            assert.equal(fns[fn].timeout, timeout);
-            assert.deepEqual(fns[fn].environment, { variables: { TABLE_NAME: "products" } });
-            assert.deepEqual(fns[fn].loggingConfig, { logFormat: "JSON", logGroup: `${fn}-logs` });
-        }
-        assert.equal(bundleHandler("api"), bundleHandler("api"));
-        assert.doesNotMatch(
-            bundleHandler("api"),
-            /require\("@aws-sdk[^"]*"\)[\s\S]*node_modules\/@aws-sdk/,
-        );
-        const policies = Object.fromEntries(
-            ofType("aws:iam/rolePolicy:RolePolicy").map((p) => [
-                p.name,
-                JSON.parse(String(p.inputs.policy)),
-            ]),
-        );
-        const table = "arn:aws:dynamodb:us-east-1:123456789012:table/products";
-        const logStatement = (fn: string) => ({
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: `arn:aws:logs:us-east-1:123456789012:log-group:${fn}-logs:*`,
+        it("builds a REGIONAL REST API with the default execute-api endpoint disabled and ANY proxy routes", () => {
+            const rest = c["euw1-rest"];
+            assert.deepEqual(rest.inputs, {
+                description: "api.example.com in eu-west-1",
+                endpointConfiguration: { types: "REGIONAL" },
+                disableExecuteApiEndpoint: true,
+                tags: {},
+            });
+            const root = rest.state.rootResourceId;
+            assert.deepEqual(c["euw1-products"].inputs, {
+                restApi: "euw1-rest-id",
+                parentId: root,
+                pathPart: "products",
+            });
+            assert.deepEqual(c["euw1-product"].inputs, {
+                restApi: "euw1-rest-id",
+                parentId: "euw1-products-id",
+                pathPart: "{id}",
+            });
+            assert.deepEqual(c["euw1-health-path"].inputs, {
+                restApi: "euw1-rest-id",
+                parentId: root,
+                pathPart: "health",
+            });
+            for (const [route, resource, fn] of [
+                ["product", "euw1-product", "euw1-api"],
+                ["health", "euw1-health-path", "euw1-health"],
+            ]) {
+                assert.deepEqual(c[`euw1-${route}-method`].inputs, {
+                    restApi: "euw1-rest-id",
+                    resourceId: `${resource}-id`,
+                    httpMethod: "ANY",
+                    authorization: "NONE",
+                });
+                assert.deepEqual(c[`euw1-${route}-integration`].inputs, {
+                    restApi: "euw1-rest-id",
+                    resourceId: `${resource}-id`,
+                    httpMethod: "ANY",
+                    type: "AWS_PROXY",
+                    integrationHttpMethod: "POST",
+                    uri: `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${fn}/invocations`,
+                });
+                assert.deepEqual(c[`euw1-${route}-invoke`].inputs, {
+                    action: "lambda:InvokeFunction",
+                    function: fn,
+                    principal: "apigateway.amazonaws.com",
+                    sourceArn: `${String(rest.state.executionArn)}/*/*`,
+                });
+            }
         });
-        assert.deepEqual(policies["use1-api-policy"].Statement, [
-            { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: table },
-            logStatement("use1-api"),
-        ]);
-        assert.deepEqual(policies["use1-health-policy"].Statement, [
-            { Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: table },
-            logStatement("use1-health"),
-        ]);
-        for (const lg of ofType("aws:cloudwatch/logGroup:LogGroup"))
-            assert.equal(lg.inputs.retentionInDays, 30);
-    });
 
-    it("throttles the stage and writes JSON access logs", async () => {
-        await deploy("us-east-1", {
-            throttlingRateLimit: 50,
-            throttlingBurstLimit: 80,
-            stageName: "prod",
+        it("redeploys the stage whenever a route, its target or the endpoint setting changes", () => {
+            const deployment = c["euw1-deployment"];
+            const uri = (route: string) => c[`euw1-${route}-integration`].inputs.uri;
+            assert.deepEqual(deployment.inputs, {
+                restApi: "euw1-rest-id",
+                triggers: {
+                    routes: JSON.stringify({
+                        routes: [
+                            [
+                                "euw1-product-method-id",
+                                "NONE",
+                                "euw1-product-integration-id",
+                                uri("product"),
+                            ],
+                            [
+                                "euw1-health-method-id",
+                                "NONE",
+                                "euw1-health-integration-id",
+                                uri("health"),
+                            ],
+                        ],
+                        disableExecuteApiEndpoint: true,
+                    }),
+                },
+            });
+            // Created after every route: a deployment snapshots the routes that exist.
+            assert.deepEqual(
+                [...deployment.dependsOn].sort(),
+                [
+                    "euw1-health-integration",
+                    "euw1-health-method",
+                    "euw1-product-integration",
+                    "euw1-product-method",
+                    "euw1-rest",
+                ]
+                    .map((n) => c[n].urn)
+                    .sort(),
+            );
         });
-        const stage = one("aws:apigateway/stage:Stage").inputs;
-        assert.equal(stage.stageName, "prod");
-        const access = stage.accessLogSettings as { destinationArn: string; format: string };
-        assert.equal(
-            access.destinationArn,
-            "arn:aws:logs:us-east-1:123456789012:log-group:use1-access-logs",
-        );
-        assert.deepEqual(Object.keys(JSON.parse(access.format)), [
-            "requestId",
-            "ip",
-            "method",
-            "path",
-            "status",
-            "latencyMs",
-            "domain",
-        ]);
-        assert.deepEqual(one("aws:apigateway/methodSettings:MethodSettings").inputs, {
-            restApi: "use1-rest-id",
-            stageName: "prod",
-            methodPath: "*/*",
-            settings: { throttlingRateLimit: 50, throttlingBurstLimit: 80, metricsEnabled: true },
-        });
-    });
 
-    it("validates a certificate in its own region for both names, sharing the service name's CNAME safely", async () => {
-        await deploy("eu-west-1");
-        const cert = one("aws:acm/certificate:Certificate");
-        assert.equal(cert.providerRegion, "eu-west-1");
-        assert.deepEqual(
-            {
-                domainName: cert.inputs.domainName,
-                subjectAlternativeNames: cert.inputs.subjectAlternativeNames,
-                validationMethod: cert.inputs.validationMethod,
-            },
-            {
+        it("runs each handler on Lambda nodejs22.x arm64 from its deterministic esbuild bundle", async () => {
+            for (const [handler, timeout] of [
+                ["api", 10],
+                ["health", 3],
+            ] as const) {
+                const fn = c[`euw1-${handler}`];
+                const { code, ...rest } = fn.inputs;
+                assert.deepEqual(rest, {
+                    runtime: "nodejs22.x",
+                    architectures: ["arm64"],
+                    handler: "index.handler",
+                    role: `arn:aws:iam::${ACCOUNT}:role/euw1-${handler}-role`,
+                    memorySize: 256,
+                    timeout,
+                    environment: { variables: { TABLE_NAME: "products" } },
+                    loggingConfig: { logFormat: "JSON", logGroup: `euw1-${handler}-logs` },
+                    tags: {},
+                });
+                assert.ok(code instanceof pulumi.asset.AssetArchive, `${handler} code archive`);
+                const assets = await code.assets;
+                assert.deepEqual(Object.keys(assets), ["index.js"]);
+                const index = assets["index.js"];
+                assert.ok(index instanceof pulumi.asset.StringAsset);
+                const text = await index.text;
+                // A second, independent build gives the same bytes: no code diff on the next up.
+                assert.equal(text, await freshBundle(handler));
+                assert.equal(text, bundleHandler(handler));
+                // The AWS SDK is the Lambda runtime's; nothing of this machine is embedded.
+                assert.match(text, /require\("@aws-sdk\/lib-dynamodb"\)/);
+                assert.doesNotMatch(text, /node_modules/);
+                assert.ok(!text.includes(path.resolve(__dirname, "../..")), "no absolute path");
+            }
+            // The health handler answers with the token the health checks search for.
+            assert.ok(bundleHandler("health").includes(JSON.stringify(HEALTH_TOKEN)));
+        });
+
+        it("gives each handler its own least-privilege role and log group", () => {
+            const table = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/products`;
+            for (const [handler, actions] of [
+                ["api", ["dynamodb:GetItem", "dynamodb:PutItem"]],
+                ["health", ["dynamodb:GetItem"]],
+            ] as const) {
+                assert.deepEqual(c[`euw1-${handler}-role`].inputs, {
+                    assumeRolePolicy: assumeRole("lambda.amazonaws.com"),
+                    tags: {},
+                });
+                const policy = c[`euw1-${handler}-policy`].inputs;
+                assert.deepEqual(
+                    { ...policy, policy: JSON.parse(String(policy.policy)) as unknown },
+                    {
+                        role: `euw1-${handler}-role-id`,
+                        policy: {
+                            Version: "2012-10-17",
+                            Statement: [
+                                { Effect: "Allow", Action: actions, Resource: table },
+                                {
+                                    Effect: "Allow",
+                                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                                    Resource: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:euw1-${handler}-logs:*`,
+                                },
+                            ],
+                        },
+                    },
+                );
+                assert.deepEqual(c[`euw1-${handler}-logs`].inputs, {
+                    retentionInDays: 30,
+                    tags: {},
+                });
+            }
+        });
+
+        it("serves a throttled stage that writes JSON access logs", () => {
+            assert.deepEqual(c["euw1-stage"].inputs, {
+                restApi: "euw1-rest-id",
+                deployment: "euw1-deployment-id",
+                stageName: "live",
+                accessLogSettings: {
+                    destinationArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:euw1-access-logs`,
+                    format: ACCESS_LOG_FORMAT,
+                },
+                tags: {},
+            });
+            assert.deepEqual(c["euw1-access-logs"].inputs, { retentionInDays: 30, tags: {} });
+            assert.deepEqual(c["euw1-throttling"].inputs, {
+                restApi: "euw1-rest-id",
+                stageName: "live",
+                methodPath: "*/*",
+                settings: {
+                    throttlingRateLimit: 100,
+                    throttlingBurstLimit: 200,
+                    metricsEnabled: true,
+                },
+            });
+        });
+
+        it("validates a certificate in its own region for both names, sharing the service name's CNAME safely", () => {
+            const cert = c["euw1-cert"];
+            assert.deepEqual(cert.inputs, {
                 domainName: "api.example.com",
                 subjectAlternativeNames: ["eu-west-1.api.example.com"],
                 validationMethod: "DNS",
-            },
-        );
-        const records = Object.fromEntries(
-            ofType("aws:route53/record:Record").map((r) => [r.name, r]),
-        );
-        const service = records["use1-cert-validation-service"];
-        const regional = records["use1-cert-validation-regional"];
-        assert.equal(service.inputs.allowOverwrite, true);
-        assert.equal(service.retainOnDelete, true);
-        assert.equal(regional.inputs.allowOverwrite, false);
-        assert.equal(regional.retainOnDelete, false);
-        assert.match(String(service.inputs.name), /^_[0-9a-f]{32}\.api\.example\.com\.$/);
-        assert.match(
-            String(regional.inputs.name),
-            /^_[0-9a-f]{32}\.eu-west-1\.api\.example\.com\.$/,
-        );
-        assert.equal(service.inputs.type, "CNAME");
-        assert.equal(service.inputs.zoneId, regional.inputs.zoneId);
-        const validation = one("aws:acm/certificateValidation:CertificateValidation").inputs;
-        assert.deepEqual(validation.validationRecordFqdns, [
-            String(service.inputs.name).replace(/\.$/, ""),
-            String(regional.inputs.name).replace(/\.$/, ""),
-        ]);
-    });
-
-    it("serves both names from TLS 1.2 regional custom domains with the validated certificate", async () => {
-        const api = await deploy("eu-west-1");
-        const domains = Object.fromEntries(
-            ofType("aws:apigateway/domainName:DomainName").map((d) => [d.name, d]),
-        );
-        const certArn = one("aws:acm/certificate:Certificate").state.arn;
-        for (const [key, domainName] of [
-            ["service", "api.example.com"],
-            ["regional", "eu-west-1.api.example.com"],
-        ]) {
-            assert.deepEqual(domains[`use1-${key}-domain`].inputs, {
-                domainName,
-                endpointConfiguration: { types: "REGIONAL" },
-                regionalCertificateArn: certArn,
-                securityPolicy: "TLS_1_2",
+                tags: {},
             });
-        }
-        for (const m of ofType("aws:apigateway/basePathMapping:BasePathMapping")) {
-            assert.equal(m.inputs.stageName, "live");
-            assert.equal(m.inputs.restApi, "use1-rest-id");
-            assert.equal(m.inputs.basePath, undefined);
-        }
-        const alias = ofType("aws:route53/record:Record").find(
-            (r) => r.name === "use1-regional-alias",
-        )!;
-        const regional = domains["use1-regional-domain"].state;
-        assert.deepEqual(alias.inputs.aliases, [
-            {
-                name: regional.regionalDomainName,
-                zoneId: regional.regionalZoneId,
-                evaluateTargetHealth: false,
-            },
-        ]);
-        assert.equal(alias.inputs.ttl, undefined);
-        assert.equal(alias.inputs.type, "A");
-
-        const service = domains["use1-service-domain"].state;
-        assert.equal(await promiseOf(api.serviceTargetDomainName), service.regionalDomainName);
-        assert.equal(await promiseOf(api.serviceTargetZoneId), service.regionalZoneId);
-        assert.equal(await promiseOf(api.regionalHostname), "eu-west-1.api.example.com");
-        assert.equal(await promiseOf(api.healthUrl), "https://eu-west-1.api.example.com/health");
-        assert.equal(await promiseOf(api.region), "eu-west-1");
-        assert.equal(await promiseOf(api.apiFunctionName), "use1-api");
-        assert.equal(await promiseOf(api.healthFunctionName), "use1-health");
-        assert.equal(await promiseOf(api.restApiId), "use1-rest-id");
-        assert.equal(api.healthSearchString, HEALTH_TOKEN);
-    });
-
-    it("keeps the region's account-level logging setting and its role when destroyed", async () => {
-        await deploy("us-east-1");
-        const kept = created
-            .filter((r) => r.retainOnDelete)
-            .map((r) => r.name)
-            .sort();
-        assert.deepEqual(kept, [
-            "use1-apigw-account",
-            "use1-apigw-logs-policy",
-            "use1-apigw-logs-role",
-            "use1-cert-validation-service",
-        ]);
-    });
-
-    it("leaves the account-level API Gateway logging role alone when asked", async () => {
-        await deploy("us-east-1", {
-            manageApiGatewayAccount: false,
-            regionalName: "use1.api.example.com",
+            const options = cert.state.domainValidationOptions as {
+                domainName: string;
+                resourceRecordName: string;
+                resourceRecordType: string;
+                resourceRecordValue: string;
+            }[];
+            for (const [key, domain, shared] of [
+                ["service", "api.example.com", true],
+                ["regional", "eu-west-1.api.example.com", false],
+            ] as const) {
+                const option = options.find((o) => o.domainName === domain)!;
+                const record = c[`euw1-cert-validation-${key}`];
+                assert.deepEqual(record.inputs, {
+                    zoneId,
+                    name: option.resourceRecordName,
+                    type: "CNAME",
+                    records: [option.resourceRecordValue],
+                    ttl: 300,
+                    // The service name's record is the same in every region: overwrite, keep.
+                    allowOverwrite: shared,
+                });
+                assert.equal(record.retainOnDelete, shared, `${record.name} retainOnDelete`);
+            }
+            assert.deepEqual(c["euw1-cert-validation"].inputs, {
+                certificateArn: cert.state.arn,
+                validationRecordFqdns: options.map((o) => o.resourceRecordName.replace(/\.$/, "")),
+            });
         });
-        assert.equal(ofType("aws:apigateway/account:Account").length, 0);
-        assert.equal(ofType("aws:iam/role:Role").length, 2);
-        assert.equal(
-            one("aws:acm/certificate:Certificate").inputs.subjectAlternativeNames?.toString(),
-            "use1.api.example.com",
-        );
+
+        it("serves both names from TLS 1.2 REGIONAL custom domains on the validated certificate", () => {
+            for (const [key, domainName] of [
+                ["service", "api.example.com"],
+                ["regional", "eu-west-1.api.example.com"],
+            ]) {
+                const domain = c[`euw1-${key}-domain`];
+                assert.deepEqual(domain.inputs, {
+                    domainName,
+                    endpointConfiguration: { types: "REGIONAL" },
+                    regionalCertificateArn: c["euw1-cert"].state.arn,
+                    securityPolicy: "TLS_1_2",
+                    tags: {},
+                });
+                // The certificate is used once validated, not merely requested.
+                assert.ok(domain.dependsOn.includes(c["euw1-cert-validation"].urn));
+                assert.deepEqual(c[`euw1-${key}-mapping`].inputs, {
+                    restApi: "euw1-rest-id",
+                    stageName: "live",
+                    domainName,
+                });
+            }
+        });
+
+        it("aliases the region's own hostname to its domain once the domain is mapped", () => {
+            const regional = c["euw1-regional-domain"].state;
+            const alias = c["euw1-regional-alias"];
+            assert.deepEqual(alias.inputs, {
+                zoneId,
+                name: "eu-west-1.api.example.com",
+                type: "A",
+                aliases: [
+                    {
+                        name: regional.regionalDomainName,
+                        zoneId: regional.regionalZoneId,
+                        evaluateTargetHealth: false,
+                    },
+                ],
+            });
+            assert.ok(alias.dependsOn.includes(c["euw1-regional-mapping"].urn));
+        });
+
+        it("leaves the account-level API Gateway logging setting alone by default", () => {
+            assert.deepEqual(
+                created.filter((r) => r.retainOnDelete).map((r) => r.name),
+                ["euw1-cert-validation-service"],
+            );
+            assert.deepEqual(
+                [...c["euw1-stage"].dependsOn].sort(),
+                [c["euw1-access-logs"].urn, c["euw1-deployment"].urn, c["euw1-rest"].urn].sort(),
+            );
+        });
+
+        it("is a RegionalEndpoint: the service domain's target, the region's hostname and its health contract", async () => {
+            const service = c["euw1-service-domain"].state;
+            assert.deepEqual(
+                await promiseOf(
+                    pulumi.all({
+                        region: api.region,
+                        serviceName: api.serviceName,
+                        hostedZoneId: api.hostedZoneId,
+                        regionalDomainName: api.regionalDomainName,
+                        regionalZoneId: api.regionalZoneId,
+                        regionalHostname: api.regionalHostname,
+                        healthPath: api.healthPath,
+                        healthSearchString: api.healthSearchString,
+                        healthUrl: api.healthUrl,
+                    }),
+                ),
+                {
+                    region: "eu-west-1",
+                    serviceName: "api.example.com",
+                    hostedZoneId: zoneId,
+                    regionalDomainName: service.regionalDomainName,
+                    regionalZoneId: service.regionalZoneId,
+                    regionalHostname: "eu-west-1.api.example.com",
+                    healthPath: "/health",
+                    healthSearchString: HEALTH_TOKEN,
+                    healthUrl: "https://eu-west-1.api.example.com/health",
+                },
+            );
+            assert.notEqual(
+                service.regionalDomainName,
+                c["euw1-regional-domain"].state.regionalDomainName,
+            );
+        });
+
+        it("exposes the registered children themselves", async () => {
+            const exposed: [string, pulumi.Resource][] = [
+                ["euw1-api", api.apiHandler.function],
+                ["euw1-api-role", api.apiHandler.role],
+                ["euw1-api-logs", api.apiHandler.logGroup],
+                ["euw1-health", api.healthHandler.function],
+                ["euw1-health-role", api.healthHandler.role],
+                ["euw1-health-logs", api.healthHandler.logGroup],
+                ["euw1-rest", api.restApi],
+                ["euw1-stage", api.stage],
+                ["euw1-access-logs", api.accessLogGroup],
+            ];
+            for (const [name, resource] of exposed) {
+                assert.equal(await promiseOf(resource.urn), c[name].urn, name);
+            }
+            assert.equal(await promiseOf(api.restApi.name), "euw1-rest");
+            assert.equal(await promiseOf(api.stage.stageName), "live");
+        });
+
+        it("tags every taggable child with the (empty) default tags and no other child", () => {
+            assertTags(Object.values(c), () => ({}), TAGGED_TYPES);
+        });
     });
 
-    describe("validation", () => {
+    describe("with every argument set and account logging on, in us-east-1", () => {
+        const tags = { team: "payments", env: "test" };
+        let api: RegionalApi;
+        let c: Record<string, RecordedResource>;
+
+        before(() =>
+            withPlainStacks(async () => {
+                reset();
+                api = new RegionalApi(
+                    "use1",
+                    {
+                        serviceName: "api.example.com",
+                        zoneName: "example.com",
+                        regionalHostname: "use1.api.example.com",
+                        tableName: pulumi.output("orders"),
+                        stageName: "prod",
+                        throttlingRateLimit: 50,
+                        throttlingBurstLimit: pulumi.output(80),
+                        logRetentionDays: 90,
+                        manageApiGatewayAccount: true,
+                        tags,
+                    },
+                    { providers: { aws: provider("us-east-1") } },
+                );
+                await settled(api);
+                c = childrenByName("use1");
+            }),
+        );
+
+        it("adds the account-level logging role and setting to the children, on the same provider", () => {
+            const parent = component(TYPE, "use1");
+            assert.deepEqual(
+                inventory(created),
+                [
+                    `${TYPE} use1`,
+                    ...expectedInventory("use1", true),
+                    "pulumi:providers:aws aws-us-east-1",
+                ].sort(),
+            );
+            for (const child of Object.values(c)) {
+                assert.equal(child.parent, parent.urn, `${child.name} parent`);
+                assert.equal(child.urn, urnOf(`${TYPE}$${child.type}`, child.name));
+                assert.equal(child.providerRegion, "us-east-1", `${child.name} provider region`);
+            }
+        });
+
+        it("keeps the account-level setting and its role when destroyed, and logs only once it is set", () => {
+            assert.deepEqual(c["use1-apigw-logs-role"].inputs, {
+                assumeRolePolicy: assumeRole("apigateway.amazonaws.com"),
+                tags,
+            });
+            assert.deepEqual(c["use1-apigw-logs-policy"].inputs, {
+                role: "use1-apigw-logs-role",
+                policyArn:
+                    "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
+            });
+            assert.deepEqual(c["use1-apigw-account"].inputs, {
+                cloudwatchRoleArn: `arn:aws:iam::${ACCOUNT}:role/use1-apigw-logs-role`,
+            });
+            assert.ok(c["use1-apigw-account"].dependsOn.includes(c["use1-apigw-logs-policy"].urn));
+            assert.ok(c["use1-stage"].dependsOn.includes(c["use1-apigw-account"].urn));
+            assert.deepEqual(
+                created
+                    .filter((r) => r.retainOnDelete)
+                    .map((r) => r.name)
+                    .sort(),
+                [
+                    "use1-apigw-account",
+                    "use1-apigw-logs-policy",
+                    "use1-apigw-logs-role",
+                    "use1-cert-validation-service",
+                ],
+            );
+        });
+
+        it("applies the stage name, throttling, retention and table name (plain or Output)", () => {
+            assert.equal(c["use1-stage"].inputs.stageName, "prod");
+            assert.deepEqual(c["use1-throttling"].inputs, {
+                restApi: "use1-rest-id",
+                stageName: "prod",
+                methodPath: "*/*",
+                settings: {
+                    throttlingRateLimit: 50,
+                    throttlingBurstLimit: 80,
+                    metricsEnabled: true,
+                },
+            });
+            for (const logs of ["use1-api-logs", "use1-health-logs", "use1-access-logs"]) {
+                assert.deepEqual(c[logs].inputs, { retentionInDays: 90, tags });
+            }
+            for (const handler of ["api", "health"]) {
+                assert.deepEqual(c[`use1-${handler}`].inputs.environment, {
+                    variables: { TABLE_NAME: "orders" },
+                });
+                const policy = JSON.parse(String(c[`use1-${handler}-policy`].inputs.policy)) as {
+                    Statement: { Resource: string }[];
+                };
+                assert.equal(
+                    policy.Statement[0].Resource,
+                    `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`,
+                );
+            }
+            for (const mapping of ["use1-service-mapping", "use1-regional-mapping"]) {
+                assert.equal(c[mapping].inputs.stageName, "prod");
+            }
+        });
+
+        it("uses the given regional hostname for the certificate, its domain, its alias and health URL", async () => {
+            assert.deepEqual(c["use1-cert"].inputs.subjectAlternativeNames, [
+                "use1.api.example.com",
+            ]);
+            assert.equal(c["use1-regional-domain"].inputs.domainName, "use1.api.example.com");
+            assert.equal(c["use1-regional-alias"].inputs.name, "use1.api.example.com");
+            assert.equal(await promiseOf(api.regionalHostname), "use1.api.example.com");
+            assert.equal(await promiseOf(api.healthUrl), "https://use1.api.example.com/health");
+            assert.equal(await promiseOf(api.region), "us-east-1");
+        });
+
+        it("tags every child whose AWS type takes tags with exactly the component's tags, and no other", () => {
+            assertTags(Object.values(c), () => tags, TAGGED_TYPES);
+        });
+    });
+
+    describe("two in one program", () => {
+        before(reset);
+
+        it("in two regions under different names: every URN distinct, each on its own provider", () =>
+            withPlainStacks(async () => {
+                const use1 = new RegionalApi("use1", args, {
+                    providers: { aws: provider("us-east-1") },
+                });
+                const euw1 = new RegionalApi("euw1", args, {
+                    providers: { aws: provider("eu-west-1") },
+                });
+                await settled(use1, euw1);
+                assert.equal(new Set(created.map((r) => r.urn)).size, created.length);
+                for (const [name, region] of [
+                    ["use1", "us-east-1"],
+                    ["euw1", "eu-west-1"],
+                ]) {
+                    const children = childrenOf(component(TYPE, name));
+                    assert.deepEqual(inventory(children), expectedInventory(name, false));
+                    for (const child of children) {
+                        assert.equal(child.providerRegion, region);
+                    }
+                }
+                assert.equal(
+                    state.invokes.filter((i) => i.token === "aws:route53/getZone:getZone").length,
+                    2,
+                );
+                // ACM's CNAME for the service name is the same in both regions, hence allowOverwrite.
+                const record = (name: string) => {
+                    const r = created.find((x) => x.name === name)!;
+                    return [r.inputs.name, r.inputs.type, r.inputs.records];
+                };
+                assert.deepEqual(
+                    record("use1-cert-validation-service"),
+                    record("euw1-cert-validation-service"),
+                );
+                assert.notDeepEqual(
+                    record("use1-cert-validation-regional"),
+                    record("euw1-cert-validation-regional"),
+                );
+            }));
+
+        it("under the same name: the engine refuses the duplicate URNs", () =>
+            withPlainStacks(async () => {
+                reset();
+                new RegionalApi("dup", args, { providers: { aws: provider("us-east-1") } });
+                new RegionalApi("dup", args, { providers: { aws: provider("eu-west-1") } });
+                const expected = [TYPE, ...expectedInventory("dup", false)]
+                    .map((entry) => {
+                        const [type, name] = entry.split(" ");
+                        return type === TYPE ? urnOf(TYPE, "dup") : urnOf(`${TYPE}$${type}`, name);
+                    })
+                    .sort();
+                const error = await state.settle().then(
+                    () => assert.fail("settle() should reject duplicate URNs"),
+                    (e: unknown) => e,
+                );
+                // Every URN of the second component, in the order it registered them.
+                const duplicates = created
+                    .filter((r, i) => created.findIndex((o) => o.urn === r.urn) < i)
+                    .map((r) => r.urn);
+                assert.deepEqual([...duplicates].sort(), expected);
+                assert.ok(error instanceof pulumi.RunError);
+                assert.equal(
+                    error.message,
+                    `Duplicate resource URNs (the Pulumi engine refuses these): ${duplicates.join(", ")}`,
+                );
+            }));
+    });
+
+    describe("rejects bad arguments before registering anything", () => {
+        before(reset);
+
+        const allowedRetention =
+            "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
         const cases: [string, Partial<RegionalApiArgs>, string][] = [
             [
-                "zone name",
+                "no zone, service or table",
+                { zoneName: undefined, serviceName: undefined, tableName: undefined },
+                `[zoneName] is required: a lowercase DNS name without a trailing dot, such as example.com; [serviceName] is required: a lowercase DNS name inside zone undefined; [tableName] is required: a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.'`,
+            ],
+            [
+                "a zone name with capitals and a trailing dot",
                 { zoneName: "Example.com." },
-                `RegionalApi "bad": [zoneName] must be a lowercase DNS name without a trailing dot (got "Example.com."); [serviceName] must be a lowercase DNS name inside zone "Example.com." (got "api.example.com")`,
+                `[zoneName] must be a lowercase DNS name without a trailing dot, such as example.com (got "Example.com."); [serviceName] must be a lowercase DNS name inside zone "Example.com." (got "api.example.com")`,
             ],
             [
-                "service outside zone",
+                "a service name outside the zone",
                 { serviceName: "api.example.org" },
-                `RegionalApi "bad": [serviceName] must be a lowercase DNS name inside zone "example.com" (got "api.example.org")`,
+                `[serviceName] must be a lowercase DNS name inside zone "example.com" (got "api.example.org")`,
             ],
             [
-                "regional name equal to service",
-                { regionalName: "api.example.com" },
-                `RegionalApi "bad": [regionalName] must differ from [serviceName]: Route 53 health checks must not target the routed name`,
+                "a regional hostname equal to the service name",
+                { regionalHostname: "api.example.com" },
+                `[regionalHostname] must differ from [serviceName]: Route 53 health checks must not target the routed name`,
             ],
             [
-                "regional name outside zone",
-                { regionalName: "use1.example.org" },
-                `RegionalApi "bad": [regionalName] must be a lowercase DNS name inside zone "example.com" (got "use1.example.org")`,
+                "a regional hostname outside the zone",
+                { regionalHostname: "use1.example.org" },
+                `[regionalHostname] must be a lowercase DNS name inside zone "example.com" (got "use1.example.org")`,
             ],
             [
-                "stage name",
+                "a table name that would widen the IAM policy",
+                { tableName: "products*" },
+                `[tableName] must be a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.' (got "products*")`,
+            ],
+            [
+                "a stage name with a space",
                 { stageName: "a b" },
-                `RegionalApi "bad": [stageName] must be 1-128 letters, digits or underscores (got "a b")`,
+                `[stageName] must be 1-128 letters, digits or underscores (got "a b")`,
             ],
             [
-                "throttling",
+                "throttling limits that are not positive",
                 { throttlingRateLimit: 0, throttlingBurstLimit: -1 },
-                `RegionalApi "bad": [throttlingRateLimit] must be a positive number (got 0); [throttlingBurstLimit] must be a positive number (got -1)`,
+                `[throttlingRateLimit] must be a positive number (got 0); [throttlingBurstLimit] must be a positive number (got -1)`,
             ],
             [
-                "retention",
+                "a retention CloudWatch Logs does not offer",
                 { logRetentionDays: 10 },
-                `RegionalApi "bad": [logRetentionDays] must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 10)`,
+                `[logRetentionDays] must be one of ${allowedRetention} (got 10)`,
+            ],
+            [
+                "several problems at once",
+                { serviceName: "api.example.org", stageName: "", logRetentionDays: 0 },
+                `[serviceName] must be a lowercase DNS name inside zone "example.com" (got "api.example.org"); [stageName] must be 1-128 letters, digits or underscores (got ""); [logRetentionDays] must be one of ${allowedRetention} (got 0)`,
             ],
         ];
-        for (const [title, bad, message] of cases) {
-            it(`rejects ${title} before registering anything`, () => {
-                assert.throws(() => new RegionalApi("bad", { ...args, ...bad }), { message });
-                assert.equal(created.length, 0);
+        for (const [title, bad, problems] of cases) {
+            it(`rejects ${title}`, async () => {
+                await rejectsBeforeRegistering(
+                    () => new RegionalApi("bad", { ...args, ...bad }),
+                    `RegionalApi "bad": ${problems}`,
+                );
             });
         }
     });
