@@ -1,6 +1,5 @@
 // `multi-region-api <command>`: the project's one command line (package.json `bin`).
 import { Command, CommanderError } from "commander";
-import { runPlan } from "../plan/cli";
 
 /** Exit status for bad input (unknown option, missing argument), as distinct from a failed drill. */
 const BAD_INPUT = 2;
@@ -18,6 +17,9 @@ export function program(): Command {
         .option("--stack <name...>", "evaluate only these stacks (default: every stack file)")
         .option("--project <dir>", "the Pulumi project directory", ".")
         .action(async (options: { json?: boolean; stack?: string[]; project: string }) => {
+            // Loaded on use: the plan needs the Pulumi SDK, which `--help` and a mistyped option
+            // should not wait for (it doubled their time).
+            const { runPlan } = await import("../plan/cli");
             process.exitCode = await runPlan(options);
         });
     return cli;

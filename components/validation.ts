@@ -96,7 +96,7 @@ export const nameInZone =
     (v) =>
         isDnsName(v) && typeof zone === "string" && isInZone(v, zone)
             ? undefined
-            : `a lowercase DNS name inside zone ${shown(zone)}`;
+            : `a lowercase DNS name inside ${typeof zone === "string" ? `zone ${shown(zone)}` : "the hosted zone (itself missing)"}`;
 
 /**
  * Whether `region` is a region the AWS SDK's partition metadata lists (a kept source, updated

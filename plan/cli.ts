@@ -1,17 +1,26 @@
 // The `plan` subcommand: what every stack of a Pulumi project would deploy and how Route 53 would
 // answer when regions fail, without the Pulumi CLI or an AWS account.
 import * as path from "node:path";
-import { analyze, Plan } from "./analyze";
-import { evaluateStack, EvaluatedStack } from "./evaluate";
-import { mockRuntime } from "./mockRuntime";
+import type { Plan } from "./analyze";
+import type { EvaluatedStack } from "./evaluate";
 import { planJson, planText } from "./report";
 import { Project, readProject, stackNames } from "./stackFiles";
 
 /** Evaluates the named stacks of `project` (default: all its stack files) and analyses them. */
 export async function plan(project: Project, stacks = stackNames(project.dir)): Promise<Plan> {
+    // Loaded on use: they need the Pulumi SDK, which bad input should not wait for.
+    const [{ analyze }, { evaluateStack }, { mockRuntime, withPlainStacks }] = await Promise.all([
+        import("./analyze"),
+        import("./evaluate"),
+        import("./mockRuntime"),
+    ]);
     const runtime = mockRuntime({ project: project.name, stack: stacks[0] ?? "plan" });
     const evaluated: EvaluatedStack[] = [];
-    for (const stack of stacks) evaluated.push(await evaluateStack(runtime, project, stack));
+    await withPlainStacks(async () => {
+        for (const stack of stacks) {
+            evaluated.push(await evaluateStack(runtime, project, stack));
+        }
+    });
     return analyze(evaluated);
 }
 

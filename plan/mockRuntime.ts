@@ -19,6 +19,7 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getDependenciesList(): string[];
+    getIgnorechangesList(): string[];
 }
 
 /** Account id the mock runtime reports (the documentation account). */
@@ -43,6 +44,7 @@ export interface RecordedResource {
     protect: boolean;
     retainOnDelete: boolean;
     dependsOn: string[];
+    ignoreChanges: string[];
 }
 
 /** One invoke (data source lookup) and what the mock runtime answered. */
@@ -173,12 +175,29 @@ function invoke(args: pulumi.runtime.MockCallArgs, region: string | null): Recor
     }
 }
 
+/**
+ * Runs `work` with V8's own stack traces. The Pulumi SDK reads `new Error().stack` for every
+ * resource and RPC; under ts-node each read maps every frame through source maps, which costs more
+ * than the rest of an evaluation. Errors thrown meanwhile show compiled positions; the plan prints
+ * messages only, and the tests assert messages, never positions.
+ */
+export async function withPlainStacks<T>(work: () => Promise<T>): Promise<T> {
+    const error = Error as { prepareStackTrace?: unknown };
+    const mapStacks = error.prepareStackTrace;
+    error.prepareStackTrace = undefined;
+    try {
+        return await work();
+    } finally {
+        error.prepareStackTrace = mapStacks;
+    }
+}
+
 /** Installs the mock runtime for `project`/`stack`. Call once per process. */
 export function mockRuntime(opts: { project: string; stack: string }): MockState {
     const resources: RecordedResource[] = [];
     const invokes: RecordedInvoke[] = [];
     const urns = new Set<string>();
-    const duplicates: string[] = [];
+    const duplicates = new Set<string>();
     const providerRegions = new Map<string, string | null>();
     let options:
         | Omit<
@@ -207,6 +226,7 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
                 protect: false,
                 retainOnDelete: false,
                 dependsOn: [],
+                ignoreChanges: [],
             };
             options = undefined;
             if (args.type === "pulumi:providers:aws") {
@@ -249,7 +269,7 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
                     ? `${parentType}$${req.getType()}`
                     : req.getType();
             const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${req.getName()}`;
-            if (urns.has(urn)) duplicates.push(urn);
+            if (urns.has(urn)) duplicates.add(urn);
             urns.add(urn);
             options = {
                 urn,
@@ -257,8 +277,13 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
                 protect: req.getProtect() ?? false,
                 retainOnDelete: req.getRetainondelete() ?? false,
                 dependsOn: req.getDependenciesList(),
+                ignoreChanges: req.getIgnorechangesList(),
             };
-            return register(req, cb);
+            // Hand the program the same URN: it builds parents and dependencies from it.
+            return register(req, (err: Error | null, resp?: { setUrn(urn: string): void }) => {
+                resp?.setUrn(urn);
+                (cb as (err: Error | null, resp?: unknown) => void)(err, resp);
+            });
         };
     };
 
@@ -274,7 +299,7 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
         invokes.length = 0;
         providerRegions.clear();
         urns.clear();
-        duplicates.length = 0;
+        duplicates.clear();
     };
 
     return {
@@ -289,9 +314,9 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
         },
         async settle() {
             await settings.waitForRPCs();
-            if (duplicates.length > 0) {
+            if (duplicates.size > 0) {
                 throw new pulumi.RunError(
-                    `Duplicate resource URN${duplicates.length > 1 ? "s" : ""} (the Pulumi engine refuses these): ${duplicates.join(", ")}`,
+                    `Duplicate resource URN${duplicates.size > 1 ? "s" : ""} (the Pulumi engine refuses these): ${[...duplicates].join(", ")}`,
                 );
             }
         },

@@ -177,7 +177,7 @@ function readRouting(r: ConfigReader, region: string) {
     } else {
         failoverRole = r.check(
             "failoverRole",
-            r.raw.failoverRole,
+            r.raw.failoverRole || undefined,
             oneOf(Object.values(FailoverRole)),
         ) as FailoverRole;
     }

@@ -6,24 +6,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import ts from "typescript";
 import { RecordedResource } from "../../plan/mockRuntime";
+export { withPlainStacks } from "../../plan/mockRuntime";
 import { created, state } from "../harness";
-
-/**
- * Runs `work` with V8's own stack traces. The Pulumi SDK reads `new Error().stack` for every
- * resource and promise it creates, and ts-node's source-map support maps each of those through
- * the source maps: most of the time of a construction. Errors raised meanwhile show compiled
- * positions (the specs assert messages, never positions).
- */
-export async function withPlainStacks<T>(work: () => Promise<T>): Promise<T> {
-    const errors = Error as { prepareStackTrace?: ErrorConstructor["prepareStackTrace"] };
-    const hook = errors.prepareStackTrace;
-    errors.prepareStackTrace = undefined;
-    try {
-        return await work();
-    } finally {
-        errors.prepareStackTrace = hook;
-    }
-}
 
 /** The URN the engine gives `name` of `type` (qualified by its parents' types, if any). */
 export function urnOf(type: string, name: string): string {

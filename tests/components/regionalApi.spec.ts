@@ -717,7 +717,7 @@ describe("RegionalApi", () => {
             [
                 "no zone, service or table",
                 { zoneName: undefined, serviceName: undefined, tableName: undefined },
-                `[zoneName] is required: a lowercase DNS name without a trailing dot, such as example.com; [serviceName] is required: a lowercase DNS name inside zone undefined; [tableName] is required: a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.'`,
+                `[zoneName] is required: a lowercase DNS name without a trailing dot, such as example.com; [serviceName] is required: a lowercase DNS name inside the hosted zone (itself missing); [tableName] is required: a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.'`,
             ],
             [
                 "a zone name with capitals and a trailing dot",

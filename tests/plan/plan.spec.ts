@@ -1,18 +1,13 @@
+// The offline plan over this repository's stacks: drills answered by the Route 53 simulator, the
+// failover time budget, the monthly cost and the JSON document. The stacks are evaluated once
+// (shared with the stack spec, see tests/stack/evaluations.ts); broken wiring is made by editing
+// copies of the evaluated graphs, as a wrong program would register them.
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { analyze, Plan } from "../../plan/analyze";
-import { evaluateStack, EvaluatedStack } from "../../plan/evaluate";
-import { planJson } from "../../plan/report";
-import { stackConfig, stackNames } from "../../plan/stackFiles";
-import { state } from "../harness";
-
-const latency = (stack: string, switchRegion: string) => ({
-    ...stackConfig(stack),
-    "multi-region-api:routing": "latency",
-    "multi-region-api:switchRegion": switchRegion,
-});
+import { EvaluatedStack } from "../../plan/evaluate";
+import { planJson, planText } from "../../plan/report";
+import { stackNames } from "../../plan/stackFiles";
+import { PROFILES, project, restoreHarness } from "../stack/evaluations";
 
 /** Drill rows reduced to what a reader checks: scenario → answer region, fail-open, ok. */
 const rows = (plan: Plan) =>
@@ -23,160 +18,189 @@ const rows = (plan: Plan) =>
         d.ok ? "ok" : "FAIL",
     ]);
 
-const clone = (stacks: EvaluatedStack[]): EvaluatedStack[] => JSON.parse(JSON.stringify(stacks));
+const clone = (stacks: EvaluatedStack[]) => JSON.parse(JSON.stringify(stacks)) as EvaluatedStack[];
 
-describe("offline plan", () => {
+const FAILOVER_ROWS = [
+    ["api.example.com failover: all healthy", "us-east-1", "", "ok"],
+    ["api.example.com failover: primary endpoint down (us-east-1)", "eu-west-1", "", "ok"],
+    ["api.example.com failover: operator switch engaged (us-east-1)", "eu-west-1", "", "ok"],
+    [
+        "api.example.com failover: switch alarm without data, never engaged (us-east-1)",
+        "us-east-1",
+        "",
+        "ok",
+    ],
+    [
+        "api.example.com failover: switch engaged, then no new data (us-east-1)",
+        "eu-west-1",
+        "",
+        "ok",
+    ],
+    ["api.example.com failover: secondary down (eu-west-1)", "us-east-1", "", "ok"],
+    [
+        "api.example.com failover: secondary down, switch engaged (us-east-1)",
+        "us-east-1",
+        "fail-open",
+        "ok",
+    ],
+    ["api.example.com failover: both down", "us-east-1", "fail-open", "ok"],
+    ["api.example.com failover: both down, switch engaged", "us-east-1", "fail-open", "ok"],
+];
+
+const PRICING = "https://aws.amazon.com/route53/pricing/";
+
+/** The rates of a stack that price its routed records' queries (other rates aside). */
+const queryRates = (p: Plan, stack: string) =>
+    p.stacks[stack].cost.rates.filter((r) => /^(Failover|Latency) (alias|CNAME) records/.test(r));
+
+describe("offline plan", function () {
+    // Evaluations wait for each other and for a loaded machine: generous bound.
+    this.timeout(60_000);
     let failover: EvaluatedStack[];
-    after(() => pulumi.runtime.setAllConfig({}));
-
+    let plan: Plan;
     before(async () => {
         failover = [];
-        for (const stack of stackNames())
-            failover.push(await evaluateStack(state, stack, stackConfig(stack)));
+        for (const stack of stackNames()) {
+            const profile = PROFILES[stack as "primary" | "secondary"];
+            assert.ok(profile, `a profile for the stack file of ${stack}`);
+            failover.push((await profile()).evaluated);
+        }
+        plan = analyze(failover);
+    });
+    after(restoreHarness);
+
+    it("evaluates every stack file, each in its region", () => {
+        assert.deepEqual(stackNames(project.dir), ["primary", "secondary"]);
+        assert.deepEqual(
+            failover.map((s) => [s.stack, s.region, s.zones.map((z) => z.name)]),
+            [
+                ["primary", "us-east-1", ["example.com"]],
+                ["secondary", "eu-west-1", ["example.com"]],
+            ],
+        );
     });
 
-    it("evaluates every stack file", () => {
-        assert.deepEqual(stackNames(), ["primary", "secondary"]);
+    it("the table's stack (tableRegion us-east-1) creates it; the other adds its replica", () => {
         assert.deepEqual(
-            failover.map((s) => [s.stack, s.region]),
+            failover.map((s) =>
+                s.resources
+                    .filter((r) => r.type.startsWith("aws:dynamodb/"))
+                    .map((r) => [r.type, r.name, r.provider, r.inputs.globalTableArn]),
+            ),
             [
-                ["primary", "us-east-1"],
-                ["secondary", "eu-west-1"],
+                [["aws:dynamodb/table:Table", "products", "us-east-1", undefined]],
+                [
+                    [
+                        "aws:dynamodb/tableReplica:TableReplica",
+                        "eu-west-1-products-replica",
+                        "eu-west-1",
+                        "arn:aws:dynamodb:us-east-1:123456789012:table/multi-region-api-products",
+                    ],
+                ],
             ],
         );
     });
 
     it("failover drills answer as intended, including fail-open to PRIMARY", () => {
-        assert.deepEqual(rows(analyze(failover)), [
-            ["api.example.com failover: all healthy", "us-east-1", "", "ok"],
-            ["api.example.com failover: primary endpoint down (us-east-1)", "eu-west-1", "", "ok"],
-            [
-                "api.example.com failover: operator switch engaged (us-east-1)",
-                "eu-west-1",
-                "",
-                "ok",
-            ],
-            [
-                "api.example.com failover: switch alarm without data, never engaged (us-east-1)",
-                "us-east-1",
-                "",
-                "ok",
-            ],
-            [
-                "api.example.com failover: switch engaged, then no new data (us-east-1)",
-                "eu-west-1",
-                "",
-                "ok",
-            ],
-            ["api.example.com failover: secondary down (eu-west-1)", "us-east-1", "", "ok"],
-            [
-                "api.example.com failover: secondary down, switch engaged (us-east-1)",
-                "us-east-1",
-                "fail-open",
-                "ok",
-            ],
-            ["api.example.com failover: both down", "us-east-1", "fail-open", "ok"],
-            ["api.example.com failover: both down, switch engaged", "us-east-1", "fail-open", "ok"],
-        ]);
+        assert.deepEqual(rows(plan), FAILOVER_ROWS);
     });
 
-    it("names the unhealthy checks and the alias target of each answer", () => {
-        const [, primaryDown] = analyze(failover).drills;
+    it("names the unhealthy checks, the alias target and the intent of each answer", () => {
+        const [healthy, primaryDown, switched] = plan.drills;
+        assert.deepEqual(healthy.unhealthy, []);
         assert.deepEqual(primaryDown.unhealthy, [
             "primary/us-east-1-routing-calculated",
             "primary/us-east-1-routing-endpoint",
         ]);
-        const secondaryDomain = failover[1].resources.find(
-            (r) => r.name === "eu-west-1-service-domain",
-        )!;
-        assert.equal(primaryDown.answer.target, secondaryDomain.state.regionalDomainName);
-        assert.equal(primaryDown.expected, "eu-west-1 (PRIMARY is out, SECONDARY is healthy)");
-    });
-
-    it("latency drills: each client goes to its nearest healthy region", async () => {
-        const stacks = [
-            await evaluateStack(state, "primary", latency("primary", "eu-west-1")),
-            await evaluateStack(state, "secondary", latency("secondary", "us-east-1")),
-        ];
-        assert.deepEqual(rows(analyze(stacks)), [
-            ["api.example.com latency: client near eu-west-1, all healthy", "eu-west-1", "", "ok"],
-            [
-                "api.example.com latency: client near eu-west-1, eu-west-1 down",
-                "us-east-1",
-                "",
-                "ok",
-            ],
-            [
-                "api.example.com latency: client near eu-west-1, eu-west-1 drained by its switch",
-                "us-east-1",
-                "",
-                "ok",
-            ],
-            [
-                "api.example.com latency: client near eu-west-1, every region down",
-                "eu-west-1",
-                "fail-open",
-                "ok",
-            ],
-            ["api.example.com latency: client near us-east-1, all healthy", "us-east-1", "", "ok"],
-            [
-                "api.example.com latency: client near us-east-1, us-east-1 down",
-                "eu-west-1",
-                "",
-                "ok",
-            ],
-            [
-                "api.example.com latency: client near us-east-1, us-east-1 drained by its switch",
-                "eu-west-1",
-                "",
-                "ok",
-            ],
-            [
-                "api.example.com latency: client near us-east-1, every region down",
-                "us-east-1",
-                "fail-open",
-                "ok",
-            ],
+        assert.deepEqual(switched.unhealthy, [
+            "primary/us-east-1-routing-calculated",
+            "primary/us-east-1-switch-check",
         ]);
+        const domain = (s: EvaluatedStack, name: string) =>
+            s.resources.find((r) => r.name === name)!.state.regionalDomainName;
+        assert.equal(healthy.answer.target, domain(failover[0], "us-east-1-service-domain"));
+        assert.equal(primaryDown.answer.target, domain(failover[1], "eu-west-1-service-domain"));
+        assert.equal(healthy.expected, "us-east-1 (PRIMARY is healthy)");
+        assert.equal(primaryDown.expected, "eu-west-1 (PRIMARY is out, SECONDARY is healthy)");
+        assert.equal(
+            plan.drills[7].expected,
+            "us-east-1 (PRIMARY: every record is unhealthy, Route 53 fails open to PRIMARY)",
+        );
     });
 
-    it("budget: detection + 30 s propagation + 60 s TTL, governed by the slowest guard", () => {
-        const { stacks } = analyze(failover);
-        // Primary: the switch alarm (60 s ingestion + 60 s × 1) outlasts the endpoint (3 × (10 + 8) = 54 s).
+    it("budget: detection + 30 s propagation + an assumed 60 s alias TTL, the slowest guard governing", () => {
+        const { primary, secondary } = plan.stacks;
+        // Primary: the switch (60 s metric delay + 60 s × 1) outlasts the endpoint (3 × (10 + 8) s).
         assert.deepEqual(
-            [stacks.primary.budget.failoverSeconds, stacks.primary.budget.failbackSeconds],
-            [210, 210],
-        );
-        assert.deepEqual(
-            [stacks.secondary.budget.failoverSeconds, stacks.secondary.budget.failbackSeconds],
-            [144, 144],
-        );
-        assert.deepEqual(
-            stacks.primary.budget.records.map((r) => [
+            primary.budget.records.map((r) => [
                 r.record,
                 r.healthCheck,
                 r.budget?.detectionSeconds,
+                r.budget?.breakdown.governingCheckId,
+                r.budget?.breakdown.propagationSeconds,
+                r.budget?.breakdown.ttlSeconds,
+                r.budget?.failoverSeconds,
             ]),
-            [["primary/us-east-1-routing-record", "primary/us-east-1-routing-calculated", 120]],
+            [
+                [
+                    "primary/us-east-1-routing-record",
+                    "primary/us-east-1-routing-calculated",
+                    120,
+                    "primary/us-east-1-switch-check-id",
+                    30,
+                    60,
+                    210,
+                ],
+            ],
+        );
+        assert.deepEqual(
+            [primary.budget.failoverSeconds, primary.budget.failbackSeconds],
+            [210, 210],
+        );
+        assert.deepEqual(
+            [secondary.budget.failoverSeconds, secondary.budget.failbackSeconds],
+            [144, 144],
         );
         assert.ok(
-            stacks.primary.budget.assumptions.some(
-                (a) => a.includes("propagation") && a.includes("UNCONFIRMED"),
+            primary.budget.assumptions.some(
+                (a) => a.startsWith("Resolver cache assumed 60 s") && a.includes("UNCONFIRMED"),
             ),
+            primary.budget.assumptions.join("\n"),
         );
     });
 
-    it("cost: the price table applied to each stack's checks, alarms and zone share", () => {
-        const { stacks } = analyze(failover);
-        // Endpoint check $0.50 + HTTPS, string match, 10 s interval $3.00; calculated $0.50; alarm check $0.50; alarm $0.10; half a zone $0.25.
-        assert.equal(stacks.primary.monthlyCostUsd, 4.85);
-        assert.equal(stacks.secondary.monthlyCostUsd, 3.75);
+    it("cost: the price table applied to each stack's checks, alarms and zone share; alias queries free", () => {
+        // Endpoint check $0.50 + HTTPS, string match, 10 s interval $3.00; calculated $0.50;
+        // switch check $0.50; alarm $0.10; half a zone $0.25.
+        assert.equal(plan.stacks.primary.monthlyCostUsd, 4.85);
+        assert.equal(plan.stacks.secondary.monthlyCostUsd, 3.75);
+        for (const stack of Object.keys(plan.stacks)) {
+            assert.deepEqual(queryRates(plan, stack), [
+                `Failover alias records to API Gateway: queries are free (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-api-gateway.html).`,
+            ]);
+        }
     });
 
-    it("JSON keeps the documented shape", () => {
-        const json = planJson(analyze(failover));
+    it("outputs: each stack's exports, including its set identifier", () => {
+        assert.deepEqual(
+            Object.values(plan.stacks).map((s) => [
+                s.outputs.region,
+                s.outputs.failoverRole,
+                s.outputs.setIdentifier,
+                s.outputs.routedHealthCheckId,
+            ]),
+            [
+                ["us-east-1", "PRIMARY", "primary", "us-east-1-routing-calculated-id"],
+                ["eu-west-1", "SECONDARY", "secondary", "eu-west-1-routing-endpoint-id"],
+            ],
+        );
+    });
+
+    it("JSON keeps the documented shape, and is larger than one 64 KiB pipe buffer", () => {
+        const json = planJson(plan);
         assert.deepEqual(Object.keys(json), ["stacks", "drills"]);
-        const primary = json.stacks.primary as Record<string, unknown>;
+        assert.deepEqual(Object.keys(json.stacks), ["primary", "secondary"]);
+        const primary = json.stacks.primary as Record<string, Record<string, unknown>>;
         assert.deepEqual(Object.keys(primary), [
             "region",
             "resources",
@@ -185,48 +209,249 @@ describe("offline plan", () => {
             "monthlyCostUsd",
             "cost",
         ]);
-        assert.deepEqual(Object.keys(primary.budget as object), [
+        assert.equal(primary.region, "us-east-1");
+        assert.deepEqual(Object.keys(primary.budget), [
             "failoverSeconds",
             "failbackSeconds",
             "assumptions",
         ]);
-        const resources = primary.resources as Record<string, unknown>[];
-        assert.deepEqual(Object.keys(resources[0]), ["type", "name", "urn", "provider", "inputs"]);
+        assert.deepEqual(Object.keys(primary.cost), ["lines", "rates", "assumptions"]);
+        assert.deepEqual(Object.keys(primary.outputs), [
+            "region",
+            "routing",
+            "failoverRole",
+            "serviceUrl",
+            "regionalUrl",
+            "healthUrl",
+            "tableName",
+            "apiFunctionName",
+            "healthFunctionName",
+            "restApiId",
+            "stageName",
+            "setIdentifier",
+            "endpointHealthCheckId",
+            "routedHealthCheckId",
+            "operatorSwitch",
+        ]);
+        const resources = primary.resources as unknown as Record<string, unknown>[];
+        for (const r of resources) {
+            assert.deepEqual(Object.keys(r), ["type", "name", "urn", "provider", "inputs"]);
+        }
         const alarm = resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")!;
-        assert.equal(alarm.provider, "eu-west-1");
-        assert.match(
-            String(alarm.urn),
-            /^urn:pulumi:primary::multi-region-api::multiregion:index:AlarmHealthCheck\$aws:cloudwatch\/metricAlarm:MetricAlarm::us-east-1-switch-alarm$/,
+        assert.deepEqual(
+            [alarm.name, alarm.provider, alarm.urn],
+            [
+                "us-east-1-switch-alarm",
+                "eu-west-1",
+                "urn:pulumi:primary::multi-region-api::multiregion:index:AlarmHealthCheck$aws:cloudwatch/metricAlarm:MetricAlarm::us-east-1-switch-alarm",
+            ],
         );
         const fn = resources.find((r) => r.name === "us-east-1-health")!;
-        assert.deepEqual(Object.keys((fn.inputs as { code: { archive: object } }).code.archive), [
-            "index.js",
-        ]);
-        assert.deepEqual(Object.keys(json.drills[0]), [
-            "scenario",
-            "unhealthy",
-            "answer",
-            "expected",
-            "ok",
-            "failOpen",
-        ]);
-        assert.deepEqual(Object.keys(json.drills[0].answer), ["region", "target"]);
-        assert.equal(
-            (primary.outputs as { serviceUrl: string }).serviceUrl,
-            "https://api.example.com",
-        );
+        const archive = (fn.inputs as { code: { archive: Record<string, object> } }).code.archive;
+        assert.deepEqual(Object.keys(archive), ["index.js"]);
+        assert.deepEqual(Object.keys(archive["index.js"]), ["bytes", "sha256"]);
+        assert.equal(json.drills.length, 9);
+        for (const d of json.drills) {
+            assert.deepEqual(Object.keys(d), [
+                "scenario",
+                "unhealthy",
+                "answer",
+                "expected",
+                "ok",
+                "failOpen",
+            ]);
+            assert.deepEqual(Object.keys(d.answer), ["region", "target"]);
+        }
+        // What `plan --json` prints: over 64 KiB, so a CLI that exits before stdout drains
+        // would hand a pipe a cut-off document (tests/stack/usage.spec.ts reads it through one).
+        assert.ok(JSON.stringify(json, null, 2).length > 65536);
+    });
+
+    it("the report ends with the drills' verdict", () => {
+        const text = planText(plan);
+        assert.match(text, /^Stack primary \(us-east-1\): \d+ resources$/m);
+        assert.match(text, /^  Failover budget \(worst case\): failover 210 s, failback 210 s$/m);
+        assert.match(text, /^  Monthly cost of the failover machinery: \$4\.85$/m);
+        assert.ok(text.endsWith("\nAll 9 drills answer as the configuration intends."), text);
+    });
+
+    describe("latency routing", () => {
+        let latency: Plan;
+        before(async () => {
+            latency = analyze([
+                (await PROFILES.latencyPrimary()).evaluated,
+                (await PROFILES.latencySecondary()).evaluated,
+            ]);
+        });
+
+        it("each client goes to its nearest healthy region, drained regions included", () => {
+            assert.deepEqual(rows(latency), [
+                [
+                    "api.example.com latency: client near eu-west-1, all healthy",
+                    "eu-west-1",
+                    "",
+                    "ok",
+                ],
+                [
+                    "api.example.com latency: client near eu-west-1, eu-west-1 down",
+                    "us-east-1",
+                    "",
+                    "ok",
+                ],
+                [
+                    "api.example.com latency: client near eu-west-1, eu-west-1 drained by its switch",
+                    "us-east-1",
+                    "",
+                    "ok",
+                ],
+                [
+                    "api.example.com latency: client near eu-west-1, every region down",
+                    "eu-west-1",
+                    "fail-open",
+                    "ok",
+                ],
+                [
+                    "api.example.com latency: client near us-east-1, all healthy",
+                    "us-east-1",
+                    "",
+                    "ok",
+                ],
+                [
+                    "api.example.com latency: client near us-east-1, us-east-1 down",
+                    "eu-west-1",
+                    "",
+                    "ok",
+                ],
+                [
+                    "api.example.com latency: client near us-east-1, us-east-1 drained by its switch",
+                    "eu-west-1",
+                    "",
+                    "ok",
+                ],
+                [
+                    "api.example.com latency: client near us-east-1, every region down",
+                    "us-east-1",
+                    "fail-open",
+                    "ok",
+                ],
+            ]);
+        });
+
+        it("a drained region's unhealthy checks are its switch and its calculated check", () => {
+            const drained = latency.drills.find(
+                (d) =>
+                    d.scenario ===
+                    "api.example.com latency: client near eu-west-1, eu-west-1 drained by its switch",
+            )!;
+            assert.deepEqual(drained.unhealthy, [
+                "secondary/eu-west-1-routing-calculated",
+                "secondary/eu-west-1-switch-check",
+            ]);
+            assert.equal(drained.expected, "us-east-1 (nearest healthy region)");
+        });
+
+        it("both stacks pay for their switch; latency alias queries are free", () => {
+            assert.deepEqual(
+                Object.entries(latency.stacks).map(([name, s]) => [
+                    s.budget.failoverSeconds,
+                    s.monthlyCostUsd,
+                    queryRates(latency, name),
+                ]),
+                [
+                    [
+                        210,
+                        4.85,
+                        [
+                            "Latency alias records to API Gateway: queries are free (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-api-gateway.html).",
+                        ],
+                    ],
+                    [
+                        210,
+                        4.85,
+                        [
+                            "Latency alias records to API Gateway: queries are free (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-api-gateway.html).",
+                        ],
+                    ],
+                ],
+            );
+        });
+    });
+
+    describe("CNAME profile: the budget uses the record's TTL exactly; queries are paid", () => {
+        let cname: Plan;
+        before(async () => {
+            cname = analyze([
+                (await PROFILES.cnamePrimary()).evaluated,
+                (await PROFILES.cnameSecondary()).evaluated,
+            ]);
+        });
+
+        it("drills answer as with alias records, by CNAME value", () => {
+            assert.deepEqual(rows(cname), FAILOVER_ROWS);
+            assert.match(
+                String(cname.drills[1].answer.target),
+                /^d-[0-9a-f]{10}\.execute-api\.eu-west-1\.amazonaws\.com$/,
+            );
+        });
+
+        it("failover = detection + propagation + the record's TTL (15 s primary, 10 s secondary)", () => {
+            const terms = (stack: string) =>
+                cname.stacks[stack].budget.records.map((r) => {
+                    const b = r.budget!;
+                    return [
+                        b.detectionSeconds,
+                        b.breakdown.propagationSeconds,
+                        b.breakdown.ttlSeconds,
+                        b.failoverSeconds,
+                    ];
+                });
+            assert.deepEqual(terms("primary"), [[120, 30, 15, 165]]);
+            assert.deepEqual(terms("secondary"), [[54, 30, 10, 94]]);
+            assert.deepEqual(
+                [
+                    cname.stacks.primary.budget.failoverSeconds,
+                    cname.stacks.secondary.budget.failoverSeconds,
+                ],
+                [165, 94],
+            );
+            assert.ok(
+                cname.stacks.primary.budget.assumptions.includes(
+                    "Resolver cache: the routed CNAME record's TTL, 15 s; client-side caches beyond the TTL (JVM, OS) are not included.",
+                ),
+                cname.stacks.primary.budget.assumptions.join("\n"),
+            );
+            assert.ok(
+                !cname.stacks.primary.budget.assumptions.some((a) =>
+                    a.startsWith("Resolver cache assumed"),
+                ),
+            );
+        });
+
+        it("cost: the same machinery, plus the rate of paid CNAME queries at each TTL", () => {
+            assert.deepEqual(
+                [cname.stacks.primary.monthlyCostUsd, cname.stacks.secondary.monthlyCostUsd],
+                [4.85, 3.75],
+            );
+            assert.deepEqual(queryRates(cname, "primary"), [
+                `Failover CNAME records (TTL 15 s): $0.40 per million standard queries (first 1 billion per month), $0.20 per million after (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 15 s = 172,800 times a month per routed name; 1,000 such resolvers: 1,000 × 172,800 = 172,800,000 queries × $0.40 per million = $69.12 a month at the first-tier rate.`,
+            ]);
+            assert.deepEqual(queryRates(cname, "secondary"), [
+                `Failover CNAME records (TTL 10 s): $0.40 per million standard queries (first 1 billion per month), $0.20 per million after (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 10 s = 259,200 times a month per routed name; 1,000 such resolvers: 1,000 × 259,200 = 259,200,000 queries × $0.40 per million = $103.68 a month at the first-tier rate.`,
+            ]);
+        });
     });
 
     describe("catches broken wiring", () => {
         const record = (stacks: EvaluatedStack[], name: string) =>
             stacks.flatMap((s) => s.resources).find((r) => r.name === name)!;
+        const failed = (p: Plan) => p.drills.filter((d) => !d.ok);
 
         it("a PRIMARY record without a health check never fails over", () => {
             const broken = clone(failover);
             delete record(broken, "us-east-1-routing-record").inputs.healthCheckId;
-            const plan = analyze(broken);
+            const p = analyze(broken);
             assert.deepEqual(
-                plan.drills.filter((d) => !d.ok).map((d) => [d.scenario, d.answer.region]),
+                failed(p).map((d) => [d.scenario, d.answer.region]),
                 [
                     ["api.example.com failover: primary endpoint down (us-east-1)", "us-east-1"],
                     ["api.example.com failover: operator switch engaged (us-east-1)", "us-east-1"],
@@ -236,9 +461,12 @@ describe("offline plan", () => {
                     ],
                 ],
             );
-            assert.equal(plan.stacks.primary.budget.failoverSeconds, null);
+            assert.deepEqual(
+                [p.stacks.primary.budget.failoverSeconds, p.stacks.primary.budget.failbackSeconds],
+                [null, null],
+            );
             assert.ok(
-                plan.stacks.primary.budget.assumptions.includes(
+                p.stacks.primary.budget.assumptions.includes(
                     "primary/us-east-1-routing-record has no health check: Route 53 never takes it out of service.",
                 ),
             );
@@ -249,12 +477,13 @@ describe("offline plan", () => {
             record(broken, "us-east-1-routing-record").inputs.healthCheckId =
                 "us-east-1-routing-endpoint-id";
             assert.deepEqual(
-                analyze(broken)
-                    .drills.filter((d) => !d.ok)
-                    .map((d) => d.scenario),
+                failed(analyze(broken)).map((d) => [d.scenario, d.answer.region]),
                 [
-                    "api.example.com failover: operator switch engaged (us-east-1)",
-                    "api.example.com failover: switch engaged, then no new data (us-east-1)",
+                    ["api.example.com failover: operator switch engaged (us-east-1)", "us-east-1"],
+                    [
+                        "api.example.com failover: switch engaged, then no new data (us-east-1)",
+                        "us-east-1",
+                    ],
                 ],
             );
         });
@@ -264,56 +493,28 @@ describe("offline plan", () => {
             record(broken, "us-east-1-switch-check").inputs.insufficientDataHealthStatus =
                 "Healthy";
             assert.deepEqual(
-                analyze(broken)
-                    .drills.filter((d) => !d.ok)
-                    .map((d) => d.scenario),
-                ["api.example.com failover: switch engaged, then no new data (us-east-1)"],
+                failed(analyze(broken)).map((d) => [d.scenario, d.answer.region]),
+                [
+                    [
+                        "api.example.com failover: switch engaged, then no new data (us-east-1)",
+                        "us-east-1",
+                    ],
+                ],
             );
         });
 
         it("a missing SECONDARY stack leaves nothing to fail over to", () => {
-            const plan = analyze([failover[0]]);
-            assert.equal(plan.drills.filter((d) => d.ok).length, 0);
-            const down = plan.drills.find((d) => d.scenario.includes("primary endpoint down"))!;
+            const p = analyze([failover[0]]);
+            assert.deepEqual(failed(p).length, 9);
+            const down = p.drills.find((d) => d.scenario.includes("primary endpoint down"))!;
             assert.deepEqual(
                 [down.answer.region, down.failOpen, down.expected],
                 ["us-east-1", true, "no region (no SECONDARY record for api.example.com)"],
             );
+            assert.match(
+                planText(p),
+                /\n9 of 9 drills contradict the configuration's intent:\n {2}FAIL api\.example\.com failover: all healthy: answered us-east-1, expected no region \(no SECONDARY record for api\.example\.com\)\n/,
+            );
         });
-    });
-
-    it("npm run plan exits 0 and prints JSON with --json; bad options exit 2", () => {
-        const root = path.join(__dirname, "..", "..");
-        const cli = path.join(root, "plan", "cli.ts");
-        const run = (args: string[]) =>
-            execFileSync(process.execPath, ["-r", "ts-node/register", cli, ...args], {
-                cwd: root,
-                encoding: "utf8",
-                stdio: ["ignore", "pipe", "pipe"],
-            });
-        // Through a shell pipe, as tools read it: the whole document must arrive (over 64 KiB).
-        const piped = execFileSync(
-            "sh",
-            [
-                "-c",
-                `"${process.execPath}" -r ts-node/register "${cli}" --json --stack primary --stack secondary | cat`,
-            ],
-            { cwd: root, encoding: "utf8" },
-        );
-        assert.ok(piped.length > 65536, `JSON is ${piped.length} bytes`);
-        const json = JSON.parse(piped);
-        assert.equal(json.drills.length, 9);
-        assert.ok(json.drills.every((d: { ok: boolean }) => d.ok));
-        assert.throws(
-            () => run(["--jsn"]),
-            (e: { status: number; stderr: string }) =>
-                e.status === 2 && /Unknown option '--jsn'/.test(e.stderr),
-        );
-        assert.throws(
-            () => run(["--stack", "tertiary"]),
-            (e: { status: number; stderr: string }) =>
-                e.status === 2 &&
-                e.stderr.includes("No stack file for tertiary; stacks here: primary, secondary"),
-        );
     });
 });

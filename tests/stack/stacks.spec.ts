@@ -1,242 +1,579 @@
+// The two-stack program (index.ts) as `pulumi up` runs it for each stack file, and for the other
+// profiles of its configuration: what it registers, with which providers, and what it exports.
+// Each configuration is evaluated once (see ./evaluations) and asserted on by several tests.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { HEALTH_TOKEN } from "../../functions/health/token";
+import { RecordedResource } from "../../plan/mockRuntime";
 import { stackConfig } from "../../plan/stackFiles";
-import { loadStackConfig, StackConfig } from "../../stack/config";
-import { deployStack, StackOutputs } from "../../stack/deploy";
-import { created, ofType, promiseOf, reset, state } from "../harness";
+import { STACK_DEFAULTS, StackConfig, loadStackConfig, parseStackConfig } from "../../stack/config";
+import { deployRegion, stackProviders } from "../../stack/deploy";
+import { state } from "../harness";
+import {
+    Evaluation,
+    PROFILES,
+    configOf,
+    exclusive,
+    key,
+    project,
+    restoreHarness,
+} from "./evaluations";
 
-const root = path.join(__dirname, "..", "..");
+const PROVIDER = "pulumi:providers:aws";
+const TABLE = "aws:dynamodb/table:Table";
+const REPLICA = "aws:dynamodb/tableReplica:TableReplica";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const CHECK = "aws:route53/healthCheck:HealthCheck";
+const RECORD = "aws:route53/record:Record";
+const DOMAIN = "aws:apigateway/domainName:DomainName";
+const FUNCTION = "aws:lambda/function:Function";
 
-async function deploy(
-    config: Record<string, string>,
-): Promise<{ cfg: StackConfig; out: StackOutputs }> {
-    pulumi.runtime.setAllConfig(config);
-    const cfg = loadStackConfig();
-    const out = deployStack(cfg);
-    await promiseOf(pulumi.output(out));
-    await state.settle();
-    return { cfg, out };
+const TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/multi-region-api-products";
+const CHECKERS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"];
+const TAGS = { Service: "api.example.com" };
+
+/** Registrations of `type`, by name (registration order is asynchronous). */
+const ofType = (e: Evaluation, type: string) =>
+    e.recorded.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name));
+
+/** The one registration of `type` named `name`. */
+function one(e: Evaluation, type: string, name: string): RecordedResource {
+    const found = ofType(e, type).filter((r) => r.name === name);
+    assert.equal(found.length, 1, `one ${type} named ${name}`);
+    return found[0];
 }
 
-const byName = (type: string) => Object.fromEntries(ofType(type).map((r) => [r.name, r]));
-const latency = (stack: string, switchRegion: string) => ({
-    ...stackConfig(stack),
-    "multi-region-api:routing": "latency",
-    "multi-region-api:switchRegion": switchRegion,
+/** Name of the provider resource a registration uses (`urn::id` reference). */
+const providerName = (r: RecordedResource) => r.provider?.split("::").slice(-2)[0];
+
+/** Providers as [name, region, stsRegion], by name (registration order is asynchronous). */
+const providers = (e: Evaluation) =>
+    ofType(e, PROVIDER)
+        .map((p) => [p.name, p.inputs.region, p.inputs.stsRegion])
+        .sort(([a], [b]) => String(a).localeCompare(String(b)));
+
+/** Custom resources (providers aside) grouped by the name of their provider. */
+function byProvider(e: Evaluation): Record<string, string[]> {
+    const groups: Record<string, string[]> = {};
+    for (const r of e.recorded.filter((r) => r.custom && r.type !== PROVIDER)) {
+        (groups[providerName(r) ?? "(default provider)"] ??= []).push(r.name);
+    }
+    for (const names of Object.values(groups)) {
+        names.sort();
+    }
+    return groups;
+}
+
+/** The operator switch outputs of `region`, whose switch lives in `switchRegion`. */
+const switchOutputs = (region: string, switchRegion: string) => {
+    const put = (value: number) =>
+        `aws cloudwatch put-metric-data --region ${switchRegion} --namespace HealthCheck --metric-name Failover --dimensions Service=api.example.com,Region=${region} --value ${value}`;
+    return {
+        region: switchRegion,
+        namespace: "HealthCheck",
+        metricName: "Failover",
+        dimensions: { Service: "api.example.com", Region: region },
+        alarmName: `${region}-switch-alarm`,
+        healthCheckId: `${region}-switch-check-id`,
+        engage: put(1),
+        release: put(0),
+    };
+};
+
+/** What every stack of `region` exports, whatever its routing. */
+const regionOutputs = (region: string, tableName = "multi-region-api-products") => ({
+    region,
+    serviceUrl: "https://api.example.com",
+    regionalUrl: `https://${region}.api.example.com`,
+    healthUrl: `https://${region}.api.example.com/health`,
+    tableName,
+    apiFunctionName: `${region}-api`,
+    healthFunctionName: `${region}-health`,
+    restApiId: `${region}-rest-id`,
+    stageName: "live",
+    endpointHealthCheckId: `${region}-routing-endpoint-id`,
 });
 
-describe("stacks", () => {
-    beforeEach(reset);
-    after(() => pulumi.runtime.setAllConfig({}));
+/** The routed record's inputs as FailoverDomain builds them for an alias. */
+function aliasTo(e: Evaluation, region: string) {
+    const domain = one(e, DOMAIN, `${region}-service-domain`).state;
+    return [
+        {
+            evaluateTargetHealth: true,
+            name: domain.regionalDomainName,
+            zoneId: domain.regionalZoneId,
+        },
+    ];
+}
 
-    it("stack files name us-east-1 and eu-west-1", () => {
-        assert.equal(stackConfig("primary")["aws:region"], "us-east-1");
-        assert.equal(stackConfig("secondary")["aws:region"], "eu-west-1");
-        assert.deepEqual(JSON.parse(stackConfig("primary")["multi-region-api:replicaRegions"]), [
-            "eu-west-1",
-        ]);
-    });
+const zoneId = (e: Evaluation) => {
+    assert.deepEqual(
+        e.evaluated.zones.map((z) => z.name),
+        ["example.com"],
+    );
+    return e.evaluated.zones[0].id;
+};
 
-    it("Pulumi.yaml disables default aws providers and runs index.ts", () => {
-        const project = fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8");
-        assert.match(project, /^main: index\.ts$/m);
-        assert.match(project, /pulumi:disable-default-providers:\n\s+value:\n\s+- aws\n/);
-    });
+describe("stack program (index.ts)", function () {
+    // Evaluations wait for each other and for a loaded machine: generous bound.
+    this.timeout(60_000);
+    after(restoreHarness);
 
-    describe("failover, primary (us-east-1)", () => {
-        it("deploys RegionalApi, the protected global table and a PRIMARY record guarded by the calculated check", async () => {
-            const { out } = await deploy(stackConfig("primary"));
-            assert.deepEqual(
-                ofType("pulumi:providers:aws").map((p) => [
-                    p.name,
-                    p.inputs.region,
-                    p.inputs.stsRegion,
-                ]),
-                [
-                    ["aws-us-east-1", "us-east-1", undefined],
-                    // The switch's provider asks STS in us-east-1: an eu-west-1 outage cannot block this stack.
-                    ["aws-eu-west-1", "eu-west-1", "us-east-1"],
-                ],
-            );
-            const table = ofType("aws:dynamodb/table:Table");
-            assert.equal(table.length, 1);
-            assert.equal(table[0].protect, true);
-            assert.equal(table[0].providerRegion, "us-east-1");
-            assert.deepEqual(
-                {
-                    name: table[0].inputs.name,
-                    billingMode: table[0].inputs.billingMode,
-                    pointInTimeRecovery: table[0].inputs.pointInTimeRecovery,
-                    deletionProtectionEnabled: table[0].inputs.deletionProtectionEnabled,
-                    replicas: table[0].inputs.replicas,
-                },
-                {
-                    name: "multi-region-api-products",
-                    billingMode: "PAY_PER_REQUEST",
-                    pointInTimeRecovery: { enabled: true },
-                    deletionProtectionEnabled: true,
-                    replicas: [
-                        {
-                            regionName: "eu-west-1",
-                            pointInTimeRecovery: true,
-                            deletionProtectionEnabled: true,
-                        },
-                    ],
-                },
-            );
-            const apis = ofType("multiregion:index:RegionalApi");
-            assert.deepEqual(
-                apis.map((a) => [a.name, a.providerRegion]),
-                [["us-east-1", null]],
-            );
-            for (const fn of ofType("aws:lambda/function:Function"))
-                assert.equal(fn.providerRegion, "us-east-1");
+    describe("stack files", () => {
+        const file = (name: string) =>
+            parse(fs.readFileSync(path.join(project.dir, name), "utf8")) as {
+                config: Record<string, unknown>;
+            };
 
-            const alarm = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-            assert.deepEqual(
-                alarm.map((a) => [a.name, a.providerRegion]),
-                [["us-east-1-switch-alarm", "eu-west-1"]],
-            );
-            assert.deepEqual(alarm[0].inputs.dimensions, {
-                Service: "api.example.com",
-                Region: "us-east-1",
+        it("Pulumi.primary.yaml: us-east-1, PRIMARY, switch in eu-west-1, table created here", () => {
+            assert.deepEqual(file("Pulumi.primary.yaml").config, {
+                "aws:region": "us-east-1",
+                "multi-region-api:failoverRole": "PRIMARY",
+                "multi-region-api:domainName": "api.example.com",
+                "multi-region-api:zoneName": "example.com",
+                "multi-region-api:switchRegion": "eu-west-1",
+                "multi-region-api:tableRegion": "us-east-1",
             });
+        });
 
-            const checks = byName("aws:route53/healthCheck:HealthCheck");
-            assert.deepEqual(Object.keys(checks).sort(), [
-                "us-east-1-routing-calculated",
-                "us-east-1-routing-endpoint",
+        it("Pulumi.secondary.yaml: eu-west-1, SECONDARY, no switch, the table lives in us-east-1", () => {
+            assert.deepEqual(file("Pulumi.secondary.yaml").config, {
+                "aws:region": "eu-west-1",
+                "multi-region-api:failoverRole": "SECONDARY",
+                "multi-region-api:domainName": "api.example.com",
+                "multi-region-api:zoneName": "example.com",
+                "multi-region-api:tableRegion": "us-east-1",
+            });
+        });
+
+        it("Pulumi.yaml runs index.ts and disables default aws providers", () => {
+            const yaml = parse(fs.readFileSync(path.join(project.dir, "Pulumi.yaml"), "utf8")) as {
+                main: string;
+                config: Record<string, unknown>;
+            };
+            assert.equal(yaml.main, "index.ts");
+            assert.equal(project.main, path.join(project.dir, "index.ts"));
+            assert.deepEqual(yaml.config["pulumi:disable-default-providers"], { value: ["aws"] });
+        });
+
+        it("each stack file, with Pulumi.yaml's defaults, parses to its region's configuration", async () => {
+            const load = (stack: string): Promise<StackConfig> =>
+                exclusive(async () => {
+                    await state.start(project.name, stack, stackConfig(stack));
+                    return loadStackConfig();
+                });
+            const common = {
+                routing: "failover",
+                domainName: "api.example.com",
+                zoneName: "example.com",
+                healthCheck: { requestInterval: 10, failureThreshold: 3, regions: CHECKERS },
+                tableName: "multi-region-api-products",
+                tableRegion: "us-east-1",
+                manageApiGatewayAccount: true,
+                serverErrorAlarm: undefined,
+                recordType: "alias",
+                recordTtl: undefined,
+            };
+            assert.deepEqual(await load("primary"), {
+                ...common,
+                region: "us-east-1",
+                failoverRole: "PRIMARY",
+                switchRegion: "eu-west-1",
+            });
+            assert.deepEqual(await load("secondary"), {
+                ...common,
+                region: "eu-west-1",
+                failoverRole: "SECONDARY",
+                switchRegion: undefined,
+            });
+        });
+    });
+
+    describe("primary stack: us-east-1, failover PRIMARY", () => {
+        let e: Evaluation;
+        before(async () => {
+            e = await PROFILES.primary();
+        });
+
+        it("providers named per purpose: the switch's in eu-west-1 asks STS in us-east-1", () => {
+            assert.deepEqual(providers(e), [
+                ["aws-eu-west-1-switch", "eu-west-1", "us-east-1"],
+                ["aws-us-east-1", "us-east-1", undefined],
+            ]);
+        });
+
+        it("only the switch's alarm and check use the switch provider; nothing uses a default one", () => {
+            const groups = byProvider(e);
+            assert.deepEqual(Object.keys(groups).sort(), ["aws-eu-west-1-switch", "aws-us-east-1"]);
+            assert.deepEqual(groups["aws-eu-west-1-switch"], [
+                "us-east-1-switch-alarm",
                 "us-east-1-switch-check",
             ]);
             assert.equal(
-                checks["us-east-1-switch-check"].inputs.cloudwatchAlarmRegion,
-                "eu-west-1",
+                groups["aws-us-east-1"].length,
+                e.recorded.filter((r) => r.custom && r.type !== PROVIDER).length - 2,
             );
-            assert.deepEqual(checks["us-east-1-routing-calculated"].inputs.childHealthchecks, [
-                "us-east-1-routing-endpoint-id",
-                "us-east-1-switch-check-id",
-            ]);
-            assert.equal(checks["us-east-1-routing-calculated"].inputs.childHealthThreshold, 2);
-            assert.equal(
-                checks["us-east-1-routing-endpoint"].inputs.fqdn,
-                "us-east-1.api.example.com",
-            );
+        });
 
-            const records = byName("aws:route53/record:Record");
-            const routed = records["us-east-1-routing-record"];
-            // The routed record waits for the whole RegionalApi (mappings, certificate).
-            // The routed record waits for the service domain's base path mapping.
+        it("creates the protected global table in us-east-1, ignoring the replicas other stacks add", () => {
+            const table = one(e, TABLE, "products");
+            assert.deepEqual(
+                [table.providerRegion, table.protect, table.parent],
+                ["us-east-1", true, undefined],
+            );
+            assert.deepEqual(one(e, TABLE, "products").ignoreChanges, ["replicas"]);
+            assert.deepEqual(table.inputs, {
+                name: "multi-region-api-products",
+                billingMode: "PAY_PER_REQUEST",
+                hashKey: "id",
+                attributes: [{ name: "id", type: "S" }],
+                streamEnabled: true,
+                streamViewType: "NEW_AND_OLD_IMAGES",
+                pointInTimeRecovery: { enabled: true },
+                deletionProtectionEnabled: true,
+                tags: TAGS,
+            });
+            assert.equal(table.state.arn, TABLE_ARN);
+            assert.equal(ofType(e, REPLICA).length, 0);
+        });
+
+        it("RegionalApi us-east-1: its functions run in us-east-1 and use the table", () => {
+            assert.deepEqual(
+                ofType(e, "multiregion:index:RegionalApi").map((r) => r.name),
+                ["us-east-1"],
+            );
+            assert.deepEqual(
+                ofType(e, FUNCTION).map((f) => [
+                    f.name,
+                    f.providerRegion,
+                    f.inputs.environment,
+                    f.dependsOn.includes(one(e, TABLE, "products").urn),
+                ]),
+                [
+                    [
+                        "us-east-1-api",
+                        "us-east-1",
+                        { variables: { TABLE_NAME: "multi-region-api-products" } },
+                        true,
+                    ],
+                    [
+                        "us-east-1-health",
+                        "us-east-1",
+                        { variables: { TABLE_NAME: "multi-region-api-products" } },
+                        true,
+                    ],
+                ],
+            );
+        });
+
+        it("the operator switch: HealthCheck/Failover alarm for us-east-1, in eu-west-1", () => {
+            const alarm = one(e, ALARM, "us-east-1-switch-alarm");
+            assert.equal(alarm.providerRegion, "eu-west-1");
+            assert.equal(
+                alarm.parent,
+                one(e, "multiregion:index:AlarmHealthCheck", "us-east-1-switch").urn,
+            );
+            assert.deepEqual(
+                {
+                    namespace: alarm.inputs.namespace,
+                    metricName: alarm.inputs.metricName,
+                    dimensions: alarm.inputs.dimensions,
+                    statistic: alarm.inputs.statistic,
+                    period: alarm.inputs.period,
+                    evaluationPeriods: alarm.inputs.evaluationPeriods,
+                    threshold: alarm.inputs.threshold,
+                    comparisonOperator: alarm.inputs.comparisonOperator,
+                    treatMissingData: alarm.inputs.treatMissingData,
+                },
+                {
+                    namespace: "HealthCheck",
+                    metricName: "Failover",
+                    dimensions: { Service: "api.example.com", Region: "us-east-1" },
+                    statistic: "Maximum",
+                    period: 60,
+                    evaluationPeriods: 1,
+                    threshold: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    treatMissingData: "ignore",
+                },
+            );
+            const check = one(e, CHECK, "us-east-1-switch-check");
+            assert.deepEqual(
+                [
+                    check.inputs.type,
+                    check.inputs.cloudwatchAlarmName,
+                    check.inputs.cloudwatchAlarmRegion,
+                    check.inputs.insufficientDataHealthStatus,
+                ],
+                ["CLOUDWATCH_METRIC", "us-east-1-switch-alarm", "eu-west-1", "LastKnownStatus"],
+            );
+        });
+
+        it("the PRIMARY alias record is guarded by a calculated check: endpoint AND switch", () => {
+            assert.deepEqual(one(e, CHECK, "us-east-1-routing-endpoint").inputs, {
+                type: "HTTPS_STR_MATCH",
+                fqdn: "us-east-1.api.example.com",
+                port: 443,
+                resourcePath: "/health",
+                searchString: HEALTH_TOKEN,
+                requestInterval: 10,
+                failureThreshold: 3,
+                regions: CHECKERS,
+                enableSni: true,
+                tags: { ...TAGS, Name: "us-east-1-routing-endpoint" },
+            });
+            assert.deepEqual(one(e, CHECK, "us-east-1-routing-calculated").inputs, {
+                type: "CALCULATED",
+                childHealthchecks: ["us-east-1-routing-endpoint-id", "us-east-1-switch-check-id"],
+                childHealthThreshold: 2,
+                tags: { ...TAGS, Name: "us-east-1-routing-calculated" },
+            });
+            const record = one(e, RECORD, "us-east-1-routing-record");
+            assert.deepEqual(record.inputs, {
+                zoneId: zoneId(e),
+                name: "api.example.com",
+                type: "A",
+                setIdentifier: "primary",
+                healthCheckId: "us-east-1-routing-calculated-id",
+                aliases: aliasTo(e, "us-east-1"),
+                failoverRoutingPolicies: [{ type: "PRIMARY" }],
+            });
+            // A new record must not go live before its domain serves the stage.
             assert.ok(
-                routed.dependsOn.includes(
-                    records["us-east-1-routing-record"].urn.replace(
-                        /multiregion:index:FailoverDomain\$aws:route53\/record:Record::us-east-1-routing-record$/,
-                        "multiregion:index:RegionalApi$aws:apigateway/basePathMapping:BasePathMapping::us-east-1-service-mapping",
-                    ),
+                record.dependsOn.includes(
+                    one(
+                        e,
+                        "aws:apigateway/basePathMapping:BasePathMapping",
+                        "us-east-1-service-mapping",
+                    ).urn,
                 ),
             );
-            const serviceDomain = byName("aws:apigateway/domainName:DomainName")[
-                "us-east-1-service-domain"
-            ].state;
-            assert.deepEqual(routed.inputs.failoverRoutingPolicies, [{ type: "PRIMARY" }]);
-            assert.equal(routed.inputs.healthCheckId, "us-east-1-routing-calculated-id");
-            assert.equal(routed.inputs.ttl, undefined);
-            assert.equal(routed.inputs.setIdentifier, "primary");
-            assert.deepEqual(routed.inputs.aliases, [
-                {
-                    name: serviceDomain.regionalDomainName,
-                    zoneId: serviceDomain.regionalZoneId,
-                    evaluateTargetHealth: true,
-                },
-            ]);
-
-            assert.equal(out.serviceUrl, "https://api.example.com");
-            assert.equal(await promiseOf(out.regionalUrl), "https://us-east-1.api.example.com");
-            assert.equal(
-                await promiseOf(out.routedHealthCheckId),
-                "us-east-1-routing-calculated-id",
-            );
-            const sw = out.operatorSwitch!;
-            assert.equal(await promiseOf(sw.region), "eu-west-1");
-            assert.equal(await promiseOf(sw.alarmName), "us-east-1-switch-alarm");
-            assert.deepEqual(await promiseOf(sw.dimensions), {
-                Service: "api.example.com",
-                Region: "us-east-1",
-            });
-            assert.equal(
-                await promiseOf(sw.engage),
-                "aws cloudwatch put-metric-data --region eu-west-1 --namespace HealthCheck --metric-name Failover --dimensions Service=api.example.com,Region=us-east-1 --value 1",
-            );
-            assert.match(await promiseOf(sw.release), / --value 0$/);
         });
-    });
 
-    describe("failover, secondary (eu-west-1)", () => {
-        it("deploys RegionalApi using the replica by name and a SECONDARY record with its own endpoint check", async () => {
-            const { out } = await deploy(stackConfig("secondary"));
-            assert.deepEqual(
-                ofType("pulumi:providers:aws").map((p) => p.inputs.region),
-                ["eu-west-1"],
-            );
-            assert.equal(ofType("aws:dynamodb/table:Table").length, 0);
-            assert.equal(ofType("aws:cloudwatch/metricAlarm:MetricAlarm").length, 0);
-            for (const fn of ofType("aws:lambda/function:Function")) {
-                assert.equal(fn.providerRegion, "eu-west-1");
-                assert.deepEqual(fn.inputs.environment, {
-                    variables: { TABLE_NAME: "multi-region-api-products" },
-                });
+        it("exports region, routing, names, ids and the operator switch", () => {
+            assert.deepEqual(e.evaluated.outputs, {
+                ...regionOutputs("us-east-1"),
+                routing: "failover",
+                failoverRole: "PRIMARY",
+                setIdentifier: "primary",
+                routedHealthCheckId: "us-east-1-routing-calculated-id",
+                operatorSwitch: switchOutputs("us-east-1", "eu-west-1"),
+            });
+        });
+
+        it("the switch's engage/release commands are built from its own alarm's metric and dimensions", () => {
+            const alarm = one(e, ALARM, "us-east-1-switch-alarm");
+            const sw = e.evaluated.outputs.operatorSwitch as Record<string, string>;
+            for (const [command, value] of [
+                [sw.engage, "1"],
+                [sw.release, "0"],
+            ]) {
+                const m =
+                    /^aws cloudwatch put-metric-data --region (\S+) --namespace (\S+) --metric-name (\S+) --dimensions (\S+) --value (\d)$/.exec(
+                        command,
+                    );
+                assert.ok(m, command);
+                assert.deepEqual(
+                    [
+                        m[1],
+                        m[2],
+                        m[3],
+                        Object.fromEntries(m[4].split(",").map((d) => d.split("="))),
+                        m[5],
+                    ],
+                    [
+                        alarm.providerRegion,
+                        alarm.inputs.namespace,
+                        alarm.inputs.metricName,
+                        alarm.inputs.dimensions,
+                        value,
+                    ],
+                );
             }
-            const checks = byName("aws:route53/healthCheck:HealthCheck");
-            assert.deepEqual(Object.keys(checks), ["eu-west-1-routing-endpoint"]);
-            const routed = byName("aws:route53/record:Record")["eu-west-1-routing-record"];
-            assert.deepEqual(routed.inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
-            assert.equal(routed.inputs.setIdentifier, "secondary");
-            assert.equal(routed.inputs.healthCheckId, "eu-west-1-routing-endpoint-id");
-            assert.equal(out.operatorSwitch, undefined);
-            assert.equal(await promiseOf(out.tableName), "multi-region-api-products");
-        });
-
-        it("primary and secondary records share name and type with different set identifiers", async () => {
-            await deploy(stackConfig("primary"));
-            const primary = byName("aws:route53/record:Record")["us-east-1-routing-record"].inputs;
-            reset();
-            await deploy(stackConfig("secondary"));
-            const secondary = byName("aws:route53/record:Record")["eu-west-1-routing-record"]
-                .inputs;
-            assert.deepEqual(
-                [primary.name, primary.type, primary.zoneId],
-                [secondary.name, secondary.type, secondary.zoneId],
-            );
-            assert.notEqual(primary.setIdentifier, secondary.setIdentifier);
         });
     });
 
-    describe("server error guard (opt-in)", () => {
-        it("adds a 5XXError-rate alarm in the stack's region to the calculated check", async () => {
-            const { out } = await deploy({
-                ...stackConfig("secondary"),
-                "multi-region-api:serverErrorAlarm": JSON.stringify({
-                    threshold: 0.05,
-                    evaluationPeriods: 3,
-                }),
-            });
-            const alarm = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    describe("secondary stack: eu-west-1, failover SECONDARY", () => {
+        let e: Evaluation;
+        let primary: Evaluation;
+        before(async () => {
+            e = await PROFILES.secondary();
+            primary = await PROFILES.primary();
+        });
+
+        it("one provider, in eu-west-1, used by every resource; no switch", () => {
+            assert.deepEqual(providers(e), [["aws-eu-west-1", "eu-west-1", undefined]]);
+            assert.deepEqual(Object.keys(byProvider(e)), ["aws-eu-west-1"]);
+            assert.equal(ofType(e, ALARM).length, 0);
+            assert.equal(ofType(e, "multiregion:index:AlarmHealthCheck").length, 0);
+        });
+
+        it("adds its protected replica of the us-east-1 table instead of a table", () => {
+            assert.equal(ofType(e, TABLE).length, 0);
+            const replica = one(e, REPLICA, "eu-west-1-products-replica");
             assert.deepEqual(
-                alarm.map((a) => [a.name, a.providerRegion]),
-                [["eu-west-1-5xx-alarm", "eu-west-1"]],
+                [replica.providerRegion, replica.protect, replica.parent],
+                ["eu-west-1", true, undefined],
             );
-            const api = byName("aws:apigateway/restApi:RestApi")["eu-west-1-rest"].state;
+            assert.deepEqual(replica.inputs, {
+                globalTableArn: TABLE_ARN,
+                pointInTimeRecovery: true,
+                deletionProtectionEnabled: true,
+                tags: TAGS,
+            });
+            // The ARN is the one the primary stack's table gets.
+            assert.equal(replica.inputs.globalTableArn, one(primary, TABLE, "products").state.arn);
+            assert.deepEqual(one(e, REPLICA, "eu-west-1-products-replica").ignoreChanges, []);
+        });
+
+        it("its functions run in eu-west-1 against the table's name", () => {
+            assert.deepEqual(
+                ofType(e, FUNCTION).map((f) => [f.name, f.providerRegion, f.inputs.environment]),
+                [
+                    [
+                        "eu-west-1-api",
+                        "eu-west-1",
+                        { variables: { TABLE_NAME: "multi-region-api-products" } },
+                    ],
+                    [
+                        "eu-west-1-health",
+                        "eu-west-1",
+                        { variables: { TABLE_NAME: "multi-region-api-products" } },
+                    ],
+                ],
+            );
+        });
+
+        it("the SECONDARY alias record is guarded by its endpoint check alone", () => {
+            assert.deepEqual(
+                ofType(e, CHECK).map((c) => c.name),
+                ["eu-west-1-routing-endpoint"],
+            );
+            assert.deepEqual(one(e, RECORD, "eu-west-1-routing-record").inputs, {
+                zoneId: zoneId(e),
+                name: "api.example.com",
+                type: "A",
+                setIdentifier: "secondary",
+                healthCheckId: "eu-west-1-routing-endpoint-id",
+                aliases: aliasTo(e, "eu-west-1"),
+                failoverRoutingPolicies: [{ type: "SECONDARY" }],
+            });
+        });
+
+        it("shares the routed name, type and zone with the primary's record", () => {
+            const p = one(primary, RECORD, "us-east-1-routing-record").inputs;
+            const s = one(e, RECORD, "eu-west-1-routing-record").inputs;
+            assert.deepEqual([s.zoneId, s.name, s.type], [p.zoneId, p.name, p.type]);
+        });
+
+        it("exports no operator switch and no 5XX alarm", () => {
+            assert.deepEqual(e.evaluated.outputs, {
+                ...regionOutputs("eu-west-1"),
+                routing: "failover",
+                failoverRole: "SECONDARY",
+                setIdentifier: "secondary",
+                routedHealthCheckId: "eu-west-1-routing-endpoint-id",
+            });
+        });
+    });
+
+    describe("latency routing: each stack has a latency record and a drain switch", () => {
+        const cases = [
+            { profile: PROFILES.latencyPrimary, region: "us-east-1", switchRegion: "eu-west-1" },
+            { profile: PROFILES.latencySecondary, region: "eu-west-1", switchRegion: "us-east-1" },
+        ];
+        for (const { profile, region, switchRegion } of cases) {
+            describe(`${region}, switch in ${switchRegion}`, () => {
+                let e: Evaluation;
+                before(async () => {
+                    e = await profile();
+                });
+
+                it(`providers: ${region}, and ${switchRegion} for the switch asking STS in ${region}`, () => {
+                    assert.deepEqual(
+                        providers(e),
+                        [
+                            [`aws-${region}`, region, undefined],
+                            [`aws-${switchRegion}-switch`, switchRegion, region],
+                        ].sort(([a], [b]) => String(a).localeCompare(String(b))),
+                    );
+                    assert.deepEqual(byProvider(e)[`aws-${switchRegion}-switch`], [
+                        `${region}-switch-alarm`,
+                        `${region}-switch-check`,
+                    ]);
+                    assert.deepEqual(one(e, ALARM, `${region}-switch-alarm`).inputs.dimensions, {
+                        Service: "api.example.com",
+                        Region: region,
+                    });
+                });
+
+                it(`a latency record for ${region} guarded by endpoint AND drain switch`, () => {
+                    assert.deepEqual(
+                        one(e, CHECK, `${region}-routing-calculated`).inputs.childHealthchecks,
+                        [`${region}-routing-endpoint-id`, `${region}-switch-check-id`],
+                    );
+                    assert.deepEqual(one(e, RECORD, `${region}-routing-record`).inputs, {
+                        zoneId: zoneId(e),
+                        name: "api.example.com",
+                        type: "A",
+                        setIdentifier: region,
+                        healthCheckId: `${region}-routing-calculated-id`,
+                        aliases: aliasTo(e, region),
+                        latencyRoutingPolicies: [{ region }],
+                    });
+                });
+
+                it("the table stays where tableRegion says", () => {
+                    assert.deepEqual(
+                        [...ofType(e, TABLE), ...ofType(e, REPLICA)].map((r) => [
+                            r.type,
+                            r.name,
+                            r.providerRegion,
+                            r.protect,
+                        ]),
+                        region === "us-east-1"
+                            ? [[TABLE, "products", "us-east-1", true]]
+                            : [[REPLICA, "eu-west-1-products-replica", "eu-west-1", true]],
+                    );
+                });
+
+                it("exports the routing, no failover role, and the drain switch", () => {
+                    assert.deepEqual(e.evaluated.outputs, {
+                        ...regionOutputs(region),
+                        routing: "latency",
+                        setIdentifier: region,
+                        routedHealthCheckId: `${region}-routing-calculated-id`,
+                        operatorSwitch: switchOutputs(region, switchRegion),
+                    });
+                });
+            });
+        }
+    });
+
+    describe("optional settings on the secondary: 5XX guard, health check, table name, account logging", () => {
+        let e: Evaluation;
+        before(async () => {
+            e = await PROFILES.customSecondary();
+        });
+
+        it("adds a 5XXError-rate alarm on its own REST API, in its region", () => {
+            const alarm = one(e, ALARM, "eu-west-1-5xx-alarm");
+            assert.equal(alarm.providerRegion, "eu-west-1");
+            const api = one(e, "aws:apigateway/restApi:RestApi", "eu-west-1-rest").state;
             assert.deepEqual(
                 {
-                    namespace: alarm[0].inputs.namespace,
-                    metricName: alarm[0].inputs.metricName,
-                    dimensions: alarm[0].inputs.dimensions,
-                    statistic: alarm[0].inputs.statistic,
-                    period: alarm[0].inputs.period,
-                    evaluationPeriods: alarm[0].inputs.evaluationPeriods,
-                    threshold: alarm[0].inputs.threshold,
-                    treatMissingData: alarm[0].inputs.treatMissingData,
+                    namespace: alarm.inputs.namespace,
+                    metricName: alarm.inputs.metricName,
+                    dimensions: alarm.inputs.dimensions,
+                    statistic: alarm.inputs.statistic,
+                    period: alarm.inputs.period,
+                    evaluationPeriods: alarm.inputs.evaluationPeriods,
+                    datapointsToAlarm: alarm.inputs.datapointsToAlarm,
+                    threshold: alarm.inputs.threshold,
+                    treatMissingData: alarm.inputs.treatMissingData,
                 },
                 {
                     namespace: "AWS/ApiGateway",
@@ -245,173 +582,419 @@ describe("stacks", () => {
                     statistic: "Average",
                     period: 60,
                     evaluationPeriods: 3,
+                    datapointsToAlarm: 3,
                     threshold: 0.05,
                     treatMissingData: "notBreaching",
                 },
             );
-            const checks = byName("aws:route53/healthCheck:HealthCheck");
+            // No traffic (the passive secondary) means no data: healthy.
             assert.equal(
-                checks["eu-west-1-5xx-check"].inputs.insufficientDataHealthStatus,
+                one(e, CHECK, "eu-west-1-5xx-check").inputs.insufficientDataHealthStatus,
                 "Healthy",
             );
-            assert.deepEqual(checks["eu-west-1-routing-calculated"].inputs.childHealthchecks, [
-                "eu-west-1-routing-endpoint-id",
-                "eu-west-1-5xx-check-id",
-            ]);
+        });
+
+        it("the record is guarded by a calculated check: endpoint AND 5XX guard", () => {
+            assert.deepEqual(one(e, CHECK, "eu-west-1-routing-calculated").inputs, {
+                type: "CALCULATED",
+                childHealthchecks: ["eu-west-1-routing-endpoint-id", "eu-west-1-5xx-check-id"],
+                childHealthThreshold: 2,
+                tags: { Service: "api.example.com", Name: "eu-west-1-routing-calculated" },
+            });
             assert.equal(
-                byName("aws:route53/record:Record")["eu-west-1-routing-record"].inputs
-                    .healthCheckId,
+                one(e, RECORD, "eu-west-1-routing-record").inputs.healthCheckId,
                 "eu-west-1-routing-calculated-id",
             );
-            assert.equal(await promiseOf(out.serverErrorAlarmName!), "eu-west-1-5xx-alarm");
+        });
+
+        it("the endpoint check takes healthCheck's interval, threshold and checker regions", () => {
+            const inputs = one(e, CHECK, "eu-west-1-routing-endpoint").inputs;
+            assert.deepEqual(
+                [inputs.requestInterval, inputs.failureThreshold, inputs.regions],
+                [30, 2, ["us-west-1", "sa-east-1", "ap-northeast-1"]],
+            );
+        });
+
+        it("the replica and the functions follow tableName; account logging is left alone", () => {
+            assert.equal(
+                one(e, REPLICA, "eu-west-1-products-replica").inputs.globalTableArn,
+                "arn:aws:dynamodb:us-east-1:123456789012:table/orders.v2",
+            );
+            assert.deepEqual(
+                ofType(e, FUNCTION).map((f) => f.inputs.environment),
+                [
+                    { variables: { TABLE_NAME: "orders.v2" } },
+                    { variables: { TABLE_NAME: "orders.v2" } },
+                ],
+            );
+            assert.equal(ofType(e, "aws:apigateway/account:Account").length, 0);
+        });
+
+        it("exports the 5XX alarm's name", () => {
+            assert.deepEqual(e.evaluated.outputs, {
+                ...regionOutputs("eu-west-1", "orders.v2"),
+                routing: "failover",
+                failoverRole: "SECONDARY",
+                setIdentifier: "secondary",
+                routedHealthCheckId: "eu-west-1-routing-calculated-id",
+                serverErrorAlarmName: "eu-west-1-5xx-alarm",
+            });
         });
     });
 
-    describe("latency routing", () => {
-        for (const [stack, region, switchRegion] of [
-            ["primary", "us-east-1", "eu-west-1"],
-            ["secondary", "eu-west-1", "us-east-1"],
-        ]) {
-            it(`${stack}: a latency record for ${region} guarded by its endpoint check and its drain switch in ${switchRegion}`, async () => {
-                const { out } = await deploy(latency(stack, switchRegion));
-                const routed = byName("aws:route53/record:Record")[`${region}-routing-record`];
-                assert.deepEqual(routed.inputs.latencyRoutingPolicies, [{ region }]);
-                assert.equal(routed.inputs.failoverRoutingPolicies, undefined);
-                assert.equal(routed.inputs.setIdentifier, region);
-                assert.equal(routed.inputs.healthCheckId, `${region}-routing-calculated-id`);
-                const alarm = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-                assert.deepEqual(
-                    alarm.map((a) => [a.name, a.providerRegion]),
-                    [[`${region}-switch-alarm`, switchRegion]],
-                );
-                assert.deepEqual(alarm[0].inputs.dimensions, {
-                    Service: "api.example.com",
-                    Region: region,
-                });
-                assert.equal(await promiseOf(out.operatorSwitch!.region), switchRegion);
+    describe("CNAME profile: recordType CNAME with recordTtl", () => {
+        let primary: Evaluation;
+        let secondary: Evaluation;
+        before(async () => {
+            primary = await PROFILES.cnamePrimary();
+            secondary = await PROFILES.cnameSecondary();
+        });
+
+        it("the primary's routed record is a CNAME to its service domain with TTL 15", () => {
+            assert.deepEqual(one(primary, RECORD, "us-east-1-routing-record").inputs, {
+                zoneId: zoneId(primary),
+                name: "api.example.com",
+                type: "CNAME",
+                ttl: 15,
+                records: [
+                    one(primary, DOMAIN, "us-east-1-service-domain").state.regionalDomainName,
+                ],
+                setIdentifier: "primary",
+                healthCheckId: "us-east-1-routing-calculated-id",
+                failoverRoutingPolicies: [{ type: "PRIMARY" }],
             });
-        }
+        });
+
+        it(`without recordTtl, the secondary's CNAME takes the default TTL (${STACK_DEFAULTS.recordTtl} s)`, () => {
+            assert.deepEqual(one(secondary, RECORD, "eu-west-1-routing-record").inputs, {
+                zoneId: zoneId(secondary),
+                name: "api.example.com",
+                type: "CNAME",
+                ttl: 10,
+                records: [
+                    one(secondary, DOMAIN, "eu-west-1-service-domain").state.regionalDomainName,
+                ],
+                setIdentifier: "secondary",
+                healthCheckId: "eu-west-1-routing-endpoint-id",
+                failoverRoutingPolicies: [{ type: "SECONDARY" }],
+            });
+        });
+
+        it("exports the same as the alias profile", async () => {
+            assert.deepEqual(
+                primary.evaluated.outputs,
+                (await PROFILES.primary()).evaluated.outputs,
+            );
+        });
     });
 
-    describe("configuration errors stop the program before any resource is registered", () => {
-        const primary = stackConfig("primary");
-        const cases: [string, Record<string, string | undefined>, string[]][] = [
-            [
-                "missing role",
-                { "multi-region-api:role": undefined },
-                [`[multi-region-api:role] is required: one of "primary", "secondary"`],
-            ],
-            [
-                "unknown routing",
-                { "multi-region-api:routing": "weighted" },
+    describe("Pulumi.yaml and STACK_DEFAULTS declare the same defaults", () => {
+        type Declaration = {
+            type?: string;
+            default?: unknown;
+            value?: unknown;
+            description?: string;
+        };
+        const declared = (
+            parse(fs.readFileSync(path.join(project.dir, "Pulumi.yaml"), "utf8")) as {
+                config: Record<string, Declaration>;
+            }
+        ).config;
+        /** The project's own keys (not `pulumi:` or `aws:` ones). */
+        const own = Object.keys(declared).filter((k) => !k.includes(":"));
+        const defaultOf = (k: string) => declared[k].default ?? declared[k].value;
+
+        /** The settings parseStackConfig accepts, as its unknown-key message lists them. */
+        function acceptedKeys(): string[] {
+            try {
+                parseStackConfig({ serverErrorAlarms: "{}" });
+            } catch (e) {
+                const m =
+                    /serverErrorAlarms\] is not a setting of this program; its settings are (.*)$/m.exec(
+                        (e as Error).message,
+                    );
+                assert.ok(m, (e as Error).message);
+                return m[1].split(", ");
+            }
+            assert.fail("an unknown key must be rejected");
+        }
+
+        // recordTtl has a default but applies to CNAME records only: declared in Pulumi.yaml, its
+        // default would reach every alias stack, which must not set it.
+        const NOT_IN_PULUMI_YAML = ["recordTtl"];
+
+        it("every default in STACK_DEFAULTS is Pulumi.yaml's default for that key", () => {
+            const keys = Object.keys(STACK_DEFAULTS).filter((k) => !NOT_IN_PULUMI_YAML.includes(k));
+            assert.deepEqual(keys, [
+                "routing",
+                "healthCheck",
+                "tableName",
+                "manageApiGatewayAccount",
+                "recordType",
+            ]);
+            for (const k of keys) {
+                assert.ok(k in declared, `Pulumi.yaml declares ${k}`);
+                assert.deepEqual(
+                    defaultOf(k),
+                    STACK_DEFAULTS[k as keyof typeof STACK_DEFAULTS],
+                    `default of ${k}`,
+                );
+            }
+            for (const k of NOT_IN_PULUMI_YAML) {
+                assert.ok(!(k in declared), k);
+            }
+        });
+
+        it('Pulumi.yaml\'s other keys are required (no default) or unset by default ("")', () => {
+            const rest = own.filter((k) => !(k in STACK_DEFAULTS));
+            assert.deepEqual(
+                rest.map((k) => [k, defaultOf(k)]),
                 [
-                    `[multi-region-api:routing] must be one of "failover", "latency" (got "weighted")`,
+                    ["failoverRole", ""],
+                    ["domainName", undefined],
+                    ["zoneName", undefined],
+                    ["switchRegion", ""],
+                    ["tableRegion", undefined],
                 ],
-            ],
-            [
-                "missing region",
-                { "aws:region": undefined },
-                [`[aws:region] is required: an AWS region such as us-east-1`],
-            ],
-            [
-                "switch in the protected region",
-                { "multi-region-api:switchRegion": "us-east-1" },
-                [
-                    `[multi-region-api:switchRegion] must be a region other than aws:region: the switch must not depend on the region it protects (got "us-east-1")`,
-                ],
-            ],
-            [
-                "missing switch on the primary",
-                { "multi-region-api:switchRegion": undefined },
-                [
-                    `[multi-region-api:switchRegion] is required: the region of this stack's operator switch, other than aws:region (required for the failover primary)`,
-                ],
-            ],
-            [
-                "domain outside the zone",
-                { "multi-region-api:domainName": "api.example.org" },
-                [
-                    `[multi-region-api:domainName] must be a lowercase DNS name inside zoneName ("example.com"), such as api.example.com (got "api.example.org")`,
-                ],
-            ],
-            [
-                "bad health check settings",
+            );
+        });
+
+        it("every key Pulumi.yaml declares is a setting of the program, and vice versa", () => {
+            const accepted = acceptedKeys();
+            assert.deepEqual(
+                own.filter((k) => !accepted.includes(k)),
+                [],
+            );
+            // Optional settings without a default cannot be declared (Pulumi would require them).
+            assert.deepEqual(
+                accepted.filter((k) => !own.includes(k)),
+                ["serverErrorAlarm", "recordTtl"],
+            );
+        });
+
+        it("Pulumi.yaml's defaults, given to the program, parse to STACK_DEFAULTS", () => {
+            const config = configOf("primary");
+            const cfg = parseStackConfig(
+                Object.fromEntries(
+                    Object.entries(config)
+                        .filter(([k]) => k.startsWith(`${project.name}:`) || k === "aws:region")
+                        .map(([k, v]) => [k.replace(`${project.name}:`, ""), v]),
+                ),
+            );
+            assert.deepEqual(
                 {
-                    "multi-region-api:healthCheck": JSON.stringify({
+                    routing: cfg.routing,
+                    healthCheck: cfg.healthCheck,
+                    tableName: cfg.tableName,
+                    manageApiGatewayAccount: cfg.manageApiGatewayAccount,
+                    recordType: cfg.recordType,
+                },
+                {
+                    routing: STACK_DEFAULTS.routing,
+                    healthCheck: STACK_DEFAULTS.healthCheck,
+                    tableName: STACK_DEFAULTS.tableName,
+                    manageApiGatewayAccount: STACK_DEFAULTS.manageApiGatewayAccount,
+                    recordType: STACK_DEFAULTS.recordType,
+                },
+            );
+        });
+    });
+
+    describe("configuration errors stop the program before anything is registered", () => {
+        const REGION_RULE = "an AWS region such as us-east-1 (a region the AWS SDK lists)";
+        const cases: [string, Record<string, string>, string[]][] = [
+            [
+                "missing required keys",
+                configOf("primary", {
+                    "aws:region": undefined,
+                    failoverRole: undefined,
+                    domainName: undefined,
+                    switchRegion: undefined,
+                    tableRegion: undefined,
+                }),
+                [
+                    `[aws:region] is required: ${REGION_RULE}`,
+                    `[${key("failoverRole")}] is required: one of "PRIMARY", "SECONDARY"`,
+                    `[${key("domainName")}] is required: a lowercase DNS name inside zone "example.com"`,
+                    `[${key("tableRegion")}] is required: ${REGION_RULE}`,
+                ],
+            ],
+            [
+                // Pulumi hands the program Pulumi.yaml's default "" for a key the stack file omits.
+                "a stack file without failoverRole",
+                configOf("secondary", { failoverRole: "" }),
+                [`[${key("failoverRole")}] is required: one of "PRIMARY", "SECONDARY"`],
+            ],
+            [
+                "a primary stack file without switchRegion",
+                configOf("primary", { switchRegion: "" }),
+                [`[${key("switchRegion")}] is required: ${REGION_RULE}`],
+            ],
+            [
+                "an unknown key (a typo)",
+                configOf("primary", { serverErrorAlarms: `{"threshold":0.05}` }),
+                [
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl`,
+                ],
+            ],
+            [
+                "a region that does not exist",
+                configOf("primary", { "aws:region": "eu-wst-1" }),
+                [`[aws:region] must be ${REGION_RULE} (got "eu-wst-1")`],
+            ],
+            [
+                "a tableRegion that does not exist",
+                configOf("secondary", { tableRegion: "us-eest-1" }),
+                [`[${key("tableRegion")}] must be ${REGION_RULE} (got "us-eest-1")`],
+            ],
+            [
+                "the switch in the region it protects",
+                configOf("primary", { switchRegion: "us-east-1" }),
+                [
+                    `[${key("switchRegion")}] must be a region other than aws:region: the switch must not depend on the region it protects (got "us-east-1")`,
+                ],
+            ],
+            [
+                "a failoverRole with latency routing",
+                configOf("primary", { routing: "latency" }),
+                [`[${key("failoverRole")}] applies only to failover routing; remove it`],
+            ],
+            [
+                "a switchRegion on a SECONDARY",
+                configOf("secondary", { switchRegion: "us-east-1" }),
+                [
+                    `[${key("switchRegion")}] applies only to the failover PRIMARY and to latency routing; remove it`,
+                ],
+            ],
+            [
+                "an unknown routing policy",
+                configOf("primary", { routing: "weighted" }),
+                [`[${key("routing")}] must be one of "failover", "latency" (got "weighted")`],
+            ],
+            [
+                "recordTtl without a CNAME",
+                configOf("primary", { recordTtl: "10" }),
+                [
+                    `[${key("recordTtl")}] applies only to a CNAME routed record (recordType CNAME); remove it`,
+                ],
+            ],
+            [
+                "a CNAME TTL out of range",
+                configOf("primary", { recordType: "CNAME", recordTtl: "0" }),
+                [`[${key("recordTtl")}] must be an integer from 1 to 60 seconds (got 0)`],
+            ],
+            [
+                "an unknown record type",
+                configOf("primary", { recordType: "cname" }),
+                [`[${key("recordType")}] must be one of "alias", "CNAME" (got "cname")`],
+            ],
+            [
+                "bad health check values",
+                configOf("primary", {
+                    healthCheck: JSON.stringify({
                         requestInterval: 20,
                         failureThreshold: 0,
-                        regions: ["us-east-1"],
+                        regions: ["us-east-1", "us-east-1", "eu-west-1"],
+                        interval: 10,
                     }),
-                },
+                }),
                 [
-                    `[multi-region-api:healthCheck.requestInterval] must be 10 or 30 (seconds; Route 53 allows no other value) (got 20)`,
-                    `[multi-region-api:healthCheck.failureThreshold] must be an integer from 1 to 10 (got 0)`,
-                    `[multi-region-api:healthCheck.regions] must be at least 3 distinct Route 53 checker regions from us-east-1, us-west-1, us-west-2, eu-west-1, ap-southeast-1, ap-southeast-2, ap-northeast-1, sa-east-1 (got ["us-east-1"])`,
+                    `[${key("healthCheck.interval")}] is not a setting of healthCheck: requestInterval, failureThreshold, regions`,
+                    `[${key("healthCheck.requestInterval")}] must be 10 or 30 (seconds; Route 53 offers no other interval) (got 20)`,
+                    `[${key("healthCheck.failureThreshold")}] must be an integer from 1 to 10 (got 0)`,
+                    `[${key("healthCheck.regions")}] must be at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2 (got ["us-east-1","us-east-1","eu-west-1"])`,
                 ],
             ],
             [
-                "unknown health check key",
-                { "multi-region-api:healthCheck": JSON.stringify({ interval: 10 }) },
+                "a health check that is not an object",
+                configOf("primary", { healthCheck: "fast" }),
                 [
-                    `[multi-region-api:healthCheck] must be an object with only requestInterval, failureThreshold, regions (got "interval")`,
+                    `[${key("healthCheck")}] must be an object with requestInterval, failureThreshold, regions (got "fast")`,
                 ],
             ],
             [
-                "replicas on the secondary",
-                {
-                    "multi-region-api:role": "secondary",
-                    "aws:region": "eu-west-1",
-                    "multi-region-api:replicaRegions": `["us-east-1"]`,
-                },
-                [
-                    `[multi-region-api:replicaRegions] must be unset on the secondary: the primary stack creates the global table and its replicas (got ["us-east-1"])`,
-                ],
-            ],
-            [
-                "no replicas on the primary",
-                { "multi-region-api:replicaRegions": undefined },
-                [
-                    `[multi-region-api:replicaRegions] is required: a non-empty list of regions other than aws:region for the global table's replicas (primary only)`,
-                ],
-            ],
-            [
-                "a server error alarm out of range",
-                {
-                    "multi-region-api:serverErrorAlarm": JSON.stringify({
+                "bad 5XX alarm values",
+                configOf("primary", {
+                    serverErrorAlarm: JSON.stringify({
                         threshold: 5,
-                        evaluationPeriods: 3,
+                        evaluationPeriods: 0,
+                        period: 60,
                     }),
-                },
+                }),
                 [
-                    `[multi-region-api:serverErrorAlarm] must be unset, or an object with threshold (an error rate above 0, at most 1) and evaluationPeriods (1-10 minutes) (got {"threshold":5,"evaluationPeriods":3})`,
+                    `[${key("serverErrorAlarm.period")}] is not a setting of serverErrorAlarm: threshold, evaluationPeriods`,
+                    `[${key("serverErrorAlarm.threshold")}] must be an error rate above 0, at most 1 (got 5)`,
+                    `[${key("serverErrorAlarm.evaluationPeriods")}] must be an integer from 1 to 10 minutes (got 0)`,
+                ],
+            ],
+            [
+                "a 5XX alarm that is not an object",
+                configOf("primary", { serverErrorAlarm: "0.05" }),
+                [
+                    `[${key("serverErrorAlarm")}] must be an object with threshold, evaluationPeriods (got 0.05)`,
+                ],
+            ],
+            [
+                "a table name that would widen IAM grants",
+                configOf("primary", { tableName: "*" }),
+                [
+                    `[${key("tableName")}] must be a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.' (got "*")`,
                 ],
             ],
             [
                 "a non-boolean flag",
-                { "multi-region-api:manageApiGatewayAccount": "yes" },
-                [`[multi-region-api:manageApiGatewayAccount] must be true or false (got "yes")`],
+                configOf("primary", { manageApiGatewayAccount: "yes" }),
+                [`[${key("manageApiGatewayAccount")}] must be one of "true", "false" (got "yes")`],
+            ],
+            [
+                "a domain outside the zone",
+                configOf("primary", { domainName: "api.example.org" }),
+                [
+                    `[${key("domainName")}] must be a lowercase DNS name inside zone "example.com" (got "api.example.org")`,
+                ],
+            ],
+            [
+                "every problem at once",
+                configOf("primary", {
+                    "aws:region": "eu-wst-1",
+                    serverErrorAlarms: "{}",
+                    tableName: "*",
+                }),
+                [
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl`,
+                    `[aws:region] must be ${REGION_RULE} (got "eu-wst-1")`,
+                    `[${key("tableName")}] must be a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.' (got "*")`,
+                ],
             ],
         ];
-        for (const [title, change, problems] of cases) {
-            it(title, () => {
-                const config = { ...primary, ...change };
-                for (const k of Object.keys(config)) if (config[k] === undefined) delete config[k];
-                pulumi.runtime.setAllConfig(config as Record<string, string>);
-                assert.throws(
-                    () => loadStackConfig(),
-                    (e: Error) => {
-                        assert.ok(
-                            e instanceof pulumi.RunError,
-                            "a RunError, so the CLI prints no stack trace",
-                        );
-                        assert.equal(
-                            e.message,
-                            `Invalid stack configuration:\n  - ${problems.join("\n  - ")}`,
-                        );
-                        return true;
-                    },
+
+        for (const [title, config, problems] of cases) {
+            it(title, async () => {
+                const thrown = await exclusive(async () => {
+                    await state.start(project.name, "config-errors", config);
+                    let error: unknown;
+                    try {
+                        const cfg = loadStackConfig();
+                        deployRegion(cfg, stackProviders(cfg));
+                    } catch (e) {
+                        error = e;
+                    }
+                    await state.settle();
+                    assert.deepEqual(
+                        [state.resources.length, state.invokes.length],
+                        [0, 0],
+                        "nothing registered, nothing looked up",
+                    );
+                    return error;
+                });
+                assert.ok(
+                    thrown instanceof pulumi.RunError,
+                    "a RunError: the CLI prints no stack trace",
                 );
-                assert.equal(created.length, 0);
+                assert.equal(
+                    thrown.message,
+                    `Invalid stack configuration:\n  - ${problems.join("\n  - ")}`,
+                );
             });
         }
     });

@@ -1,0 +1,150 @@
+// The command line through the project's real bin, as the README documents it: `npx
+// multi-region-api plan --json | jq ...` through a shell pipe. The plan's JSON is over 64 KiB (one
+// pipe buffer; tests/plan/plan.spec.ts checks), so a bin that exits before stdout drains would hand
+// jq a cut-off document and the pipeline would fail. Bad input must exit 2 with its reason on stderr.
+//
+// Cost: a plan run is a child process of about 2.5 s CPU, bad input and help a few tenths. All of
+// them start when mocha loads this file, so they run on the second core while the other spec files
+// run; the tests below only await them, each bounded by a timeout. The file is named to sort last
+// (mocha runs files in path order), so the tests wait for the children as late as possible.
+import * as assert from "node:assert/strict";
+import { exec } from "node:child_process";
+import * as path from "node:path";
+
+const root = path.join(__dirname, "..", "..");
+/** Bound of each run; the tests wait a little longer so a timeout reports as such. */
+const TIMEOUT_MS = 60_000;
+
+const env = { ...process.env };
+// Flags meant for this mocha process (a debugger, a loader) are not for the children.
+delete env.NODE_OPTIONS;
+
+interface Run {
+    command: string;
+    /** Exit status; null when the run was killed (see `signal`). */
+    status: number | null;
+    signal: string | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs `command` with bash in the repository root; resolves whatever its outcome. */
+function sh(command: string): Promise<Run> {
+    return new Promise((resolve) => {
+        exec(
+            command,
+            { cwd: root, env, shell: "/bin/bash", timeout: TIMEOUT_MS, maxBuffer: 64 << 20 },
+            (error, stdout, stderr) => {
+                resolve({
+                    command,
+                    status: error ? (typeof error.code === "number" ? error.code : null) : 0,
+                    signal: error?.signal ?? null,
+                    stdout,
+                    stderr,
+                });
+            },
+        );
+    });
+}
+
+/** The package's bin, as `npx multi-region-api` runs it (npx itself adds half a second). */
+const bin = "node bin/multi-region-api.js";
+
+/**
+ * `jq` behind a reader that pauses a second after the first byte. The plan's writes then fill the
+ * pipe (64 KiB) and the rest waits in Node's write queue, which a bin that ends with
+ * `process.exit()` drops: jq then reports a parse error. With a prompt reader that bug hides on
+ * Linux, where a pipe write goes through at once as far as the reader keeps up.
+ */
+const SLOW_JQ = `jq() { IFS= read -r -n 1 first; sleep 1; { printf %s "$first"; cat; } | command jq "$@"; }`;
+
+// Started now, awaited below.
+const runs = {
+    // The README's pipeline, verbatim; pipefail makes a failing `plan` fail it too.
+    jsonThroughJq: sh(
+        `set -o pipefail; ${SLOW_JQ}; npx multi-region-api plan --json | jq '.drills[] | {scenario, ok}'`,
+    ),
+    example: sh(`${bin} plan --project examples/single-stack`),
+    unknownOption: sh(`${bin} plan --jsn`),
+    unknownStack: sh(`${bin} plan --stack tertiary`),
+    help: sh(`${bin} --help`),
+};
+
+/** Awaits a run; fails with its output when it was killed. */
+async function finished(run: Promise<Run>): Promise<Run> {
+    const r = await run;
+    assert.equal(r.signal, null, `${r.command} was killed (${r.signal}):\n${r.stderr}`);
+    return r;
+}
+
+const FAILOVER_SCENARIOS = [
+    "all healthy",
+    "primary endpoint down (us-east-1)",
+    "operator switch engaged (us-east-1)",
+    "switch alarm without data, never engaged (us-east-1)",
+    "switch engaged, then no new data (us-east-1)",
+    "secondary down (eu-west-1)",
+    "secondary down, switch engaged (us-east-1)",
+    "both down",
+    "both down, switch engaged",
+].map((s) => `api.example.com failover: ${s}`);
+
+describe("command line (bin/multi-region-api.js)", function () {
+    this.timeout(TIMEOUT_MS + 10_000);
+
+    it("`npx multi-region-api plan --json | jq ...` reads the whole document: every drill ok", async () => {
+        const r = await finished(runs.jsonThroughJq);
+        assert.equal(r.status, 0, r.stderr);
+        // jq prints one pretty object per drill.
+        const drills = r.stdout
+            .trim()
+            .split(/\n(?=\{)/)
+            .map((o) => JSON.parse(o) as unknown);
+        assert.deepEqual(
+            drills,
+            FAILOVER_SCENARIOS.map((scenario) => ({ scenario, ok: true })),
+        );
+    });
+
+    it("--project examples/single-stack plans the one-program example: exit 0", async () => {
+        const r = await finished(runs.example);
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /^Stack dev \(eu-west-1, us-east-1\): \d+ resources$/m);
+        for (const scenario of FAILOVER_SCENARIOS) {
+            assert.match(
+                r.stdout,
+                new RegExp(`^  ok +${scenario.replace(/[()]/g, "\\$&")}  `, "m"),
+            );
+        }
+        assert.ok(
+            r.stdout.endsWith("\nAll 9 drills answer as the configuration intends.\n"),
+            r.stdout.slice(-300),
+        );
+    });
+
+    it("an unknown option exits 2 with the error and the usage on stderr", async () => {
+        const r = await finished(runs.unknownOption);
+        assert.deepEqual([r.status, r.stdout], [2, ""]);
+        assert.ok(
+            r.stderr.startsWith(
+                "error: unknown option '--jsn'\n(Did you mean --json?)\n\nUsage: multi-region-api plan [options]\n",
+            ),
+            r.stderr,
+        );
+    });
+
+    it("an unknown stack exits 2 naming the stacks there are", async () => {
+        const r = await finished(runs.unknownStack);
+        assert.deepEqual(
+            [r.status, r.stdout, r.stderr],
+            [2, "", "No stack file for tertiary; stacks here: primary, secondary\n"],
+        );
+    });
+
+    it("--help exits 0 and lists the plan command", async () => {
+        const r = await finished(runs.help);
+        assert.deepEqual([r.status, r.stderr], [0, ""]);
+        assert.ok(r.stdout.startsWith("Usage: multi-region-api [options] [command]\n"), r.stdout);
+        assert.match(r.stdout, /^ {2}plan \[options\] {2}Evaluate each Pulumi\.<stack>\.yaml/m);
+    });
+});
