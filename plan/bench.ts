@@ -1,7 +1,7 @@
 // `npm run bench`: how evaluating the program scales with latency regions (2, 4, 8, 16), beside a
 // floor measured in the same run: as many bare AWS resources registered under the same mock runtime.
 import { performance } from "node:perf_hooks";
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import { analyze } from "./analyze";
 import { evaluateStack, EvaluatedStack } from "./evaluate";
 import { mockRuntime, MockState } from "./mockRuntime";

@@ -2,7 +2,7 @@
 // two-stack program, called once per region with this program's own providers. Simpler to run;
 // the price is that an outage of either region blocks `pulumi up` of both (the two-stack program
 // keeps each region deployable on its own).
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "../../stack/config";
 import { deployRegion } from "../../stack/deploy";

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalApi, RegionalApiArgs } from "../../components/regionalApi";
 import { bundleHandler, HandlerName } from "../../components/handlerBundle";

@@ -3,7 +3,7 @@
 // on every resource. examples/single-stack does this, and the plan proves its routing.
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Plan } from "../../plan/analyze";
 import { plan } from "../../plan/cli";

@@ -1,8 +1,9 @@
-// Child process of pack.spec.ts: type-checks consumer projects (each a directory with tsconfig.json,
-// the consumer's sources and node_modules/multi-region-api extracted from the packed tarball) with
-// the TypeScript compiler API, and emits their JavaScript.
+// The consumer project's type check, run by pack.spec.ts in a child process: type-checks consumer
+// projects (each a directory with this tsconfig.json, the consumer's sources and
+// node_modules/multi-region-api extracted from the packed tarball) with the TypeScript compiler
+// API of the consumer's typescript, and emits their JavaScript.
 //
-//     node tests/library/typecheck-consumer.js <consumer dir> [<consumer dir> ...]
+//     node typecheck.js <consumer dir> [<consumer dir> ...]
 //
 // Checked, with the consumer's own options (which must be strict with skipLibCheck off): the
 // consumer's files and every .d.ts the package ships (all of them are roots, reachable or not), so
@@ -18,7 +19,9 @@ const path = require("node:path");
 
 const started = Date.now();
 const dirs = process.argv.slice(2).map((dir) => fs.realpathSync(dir));
-if (dirs.length === 0) throw new Error("usage: typecheck-consumer.js <consumer dir>...");
+if (dirs.length === 0) {
+    throw new Error("usage: node typecheck.js <consumer dir>...");
+}
 // The consumer's own typescript (a link to the repository's), as a consumer's `tsc` would be.
 const ts = require(require.resolve("typescript", { paths: [dirs[0]] }));
 
@@ -31,7 +34,9 @@ const shared = new Map();
 function walk(dir) {
     return fs
         .readdirSync(dir, { withFileTypes: true })
-        .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+        .flatMap((e) =>
+            e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+        );
 }
 
 function check(dir) {
@@ -57,11 +62,15 @@ function check(dir) {
     host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, ...rest) => {
-        if (dirs.some((d) => under(fileName, d))) return getSourceFile(fileName, ...rest);
+        if (dirs.some((d) => under(fileName, d))) {
+            return getSourceFile(fileName, ...rest);
+        }
         let sf = shared.get(fileName);
         if (!sf) {
             sf = getSourceFile(fileName, ...rest);
-            if (sf) shared.set(fileName, sf);
+            if (sf) {
+                shared.set(fileName, sf);
+            }
         }
         return sf;
     };
@@ -104,7 +113,9 @@ function check(dir) {
 }
 
 const results = {};
-for (const dir of dirs) results[dir] = check(dir);
+for (const dir of dirs) {
+    results[dir] = check(dir);
+}
 const cpu = process.cpuUsage();
 console.log(
     JSON.stringify({
