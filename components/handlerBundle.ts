@@ -40,7 +40,9 @@ const bundles = new Map<HandlerName, string>();
  */
 export function bundleHandler(name: HandlerName): string {
     const cached = bundles.get(name);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+        return cached;
+    }
     const dir = functionsDir();
     const result = esbuild.buildSync({
         absWorkingDir: dir,

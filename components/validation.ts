@@ -12,7 +12,9 @@ export type Rule = (value: unknown) => string | undefined;
 /** Quotes a value for an error message, whatever its type. */
 export function shown(value: unknown): string {
     // JSON has no NaN or Infinity (it would print them as null).
-    if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+    if (typeof value === "number" && !Number.isFinite(value)) {
+        return String(value);
+    }
     return JSON.stringify(value) ?? String(value);
 }
 
@@ -31,7 +33,9 @@ export class ArgProblems {
 
     /** Records a problem with `[arg]` unless `ok`. */
     check(ok: boolean, arg: string, problem: string): void {
-        if (!ok) this.problems.push(`[${arg}] ${problem}`);
+        if (!ok) {
+            this.problems.push(`[${arg}] ${problem}`);
+        }
     }
 
     /** Like `rule`, for an argument that must be given. */
@@ -46,10 +50,13 @@ export class ArgProblems {
     /** Applies `rule` to `value` when the value is known now (Outputs are checked by AWS). */
     rule(arg: string, value: unknown, rule: Rule): void {
         const v = known(value);
-        if (v === undefined) return;
+        if (v === undefined) {
+            return;
+        }
         const allowed = rule(v);
-        if (allowed !== undefined)
+        if (allowed !== undefined) {
             this.problems.push(`[${arg}] must be ${allowed} (got ${shown(v)})`);
+        }
     }
 
     throwIfAny(): void {
@@ -67,7 +74,7 @@ export function known<T>(input: pulumi.Input<T> | undefined): T | undefined {
     if (input === undefined || pulumi.Output.isInstance(input) || input instanceof Promise) {
         return undefined;
     }
-    return input as T;
+    return input;
 }
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

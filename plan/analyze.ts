@@ -113,19 +113,23 @@ function graphOf(stacks: EvaluatedStack[]): Graph {
             zoneIds.add(z.id);
             g.zones.push(z);
         }
-        for (const r of ofType(s, RECORD)) g.records.push(recordOf(s.stack, r));
+        for (const r of ofType(s, RECORD)) {
+            g.records.push(recordOf(s.stack, r));
+        }
         for (const r of ofType(s, HEALTH_CHECK)) {
             const check = checkOf(s.stack, r);
             g.checks.push(check);
             g.labels.set(check.id, scoped(s.stack, r.name));
         }
         for (const d of ofType(s, DOMAIN)) {
-            if (!d.provider) continue;
+            if (!d.provider) {
+                continue;
+            }
             g.targetRegions.set(normalizeDnsName(String(d.state.regionalDomainName)), d.provider);
             g.domainRegions.set(normalizeDnsName(String(d.inputs.domainName)), d.provider);
         }
         for (const a of ofType(s, ALARM)) {
-            const key = `${a.provider}/${a.state.name}`;
+            const key = `${a.provider}/${String(a.state.name)}`;
             g.alarms[key] = {
                 period: Number(a.inputs.period),
                 evaluationPeriods: Number(a.inputs.evaluationPeriods),
@@ -171,7 +175,9 @@ function healthInputs(g: Graph, w: World): HealthInputs {
         const lastEngaged = w.noData?.[sw.protectedRegion];
         if (lastEngaged !== undefined) {
             inputs.alarms[sw.alarmKey] = "INSUFFICIENT_DATA";
-            for (const id of sw.checkIds) inputs.lastKnown[id] = !lastEngaged;
+            for (const id of sw.checkIds) {
+                inputs.lastKnown[id] = !lastEngaged;
+            }
         } else {
             inputs.alarms[sw.alarmKey] = w.engaged.includes(sw.protectedRegion) ? "ALARM" : "OK";
         }
@@ -196,7 +202,9 @@ interface Group {
 function routedGroups(g: Graph): Group[] {
     const groups = new Map<string, Group>();
     for (const r of g.records) {
-        if (!isRouted(r)) continue;
+        if (!isRouted(r)) {
+            continue;
+        }
         const key = `${r.zoneId}|${normalizeDnsName(r.name)}|${r.type}`;
         const group = groups.get(key) ?? {
             zoneId: r.zoneId,
@@ -388,8 +396,11 @@ export function analyze(stacks: EvaluatedStack[]): Plan {
             : latencyDrills(g, group),
     );
     const zoneUsers = new Map<string, number>();
-    for (const s of stacks)
-        for (const z of s.zones) zoneUsers.set(z.id, (zoneUsers.get(z.id) ?? 0) + 1);
+    for (const s of stacks) {
+        for (const z of s.zones) {
+            zoneUsers.set(z.id, (zoneUsers.get(z.id) ?? 0) + 1);
+        }
+    }
     const plans: Record<string, StackPlan> = {};
     for (const s of stacks) {
         const cost = monthlyCost({

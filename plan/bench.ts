@@ -47,8 +47,9 @@ async function floor(runtime: MockState, counts: number[]): Promise<void> {
     for (const [i, count] of counts.entries()) {
         await runtime.start(project.name, `floor-${i}`, {});
         const provider = new aws.Provider(`floor-${i}`, { region: REGIONS[i] });
-        for (let r = 1; r < count; r++)
+        for (let r = 1; r < count; r++) {
             new aws.cloudwatch.LogGroup(`floor-${i}-${r}`, {}, { provider });
+        }
         await runtime.settle();
     }
 }
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
         const counts = stacks.map((s) => s.resources.length);
         const resources = counts.reduce((a, b) => a + b, 0);
         const [, floorMs] = await time(() => floor(runtime, counts));
-        const [plan, analyzeMs] = await time(async () => analyze(stacks));
+        const [plan, analyzeMs] = await time(() => Promise.resolve(analyze(stacks)));
         const failed = plan.drills.filter((d) => !d.ok).length;
         rows.push([
             String(n),

@@ -49,10 +49,14 @@ async function plain(value: unknown): Promise<unknown> {
         }
         return { archive };
     }
-    if (Array.isArray(v)) return Promise.all((v as unknown[]).map(plain));
+    if (Array.isArray(v)) {
+        return Promise.all((v as unknown[]).map(plain));
+    }
     if (v !== null && typeof v === "object") {
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v)) out[k] = await plain(x);
+        for (const [k, x] of Object.entries(v)) {
+            out[k] = await plain(x);
+        }
         return out;
     }
     return v;
@@ -86,9 +90,7 @@ export async function evaluateStack(
     delete require.cache[modulePath];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(modulePath) as Record<string, unknown>;
-    const outputs = (await new Promise((resolve) =>
-        pulumi.output(exported).apply(resolve),
-    )) as Record<string, unknown>;
+    const outputs = await new Promise((resolve) => pulumi.output(exported).apply(resolve));
     await runtime.settle();
     const resources = await Promise.all(runtime.resources.map(planned));
     const zones = new Map<string, string>();
@@ -104,7 +106,7 @@ export async function evaluateStack(
                 .sort()
                 .join(", "),
         resources,
-        outputs: JSON.parse(JSON.stringify(outputs ?? {})),
+        outputs: JSON.parse(JSON.stringify(outputs ?? {})) as Record<string, unknown>,
         zones: [...zones].map(([id, name]) => ({ id, name })),
     };
 }

@@ -112,11 +112,13 @@ function computedState(
             };
         }
         case "aws:apigateway/stage:Stage":
-            return { arn: `arn:aws:apigateway:${region}::/restapis/stage/${inputs.stageName}` };
+            return {
+                arn: `arn:aws:apigateway:${region}::/restapis/stage/${String(inputs.stageName)}`,
+            };
         case "aws:apigateway/domainName:DomainName":
             return {
-                arn: `arn:aws:apigateway:${region}::/domainnames/${inputs.domainName}`,
-                regionalDomainName: `d-${digest(`${region}/${inputs.domainName}`, 10)}.execute-api.${region}.amazonaws.com`,
+                arn: `arn:aws:apigateway:${region}::/domainnames/${String(inputs.domainName)}`,
+                regionalDomainName: `d-${digest(`${region}/${String(inputs.domainName)}`, 10)}.execute-api.${region}.amazonaws.com`,
                 // Not AWS's real zone ids: clearly fake so no one copies them.
                 regionalZoneId: `ZMOCKAPIGW${region.replace(/-/g, "").toUpperCase()}`,
             };
@@ -130,9 +132,9 @@ function computedState(
                 arn: arn("acm", `certificate/${digest(`${region}/${name}`, 32)}`),
                 domainValidationOptions: names.map((domainName) => ({
                     domainName,
-                    resourceRecordName: `_${digest(`${domainName}`, 32)}.${domainName}.`,
+                    resourceRecordName: `_${digest(String(domainName), 32)}.${String(domainName)}.`,
                     resourceRecordType: "CNAME",
-                    resourceRecordValue: `_${digest(`value/${domainName}`, 32)}.acm-validations.aws.`,
+                    resourceRecordValue: `_${digest(`value/${String(domainName)}`, 32)}.acm-validations.aws.`,
                 })),
             };
         }
@@ -166,7 +168,10 @@ function invoke(args: pulumi.runtime.MockCallArgs, region: string | null): Recor
         case "aws:index/getPartition:getPartition":
             return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" };
         case "aws:route53/getZone:getZone": {
-            const zoneName = String(args.inputs.name).replace(/\.$/, "");
+            const zoneName = String((args.inputs as Record<string, unknown>).name).replace(
+                /\.$/,
+                "",
+            );
             const zoneId = `ZMOCK${digest(zoneName, 10).toUpperCase()}`;
             return { id: zoneId, zoneId, name: zoneName, privateZone: false };
         }
@@ -207,7 +212,9 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
         | undefined;
 
     const regionOf = (providerRef: string | undefined): string | null => {
-        if (!providerRef) return null;
+        if (!providerRef) {
+            return null;
+        }
         return providerRegions.get(providerRef.split("::").slice(0, -1).join("::")) ?? null;
     };
 
@@ -257,7 +264,9 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
     // captured here belong to the very next `newResource` call.
     const instrument = () => {
         const monitor = settings.getMonitor();
-        if (!monitor) throw new Error("mock runtime: no monitor after setMocks");
+        if (!monitor) {
+            throw new Error("mock runtime: no monitor after setMocks");
+        }
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (req, cb) => {
             const parent = req.getParent() || undefined;
@@ -269,7 +278,9 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
                     ? `${parentType}$${req.getType()}`
                     : req.getType();
             const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${req.getName()}`;
-            if (urns.has(urn)) duplicates.add(urn);
+            if (urns.has(urn)) {
+                duplicates.add(urn);
+            }
             urns.add(urn);
             options = {
                 urn,

@@ -55,7 +55,9 @@ export function planText(plan: Plan): string {
     const out: string[] = [];
     for (const [name, s] of Object.entries(plan.stacks)) {
         const counts = new Map<string, number>();
-        for (const r of s.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        for (const r of s.resources) {
+            counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        }
         out.push(`Stack ${name} (${s.region}): ${s.resources.length} resources`);
         out.push(
             table(
@@ -63,7 +65,9 @@ export function planText(plan: Plan): string {
             ),
         );
         out.push("  Outputs:");
-        for (const [k, v] of Object.entries(s.outputs)) out.push(`    ${k}: ${show(v)}`);
+        for (const [k, v] of Object.entries(s.outputs)) {
+            out.push(`    ${k}: ${show(v)}`);
+        }
         const b = s.budget;
         out.push(
             b.failoverSeconds === null
@@ -71,17 +75,20 @@ export function planText(plan: Plan): string {
                 : `  Failover budget (worst case): failover ${b.failoverSeconds} s, failback ${b.failbackSeconds} s`,
         );
         for (const r of b.records) {
-            if (!r.budget) continue;
+            if (!r.budget) {
+                continue;
+            }
             const d = r.budget.breakdown;
             out.push(
                 `    ${r.record} guarded by ${r.healthCheck}: detection ${r.budget.detectionSeconds} s (governed by ${d.governingCheckId}) + propagation ${d.propagationSeconds} s + TTL ${d.ttlSeconds} s`,
             );
         }
         out.push(`  Monthly cost of the failover machinery: $${s.monthlyCostUsd.toFixed(2)}`);
-        for (const l of s.cost.lines)
+        for (const l of s.cost.lines) {
             out.push(
                 `    ${l.count} × ${l.item} at $${l.unitUsd.toFixed(2)} = $${l.usd.toFixed(2)}`,
             );
+        }
         out.push("");
     }
     out.push("Drills (Route 53 answers simulated over the records of all stacks):");

@@ -19,7 +19,9 @@ export interface Project {
 /** Reads `Pulumi.yaml` in `dir`. */
 export function readProject(dir = PROJECT_DIR): Project {
     const file = path.join(dir, "Pulumi.yaml");
-    if (!fs.existsSync(file)) throw new Error(`no Pulumi.yaml in ${dir}`);
+    if (!fs.existsSync(file)) {
+        throw new Error(`no Pulumi.yaml in ${dir}`);
+    }
     const project = parse(fs.readFileSync(file, "utf8")) as { name: string; main?: string };
     return { dir, name: project.name, main: path.join(dir, project.main ?? "index.ts") };
 }
@@ -52,12 +54,16 @@ export function stackConfig(stack: string, dir = PROJECT_DIR): Record<string, st
         const full = key.includes(":") ? key : `${project.name}:${key}`;
         const value =
             typeof entry === "object" && entry !== null ? (entry.value ?? entry.default) : entry;
-        if (value !== undefined && value !== null) config[full] = asConfigString(value);
+        if (value !== undefined && value !== null) {
+            config[full] = asConfigString(value);
+        }
     }
     const file = ["yaml", "yml"]
         .map((ext) => path.join(dir, `Pulumi.${stack}.${ext}`))
         .find((f) => fs.existsSync(f));
-    if (!file) throw new Error(`no stack file Pulumi.${stack}.yaml in ${dir}`);
+    if (!file) {
+        throw new Error(`no stack file Pulumi.${stack}.yaml in ${dir}`);
+    }
     const stackFile = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
     for (const [key, value] of Object.entries(stackFile?.config ?? {})) {
         config[key.includes(":") ? key : `${project.name}:${key}`] = asConfigString(value);

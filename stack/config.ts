@@ -92,8 +92,11 @@ export function loadStackConfig(): StackConfig {
     const namespace = pulumi.getProject();
     const raw: Record<string, string | undefined> = {};
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-        if (key === "aws:region") raw[key] = value;
-        else if (key.startsWith(`${namespace}:`)) raw[key.slice(namespace.length + 1)] = value;
+        if (key === "aws:region") {
+            raw[key] = value;
+        } else if (key.startsWith(`${namespace}:`)) {
+            raw[key.slice(namespace.length + 1)] = value;
+        }
     }
     return parseStackConfig(raw, namespace);
 }
@@ -131,7 +134,9 @@ class ConfigReader {
     /** A value Pulumi stores as JSON (objects, arrays, numbers); unparsable text as is. */
     json(key: string): unknown {
         const v = this.raw[key];
-        if (v === undefined || v === "") return undefined;
+        if (v === undefined || v === "") {
+            return undefined;
+        }
         try {
             return JSON.parse(v) as unknown;
         } catch {
@@ -148,7 +153,9 @@ class ConfigReader {
     /** An object setting: only the keys of `rules`, each checked, over `defaults`. */
     object(key: string, rules: Record<string, Rule>, defaults: Record<string, unknown> = {}) {
         const value = this.json(key);
-        if (value === undefined) return undefined;
+        if (value === undefined) {
+            return undefined;
+        }
         const names = Object.keys(rules).join(", ");
         if (!isObject(value)) {
             this.fail(key, `must be an object with ${names} (got ${shown(value)})`);
@@ -158,7 +165,9 @@ class ConfigReader {
             this.fail(`${key}.${k}`, `is not a setting of ${key}: ${names}`);
         }
         const merged = { ...defaults, ...value };
-        for (const [k, rule] of Object.entries(rules)) this.check(`${key}.${k}`, merged[k], rule);
+        for (const [k, rule] of Object.entries(rules)) {
+            this.check(`${key}.${k}`, merged[k], rule);
+        }
         return merged;
     }
 }
@@ -192,7 +201,7 @@ function readRouting(r: ConfigReader, region: string) {
                 (v === region
                     ? "a region other than aws:region: the switch must not depend on the region it protects"
                     : undefined),
-        ) as string;
+        );
     } else {
         r.onlyFor("switchRegion", "to the failover PRIMARY and to latency routing");
     }

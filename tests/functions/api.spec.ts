@@ -7,6 +7,12 @@ import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { createApiHandler, handler, MAX_BODY_BYTES } from "../../functions/api";
 import { CANARY_ID } from "../../functions/health";
 
+/** A JSON log line of a failed store call. */
+interface LogEntry {
+    operation: string;
+    error: { name?: string; message: string };
+}
+
 const REGION = "eu-west-1";
 const TABLE = "products-table";
 const NOW = new Date("2030-01-02T03:04:05.678Z");
@@ -176,7 +182,7 @@ describe("functions/api", () => {
             assert.ok(!result.body.includes("secret"));
             assert.equal(logged.length, 1);
             assert.ok(!logged[0].includes("\n"), "log entry is one line");
-            const entry = JSON.parse(logged[0]);
+            const entry = JSON.parse(logged[0]) as LogEntry;
             assert.equal(entry.operation, "GetItem");
             assert.equal(entry.error.message, "secret internal detail");
         });
@@ -309,7 +315,7 @@ describe("functions/api", () => {
             assert.deepEqual(parsed(result), STORE_UNAVAILABLE);
             assert.equal(ddb.commandCalls(PutCommand).length, 1);
             assert.equal(logged.length, 1);
-            const entry = JSON.parse(logged[0]);
+            const entry = JSON.parse(logged[0]) as LogEntry;
             assert.equal(entry.operation, "PutItem");
             assert.deepEqual(entry.error, {
                 name: "ProvisionedThroughputExceededException",
@@ -470,7 +476,7 @@ describe("functions/api", () => {
             assert.deepEqual(parsed(result), { region: REGION, message: "internal error" });
             assert.equal(ddb.calls().length, 0);
             assert.equal(logged.length, 1);
-            assert.equal(JSON.parse(logged[0]).error.message, "clock exploded");
+            assert.equal((JSON.parse(logged[0]) as LogEntry).error.message, "clock exploded");
         });
     });
 

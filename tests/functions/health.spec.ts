@@ -73,10 +73,10 @@ async function pendingTimersAfter(action: () => Promise<unknown>): Promise<numbe
         pending.add(timer);
         return timer;
     }) as typeof realSet;
-    globalThis.clearTimeout = ((timer: Parameters<typeof realClear>[0]) => {
+    globalThis.clearTimeout = (timer: Parameters<typeof realClear>[0]) => {
         pending.delete(timer);
         realClear(timer);
-    }) as typeof realClear;
+    };
     try {
         await action();
     } finally {
@@ -190,7 +190,8 @@ describe("functions/health", () => {
         assert.ok(!result.body.includes(HEALTH_TOKEN));
         assert.ok(!result.body.includes("table gone"));
         assert.equal(logged.length, 1);
-        assert.equal(JSON.parse(logged[0]).error.message.startsWith("table gone"), true);
+        const entry = JSON.parse(logged[0]) as { error: { message: string } };
+        assert.equal(entry.error.message.startsWith("table gone"), true);
     });
 
     it("answers 503 store-error when the client throws synchronously", async () => {
@@ -231,7 +232,10 @@ describe("functions/health", () => {
         assert.ok(!result.body.includes(HEALTH_TOKEN));
         assert.equal(abortSignalOf(0).aborted, true, "the SDK request is aborted");
         assert.equal(logged.length, 1);
-        assert.equal(JSON.parse(logged[0]).message, "health read timed out");
+        assert.equal(
+            (JSON.parse(logged[0]) as { message: string }).message,
+            "health read timed out",
+        );
     });
 
     it("answers 405 with allow: GET for other methods, without reading", async () => {
