@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import * as aws from "../components/aws";
 import { analyze } from "./analyze";
 import { evaluateStack, EvaluatedStack } from "./evaluate";
-import { mockRuntime, MockState } from "./mockRuntime";
+import { mockRuntime, MockState, withPlainStacks } from "./mockRuntime";
 import { formatTable } from "./report";
 import { readProject } from "./stackFiles";
 
@@ -98,4 +98,5 @@ async function main(): Promise<void> {
     console.log(formatTable(rows, "right"));
 }
 
-void main();
+// As the plan runs: V8's own stack traces (see withPlainStacks).
+void withPlainStacks(main);
