@@ -1,4 +1,4 @@
-// The Pulumi SDK's mock runtime, set up to stand in for AWS: the unit tests and `npm run plan` both
+// The Pulumi SDK's mock runtime, set up to stand in for AWS: the unit tests and `multi-region-api plan` both
 // evaluate the program through it. It records every registration with its provider's region and
 // its resource options, and answers with the state AWS would compute (ARNs, regional domain names,
 // ACM validation records) so that the resource graph reads like a real deployment.

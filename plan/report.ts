@@ -1,7 +1,7 @@
 // The plan's two forms: a stable JSON document for tools, and a report for people.
 import { Plan } from "./analyze";
 
-/** The JSON document `npm run plan -- --json` prints (shape documented in the README). */
+/** The JSON document `multi-region-api plan --json` prints (shape documented in the README). */
 export function planJson(plan: Plan) {
     const stacks: Record<string, unknown> = {};
     for (const [name, s] of Object.entries(plan.stacks)) {
