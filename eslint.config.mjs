@@ -6,14 +6,12 @@ import pulumi from "@pulumi/eslint-plugin";
 export default tseslint.config(
     { ignores: ["node_modules/", "dist/", "tests/library/consumer/", "**/*.mjs"] },
     ...tseslint.configs.recommendedTypeChecked,
+    { rules: { curly: "error" } },
     {
         files: ["**/*.ts"],
         plugins: { "@pulumi": pulumi },
-        languageOptions: {
-            parserOptions: { projectService: { allowDefaultProject: ["bin/*.js"] } },
-        },
+        languageOptions: { parserOptions: { projectService: true } },
         rules: {
-            curly: "error",
             "@pulumi/no-output-in-template-literal": "error",
             "@pulumi/no-output-instance-in-template-literal": "error",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],

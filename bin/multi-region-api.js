@@ -14,9 +14,22 @@ if (!fs.existsSync(main)) {
     process.exit(2);
 }
 require("ts-node").register({ project: path.join(root, "tsconfig.json"), transpileOnly: true });
+// A reader that stops early (`| head`) closes the pipe: nothing more to say, and no stack trace.
+process.stdout.on("error", (error) => {
+    if (error.code === "EPIPE") {
+        process.exit(0);
+    }
+    throw error;
+});
 require(main)
     .main(process.argv.slice(2))
-    .then((code) => {
-        // exitCode, not exit(): exit() would cut off output still being written to a pipe.
-        process.exitCode = code;
-    });
+    .then(
+        (code) => {
+            // exitCode, not exit(): exit() would cut off output still being written to a pipe.
+            process.exitCode = code;
+        },
+        (error) => {
+            console.error(error instanceof Error ? error.message : String(error));
+            process.exitCode = 1;
+        },
+    );

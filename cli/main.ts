@@ -6,7 +6,9 @@ const BAD_INPUT = 2;
 
 export function program(): Command {
     const cli = new Command("multi-region-api")
-        .description("Multi-region API failover on AWS: offline plan and operator commands.")
+        .description(
+            "Multi-region API failover on AWS: the offline plan (operator commands will join it).",
+        )
         .exitOverride()
         .showHelpAfterError();
     cli.command("plan")
@@ -36,11 +38,4 @@ export async function main(argv: string[]): Promise<number> {
         }
         throw e;
     }
-}
-
-if (require.main === module) {
-    // exitCode, not exit(): exit() would cut off output still being written to a pipe.
-    void main(process.argv.slice(2)).then((code) => {
-        process.exitCode = code;
-    });
 }

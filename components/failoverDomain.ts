@@ -128,17 +128,62 @@ export interface FailoverDomainArgs {
     readonly tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
+/** The fields of a `RegionalEndpoint`, which `FailoverDomain` reads one by one. */
+const ENDPOINT_FIELDS = [
+    "region",
+    "serviceName",
+    "hostedZoneId",
+    "regionalDomainName",
+    "regionalZoneId",
+    "regionalHostname",
+    "healthPath",
+    "healthSearchString",
+] as const satisfies readonly (keyof RegionalEndpoint)[];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+
+function validateEndpoint(p: ArgProblems, args: FailoverDomainArgs): void {
+    const endpoint: unknown = args.endpoint;
+    if (!isObject(endpoint)) {
+        p.check(
+            false,
+            "endpoint",
+            endpoint === undefined
+                ? "is required: a RegionalApi or another RegionalEndpoint"
+                : `must be a RegionalApi or another RegionalEndpoint (got ${shown(endpoint)})`,
+        );
+        return;
+    }
+    const missing = ENDPOINT_FIELDS.filter(
+        (f) => endpoint[f] === undefined || endpoint[f] === null,
+    );
+    p.check(
+        missing.length === 0,
+        "endpoint",
+        `must be a RegionalApi or another RegionalEndpoint; it lacks ${missing.join(", ")}`,
+    );
+    if (missing.length > 0) {
+        return;
+    }
+    // The endpoint's values are usually Outputs, checked once they resolve; known ones now.
+    const hostname = known(endpoint.regionalHostname);
+    p.check(
+        hostname === undefined || hostname !== known(endpoint.serviceName),
+        "endpoint",
+        `regionalHostname must not be the routed name ${shown(hostname)}: Route 53 health check results would be unpredictable`,
+    );
+    if (args.routingPolicy === RoutingPolicy.Latency) {
+        p.rule("endpoint.region", endpoint.region, latencyRegion);
+    }
+}
+
 function validate(name: string, args: FailoverDomainArgs): void {
     const p = new ArgProblems("FailoverDomain", name);
-    p.check(
-        args.endpoint !== undefined,
-        "endpoint",
-        "is required: the regional endpoint to route to",
-    );
+    validateEndpoint(p, args);
     p.required("routingPolicy", args.routingPolicy, oneOf(Object.values(RoutingPolicy)));
     if (args.routingPolicy === RoutingPolicy.Failover) {
         p.required("failoverRole", args.failoverRole, oneOf(Object.values(FailoverRole)));
-    } else {
+    } else if (args.routingPolicy === RoutingPolicy.Latency) {
         p.check(
             args.failoverRole === undefined,
             "failoverRole",
@@ -157,22 +202,23 @@ function validate(name: string, args: FailoverDomainArgs): void {
     p.rule("requestInterval", args.requestInterval, requestInterval);
     p.rule("failureThreshold", args.failureThreshold, failureThreshold);
     p.rule("checkerRegions", args.checkerRegions, checkerRegions);
-    // The endpoint's values are usually Outputs, checked once they resolve; known ones now.
-    const endpoint = args.endpoint ?? {};
-    const hostname = known(endpoint.regionalHostname);
-    p.check(
-        hostname === undefined || hostname !== known(endpoint.serviceName),
-        "endpoint",
-        `regionalHostname must not be the routed name ${shown(hostname)}: Route 53 health check results would be unpredictable`,
-    );
-    if (args.routingPolicy === RoutingPolicy.Latency) {
-        p.rule("endpoint.region", endpoint.region, latencyRegion);
+    const guards: unknown = args.guards ?? [];
+    if (!Array.isArray(guards)) {
+        p.check(false, "guards", `must be a list of health checks (got ${shown(guards)})`);
+    } else {
+        guards.forEach((g: unknown, i) =>
+            p.check(
+                isObject(g) && g.healthCheckId !== undefined && g.healthCheckId !== null,
+                `guards[${i}]`,
+                "must be an AlarmHealthCheck or anything with a healthCheckId",
+            ),
+        );
+        p.check(
+            guards.length <= 254,
+            "guards",
+            "must hold at most 254 checks: a calculated check has at most 255 children",
+        );
     }
-    p.check(
-        (args.guards ?? []).length <= 254,
-        "guards",
-        "must hold at most 254 checks: a calculated check has at most 255 children",
-    );
     p.throwIfAny();
 }
 

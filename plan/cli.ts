@@ -18,7 +18,12 @@ export async function plan(project: Project, stacks = stackNames(project.dir)): 
     const evaluated: EvaluatedStack[] = [];
     await withPlainStacks(async () => {
         for (const stack of stacks) {
-            evaluated.push(await evaluateStack(runtime, project, stack));
+            try {
+                evaluated.push(await evaluateStack(runtime, project, stack));
+            } catch (e) {
+                // Several stacks are evaluated in turn: say which one is wrong.
+                throw new Error(`Stack ${stack}: ${(e as Error).message}`);
+            }
         }
     });
     return analyze(evaluated);

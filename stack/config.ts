@@ -183,7 +183,7 @@ function readRouting(r: ConfigReader, region: string) {
     if (routing === RoutingPolicy.Latency) {
         r.check("aws:region", region, latencyRegion);
         r.onlyFor("failoverRole", "to failover routing");
-    } else {
+    } else if (routing === RoutingPolicy.Failover) {
         failoverRole = r.check(
             "failoverRole",
             r.raw.failoverRole || undefined,
@@ -202,7 +202,7 @@ function readRouting(r: ConfigReader, region: string) {
                     ? "a region other than aws:region: the switch must not depend on the region it protects"
                     : undefined),
         );
-    } else {
+    } else if (failoverRole === FailoverRole.Secondary) {
         r.onlyFor("switchRegion", "to the failover PRIMARY and to latency routing");
     }
     return { routing, failoverRole, switchRegion };

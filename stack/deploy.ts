@@ -135,13 +135,17 @@ export function deployRegion(
     const owner = cfg.region === cfg.tableRegion;
     const table = owner ? createGlobalTable(cfg, provider, tags) : undefined;
     const replica = owner ? undefined : createTableReplica(cfg, provider, tags, globalTable);
+    // The functions, and so the routes, domains and routed record, wait for the table or this
+    // region's replica: a new health check counts as healthy, so a record that went live before
+    // its replica existed would send clients to a region that answers 503.
+    const tableName = table ? table.name : pulumi.all([replica?.arn]).apply(() => cfg.tableName);
 
     const api = new RegionalApi(
         cfg.region,
         {
             serviceName: cfg.domainName,
             zoneName: cfg.zoneName,
-            tableName: table?.name ?? cfg.tableName,
+            tableName,
             manageApiGatewayAccount: cfg.manageApiGatewayAccount,
             tags,
         },
@@ -191,7 +195,7 @@ export function deployRegion(
         serviceUrl: `https://${cfg.domainName}`,
         regionalUrl: pulumi.interpolate`https://${api.regionalHostname}`,
         healthUrl: api.healthUrl,
-        tableName: pulumi.output(table?.name ?? cfg.tableName),
+        tableName,
         apiFunctionName: api.apiHandler.function.name,
         healthFunctionName: api.healthHandler.function.name,
         restApiId: api.restApi.id,

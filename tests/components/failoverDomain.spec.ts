@@ -556,7 +556,22 @@ describe("FailoverDomain", () => {
             [
                 "a missing endpoint",
                 { endpoint: undefined },
-                `[endpoint] is required: the regional endpoint to route to`,
+                `[endpoint] is required: a RegionalApi or another RegionalEndpoint`,
+            ],
+            [
+                "a hostname where the endpoint belongs",
+                { endpoint: "shop.example.net" },
+                `[endpoint] must be a RegionalApi or another RegionalEndpoint (got "shop.example.net")`,
+            ],
+            [
+                "an endpoint that lacks fields",
+                { endpoint: { region: "us-east-1", serviceName: "api.example.com" } },
+                `[endpoint] must be a RegionalApi or another RegionalEndpoint; it lacks hostedZoneId, regionalDomainName, regionalZoneId, regionalHostname, healthPath, healthSearchString`,
+            ],
+            [
+                "guards that are not health checks",
+                { guards: [{ healthCheckId: "hc-1" }, {}, undefined] },
+                `[guards[1]] must be an AlarmHealthCheck or anything with a healthCheckId; [guards[2]] must be an AlarmHealthCheck or anything with a healthCheckId`,
             ],
             [
                 "a missing routing policy",
@@ -566,7 +581,7 @@ describe("FailoverDomain", () => {
             [
                 "weighted routing, with a failover role",
                 { routingPolicy: "weighted" },
-                `[routingPolicy] must be one of "failover", "latency" (got "weighted"); [failoverRole] applies only to failover routing`,
+                `[routingPolicy] must be one of "failover", "latency" (got "weighted")`,
             ],
             [
                 "failover routing without a role",

@@ -429,6 +429,13 @@ describe("stack program (index.ts)", function () {
             assert.deepEqual(one(e, REPLICA, "eu-west-1-products-replica").ignoreChanges, []);
         });
 
+        it("its functions, and so its routed record, wait for the replica", () => {
+            const replica = one(e, REPLICA, "eu-west-1-products-replica");
+            for (const fn of ofType(e, FUNCTION)) {
+                assert.ok(fn.dependsOn.includes(replica.urn), `${fn.name} depends on the replica`);
+            }
+        });
+
         it("its functions run in eu-west-1 against the table's name", () => {
             assert.deepEqual(
                 ofType(e, FUNCTION).map((f) => [f.name, f.providerRegion, f.inputs.environment]),

@@ -68,6 +68,8 @@ const runs = {
     unknownOption: sh(`${bin} plan --jsn`),
     unknownStack: sh(`${bin} plan --stack tertiary`),
     help: sh(`${bin} --help`),
+    // A reader that stops early closes the pipe under the plan.
+    firstLine: sh(`set -o pipefail; ${bin} plan --json | head -n 1`),
 };
 
 /** Awaits a run; fails with its output when it was killed. */
@@ -141,6 +143,10 @@ describe("command line (bin/multi-region-api.js)", function () {
         );
     });
 
+    it("a reader that stops early (`| head`) ends the plan quietly: exit 0, no stack trace", async () => {
+        const r = await finished(runs.firstLine);
+        assert.deepEqual([r.status, r.stdout, r.stderr], [0, "{\n", ""]);
+    });
     it("--help exits 0 and lists the plan command", async () => {
         const r = await finished(runs.help);
         assert.deepEqual([r.status, r.stderr], [0, ""]);
