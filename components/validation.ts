@@ -121,6 +121,18 @@ export function isAwsRegion(region: unknown): region is string {
 export const awsRegion: Rule = (v) =>
     isAwsRegion(v) ? undefined : "an AWS region such as us-east-1 (a region the AWS SDK lists)";
 
+/** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`, ...). */
+export const partitionOf = (region: string): string => partition(region).name;
+
+/** An AWS region in the same partition as `region`: one account cannot span partitions. */
+export const regionBeside =
+    (region: unknown): Rule =>
+    (v) =>
+        awsRegion(v) ??
+        (isAwsRegion(region) && partitionOf(v as string) !== partitionOf(region)
+            ? `a region of the same AWS partition as aws:region (${partitionOf(region)})`
+            : undefined);
+
 /** Route 53's health checker regions, from the Route 53 API model (HealthCheckRegion). */
 export const HEALTH_CHECKER_REGIONS: readonly string[] = Object.values(HealthCheckRegion);
 

@@ -9,6 +9,7 @@ import {
 import {
     Rule,
     awsRegion,
+    regionBeside,
     checkerRegions,
     dnsName,
     failureThreshold,
@@ -197,7 +198,7 @@ function readRouting(r: ConfigReader, region: string) {
             "switchRegion",
             r.raw.switchRegion || undefined,
             (v) =>
-                awsRegion(v) ??
+                regionBeside(region)(v) ??
                 (v === region
                     ? "a region other than aws:region: the switch must not depend on the region it protects"
                     : undefined),
@@ -253,7 +254,7 @@ export function parseStackConfig(
         STACK_DEFAULTS.healthCheck,
     ) ?? STACK_DEFAULTS.healthCheck) as HealthCheckSettings;
     const table = r.check("tableName", raw.tableName ?? STACK_DEFAULTS.tableName, tableName);
-    const tableRegion = r.check("tableRegion", raw.tableRegion, awsRegion) as string;
+    const tableRegion = r.check("tableRegion", raw.tableRegion, regionBeside(region)) as string;
     const manage = raw.manageApiGatewayAccount ?? String(STACK_DEFAULTS.manageApiGatewayAccount);
     r.check("manageApiGatewayAccount", manage, oneOf(["true", "false"]));
     const serverErrorAlarm = r.object("serverErrorAlarm", SERVER_ERROR_RULES);

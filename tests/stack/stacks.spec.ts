@@ -855,6 +855,14 @@ describe("stack program (index.ts)", function () {
                 [`[${key("tableRegion")}] must be ${REGION_RULE} (got "us-eest-1")`],
             ],
             [
+                "a table and a switch in another AWS partition than the stack",
+                configOf("primary", { tableRegion: "cn-north-1", switchRegion: "us-gov-west-1" }),
+                [
+                    `[${key("switchRegion")}] must be a region of the same AWS partition as aws:region (aws) (got "us-gov-west-1")`,
+                    `[${key("tableRegion")}] must be a region of the same AWS partition as aws:region (aws) (got "cn-north-1")`,
+                ],
+            ],
+            [
                 "the switch in the region it protects",
                 configOf("primary", { switchRegion: "us-east-1" }),
                 [
