@@ -19,6 +19,19 @@ export function shown(value: unknown): string {
 }
 
 /**
+ * What is wrong with `value` under `rule`, worded to follow the argument's name: `is required: …`
+ * when it is missing, `must be … (got …)` when it is not allowed; undefined when it is fine.
+ */
+export function problemWith(value: unknown, rule: Rule): string | undefined {
+    const missing = value === undefined || value === null;
+    const allowed = rule(missing ? undefined : value);
+    if (allowed === undefined) {
+        return undefined;
+    }
+    return missing ? `is required: ${allowed}` : `must be ${allowed} (got ${shown(value)})`;
+}
+
+/**
  * Collects every problem with a component's plain arguments and throws them together, so a user
  * fixes them in one pass. Messages name the component, the instance and the argument:
  * `RegionalApi "primary": [stageName] must be 1-128 letters, digits or underscores (got "a b")`.
@@ -41,7 +54,7 @@ export class ArgProblems {
     /** Like `rule`, for an argument that must be given. */
     required(arg: string, value: unknown, rule: Rule): void {
         if (value === undefined || value === null) {
-            this.problems.push(`[${arg}] is required: ${rule(undefined) ?? "a value"}`);
+            this.check(false, arg, problemWith(undefined, rule) ?? "is required");
         } else {
             this.rule(arg, value, rule);
         }
@@ -50,13 +63,8 @@ export class ArgProblems {
     /** Applies `rule` to `value` when the value is known now (Outputs are checked by AWS). */
     rule(arg: string, value: unknown, rule: Rule): void {
         const v = known(value);
-        if (v === undefined) {
-            return;
-        }
-        const allowed = rule(v);
-        if (allowed !== undefined) {
-            this.problems.push(`[${arg}] must be ${allowed} (got ${shown(v)})`);
-        }
+        const problem = v === undefined ? undefined : problemWith(v, rule);
+        this.check(problem === undefined, arg, problem ?? "");
     }
 
     throwIfAny(): void {

@@ -9,6 +9,7 @@ import {
 import {
     Rule,
     awsRegion,
+    problemWith,
     regionBeside,
     checkerRegions,
     dnsName,
@@ -120,14 +121,9 @@ class ConfigReader {
 
     /** Returns `value`, recording a problem unless `rule` allows it. */
     check<T>(key: string, value: T, rule: Rule): T {
-        const allowed = rule(value);
-        if (allowed !== undefined) {
-            this.fail(
-                key,
-                value === undefined
-                    ? `is required: ${allowed}`
-                    : `must be ${allowed} (got ${shown(value)})`,
-            );
+        const problem = problemWith(value, rule);
+        if (problem !== undefined) {
+            this.fail(key, problem);
         }
         return value;
     }
