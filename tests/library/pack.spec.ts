@@ -276,7 +276,28 @@ async function consumer(packed: Packed, dir: string): Promise<Consumer> {
             fs.copyFileSync(path.join(sources, file), path.join(dir, file));
         }
     }
+    // The README's library example, as a newcomer would copy it, is checked beside program.ts.
+    fs.writeFileSync(path.join(dir, README_EXAMPLE), readmeExample());
+    const tsconfigFile = path.join(dir, "tsconfig.json");
+    const tsconfig = JSON.parse(fs.readFileSync(tsconfigFile, "utf8")) as { files: string[] };
+    tsconfig.files.push(README_EXAMPLE);
+    fs.writeFileSync(tsconfigFile, JSON.stringify(tsconfig));
     return { dir, installed, manifest };
+}
+
+const README_EXAMPLE = "readme-example.ts";
+
+/** The TypeScript block of the README's "Using the components from another program" section. */
+function readmeExample(): string {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const section = readme.split("## Using the components from another program")[1] ?? "";
+    const block = /```ts\n([\s\S]*?)```/.exec(section);
+    if (!block) {
+        throw new Error(
+            "README.md: no ts example under 'Using the components from another program'",
+        );
+    }
+    return block[1];
 }
 
 /**
@@ -467,7 +488,7 @@ describe("library import from npm pack output", function () {
         const shipped = (await packed).files
             .filter((f) => f.endsWith(".d.ts"))
             .map((f) => `node_modules/${PACKAGE}/${f}`);
-        assert.deepEqual(result.checked, [...shipped, "program.ts"].sort());
+        assert.deepEqual(result.checked, [...shipped, "program.ts", README_EXAMPLE].sort());
         assert.ok(fs.existsSync(path.join(dir, "program.js")), "program.js emitted");
     });
 
