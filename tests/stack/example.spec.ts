@@ -28,6 +28,12 @@ const secondaryConfig = () =>
     parseStackConfig({ ...shared, "aws:region": "eu-west-1", failoverRole: "SECONDARY" });
 
 /** Name of the provider resource a registration uses (`urn::id` reference). */
+/** The routed records (one per region), by name. */
+const routedRecords = <R extends { type: string; name: string }>(all: R[]) =>
+    all
+        .filter((r) => r.type === "aws:route53/record:Record" && r.name.endsWith("-routing-record"))
+        .sort((a, b) => a.name.localeCompare(b.name));
+
 const providerName = (r: RecordedResource) => r.provider?.split("::").slice(-2)[0];
 
 describe("two regions in one program", function () {
@@ -123,20 +129,13 @@ describe("two regions in one program", function () {
 
     it("the routed records: PRIMARY in us-east-1, SECONDARY in eu-west-1, one name", () => {
         assert.deepEqual(
-            recorded
-                .filter(
-                    (r) =>
-                        r.type === "aws:route53/record:Record" &&
-                        r.name.endsWith("-routing-record"),
-                )
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((r) => [
-                    r.name,
-                    r.providerRegion,
-                    r.inputs.name,
-                    r.inputs.setIdentifier,
-                    r.inputs.failoverRoutingPolicies,
-                ]),
+            routedRecords(recorded).map((r) => [
+                r.name,
+                r.providerRegion,
+                r.inputs.name,
+                r.inputs.setIdentifier,
+                r.inputs.failoverRoutingPolicies,
+            ]),
             [
                 [
                     "eu-west-1-routing-record",
@@ -270,19 +269,12 @@ describe("examples/single-stack under the plan", function () {
                 .map((r) => [r.state.regionalDomainName, r.provider]),
         );
         assert.deepEqual(
-            resources
-                .filter(
-                    (r) =>
-                        r.type === "aws:route53/record:Record" &&
-                        r.name.endsWith("-routing-record"),
-                )
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((r) => [
-                    r.name,
-                    (r.inputs.failoverRoutingPolicies as { type: string }[])[0].type,
-                    r.provider,
-                    domains.get((r.inputs.aliases as { name: string }[])[0].name),
-                ]),
+            routedRecords(resources).map((r) => [
+                r.name,
+                (r.inputs.failoverRoutingPolicies as { type: string }[])[0].type,
+                r.provider,
+                domains.get((r.inputs.aliases as { name: string }[])[0].name),
+            ]),
             [
                 ["eu-west-1-routing-record", "SECONDARY", "eu-west-1", "eu-west-1"],
                 ["us-east-1-routing-record", "PRIMARY", "us-east-1", "us-east-1"],
