@@ -12,3 +12,5 @@ export { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 export { getPartitionOutput } from "@pulumi/aws/getPartition";
 export { getRegionOutput } from "@pulumi/aws/getRegion";
 export { Provider } from "@pulumi/aws/provider";
+export * as wafv2 from "@pulumi/aws/wafv2";
+export { getIpRangesOutput } from "@pulumi/aws/getIpRanges";

@@ -20,4 +20,4 @@ export type {
 export { FailoverDomain, FailoverRole, RoutedRecordType, RoutingPolicy } from "./failoverDomain";
 export type { FailoverDomainArgs, HealthCheckGuard, RegionalEndpoint } from "./failoverDomain";
 export { RegionalApi } from "./regionalApi";
-export type { Handler, RegionalApiArgs } from "./regionalApi";
+export type { Handler, RegionalApiArgs, WafRateLimitArgs } from "./regionalApi";

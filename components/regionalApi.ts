@@ -3,7 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_TOKEN } from "../functions/health/token";
 import { RegionalEndpoint } from "./failoverDomain";
 import { HandlerName, LAMBDA_RUNTIME, handlerArchive } from "./handlerBundle";
-import { ArgProblems, dnsName, nameInZone, tableName } from "./validation";
+import { createHash } from "node:crypto";
+import { API_FUNCTION_TIMEOUT_SECONDS } from "../functions/api/budget";
+import {
+    ArgProblems,
+    accessTokensProblem,
+    dnsName,
+    integerFrom,
+    known,
+    nameInZone,
+    Rule,
+    tableName,
+} from "./validation";
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 const LOG_RETENTION_DAYS = [
@@ -16,9 +27,40 @@ export const REGIONAL_API_DEFAULTS = {
     stageName: "live",
     throttlingRateLimit: 100,
     throttlingBurstLimit: 200,
+    healthThrottlingRateLimit: 200,
+    healthThrottlingBurstLimit: 400,
+    healthReservedConcurrency: 20,
+    publicReads: true,
+    wafEvaluationWindowSec: 300,
     logRetentionDays: 30,
     manageApiGatewayAccount: false,
 };
+
+/** Window lengths AWS WAF rate-based rules accept, seconds. */
+const WAF_EVALUATION_WINDOWS = [60, 120, 300, 600];
+
+/** The rule of each `WafRateLimitArgs` field, shared with the stack config's `waf`. */
+export const WAF_RULES: Record<keyof WafRateLimitArgs, Rule> = {
+    limit: integerFrom(10, 2_000_000_000, " requests"),
+    evaluationWindowSec: (v) =>
+        WAF_EVALUATION_WINDOWS.includes(v as number)
+            ? undefined
+            : `one of ${WAF_EVALUATION_WINDOWS.join(", ")} (seconds)`,
+};
+
+/** An AWS WAF rate-based rule in front of the stage: a per-client-IP request limit. */
+export interface WafRateLimitArgs {
+    /**
+     * Requests one client IP may send in each evaluation window before WAF answers it 429 until
+     * its rate falls (10 to 2,000,000,000).
+     */
+    readonly limit: number;
+    /**
+     * Length of the window WAF counts over, seconds: 60, 120, 300 or 600.
+     * @default 300
+     */
+    readonly evaluationWindowSec?: number;
+}
 
 /** Arguments for `RegionalApi`. */
 export interface RegionalApiArgs {
@@ -48,6 +90,47 @@ export interface RegionalApiArgs {
      * @default 200
      */
     readonly throttlingBurstLimit?: pulumi.Input<number>;
+    /**
+     * Steady-state request rate limit of `GET /health`, which Route 53's checkers call: its own
+     * bucket, so client traffic on the API cannot make the checkers see 429s. At least
+     * `throttlingRateLimit`.
+     * @default 200
+     */
+    readonly healthThrottlingRateLimit?: pulumi.Input<number>;
+    /**
+     * Burst limit of `GET /health`, requests. At least `throttlingBurstLimit`.
+     * @default 400
+     */
+    readonly healthThrottlingBurstLimit?: pulumi.Input<number>;
+    /**
+     * Concurrent executions reserved for the health function (1-1000), so a flooded or hanging
+     * API cannot starve it of Lambda capacity. Reserved capacity comes out of the account's
+     * regional concurrency quota, which must keep 100 unreserved: a new account with the
+     * 10-execution quota must ask for more first.
+     * @default 20
+     */
+    readonly healthReservedConcurrency?: number;
+    /**
+     * Bearer tokens that may write (`PUT`), and read when `publicReads` is false. Several allow
+     * rotation. The same tokens work in every region (unlike SigV4, which is scoped to one
+     * region), so clients keep writing after DNS moves them. Each token is 32-512 token68
+     * characters; only their SHA-256 digests reach the function, as a secret. Pass secrets
+     * (`config.requireSecret`).
+     * @default none: the API refuses every write with 403
+     */
+    readonly accessTokens?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Whether `GET /products/{id}` is open to anyone; false requires an access token for reads too.
+     * @default true
+     */
+    readonly publicReads?: boolean;
+    /**
+     * A per-client-IP rate limit by AWS WAF in front of the stage (a web ACL with one rate-based
+     * rule; Route 53's health checkers, by AWS's published IP ranges, are never limited). It costs
+     * a monthly fee per web ACL and rule plus a fee per million requests: the plan prices it.
+     * @default no web ACL
+     */
+    readonly waf?: WafRateLimitArgs;
     /**
      * Days to keep Lambda and access logs (one of the values CloudWatch Logs accepts).
      * @default 30
@@ -88,6 +171,36 @@ function validate(name: string, args: RegionalApiArgs): void {
             typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : "a positive number",
         );
     }
+    const d = REGIONAL_API_DEFAULTS;
+    for (const [health, api] of [
+        ["healthThrottlingRateLimit", "throttlingRateLimit"],
+        ["healthThrottlingBurstLimit", "throttlingBurstLimit"],
+    ] as const) {
+        const floor = known(args[api]) ?? d[api];
+        p.rule(health, args[health], (v) =>
+            typeof v === "number" && Number.isFinite(v) && v >= floor
+                ? undefined
+                : `a number at least [${api}] (${floor}): /health must never be throttled before the API`,
+        );
+    }
+    p.rule("healthReservedConcurrency", args.healthReservedConcurrency, integerFrom(1, 1000));
+    const tokens = known(args.accessTokens);
+    if (tokens !== undefined && tokens.every((t) => known(t) !== undefined)) {
+        const problem = accessTokensProblem(tokens);
+        p.check(problem === undefined, "accessTokens", problem ?? "");
+    }
+    p.rule("publicReads", args.publicReads, (v) =>
+        typeof v === "boolean" ? undefined : "true or false",
+    );
+    p.check(
+        args.publicReads !== false || args.accessTokens !== undefined,
+        "publicReads",
+        "false needs [accessTokens]: without a token nobody could read",
+    );
+    if (args.waf !== undefined) {
+        p.required("waf.limit", args.waf.limit, WAF_RULES.limit);
+        p.rule("waf.evaluationWindowSec", args.waf.evaluationWindowSec, WAF_RULES.evaluationWindowSec);
+    }
     p.rule("logRetentionDays", args.logRetentionDays, (v) =>
         LOG_RETENTION_DAYS.includes(v as number)
             ? undefined
@@ -123,13 +236,19 @@ export interface Handler {
     readonly logGroup: aws.cloudwatch.LogGroup;
 }
 
-function createHandler(
-    ctx: Context,
-    handler: HandlerName,
-    tableName: pulumi.Input<string>,
-    tableActions: string[],
-    timeout: number,
-): Handler {
+interface HandlerSettings {
+    readonly tableName: pulumi.Input<string>;
+    /** The only DynamoDB actions its role allows, on that table alone. */
+    readonly tableActions: string[];
+    /** Seconds. */
+    readonly timeout: number;
+    /** Environment variables besides `TABLE_NAME`. */
+    readonly environment?: Record<string, pulumi.Input<string>>;
+    readonly reservedConcurrentExecutions?: number;
+}
+
+function createHandler(ctx: Context, handler: HandlerName, settings: HandlerSettings): Handler {
+    const { tableName, tableActions } = settings;
     const opts = { parent: ctx.parent };
     const name = `${ctx.name}-${handler}`;
     const logGroup = new aws.cloudwatch.LogGroup(
@@ -173,8 +292,9 @@ function createHandler(
             code: handlerArchive(handler),
             role: role.arn,
             memorySize: 256,
-            timeout,
-            environment: { variables: { TABLE_NAME: tableName } },
+            timeout: settings.timeout,
+            reservedConcurrentExecutions: settings.reservedConcurrentExecutions,
+            environment: { variables: { TABLE_NAME: tableName, ...settings.environment } },
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             tags: ctx.tags,
         },
@@ -227,6 +347,8 @@ interface StageSettings {
     readonly accessLogs: aws.cloudwatch.LogGroup;
     readonly throttlingRateLimit: pulumi.Input<number>;
     readonly throttlingBurstLimit: pulumi.Input<number>;
+    readonly healthThrottlingRateLimit: pulumi.Input<number>;
+    readonly healthThrottlingBurstLimit: pulumi.Input<number>;
     /** The account-level logging setting, which access logs need first. */
     readonly dependsOn: pulumi.Resource[];
 }
@@ -273,7 +395,54 @@ function createRestApi(
             handlers.health.function,
         ),
     ];
-    return { restApi, stage: createStage(ctx, restApi, routes, settings) };
+    const responses = createGatewayResponses(ctx, restApi);
+    return { restApi, stage: createStage(ctx, restApi, routes, responses, settings) };
+}
+
+/**
+ * API Gateway's own answers (throttling, unknown routes, a function that failed or timed out) in
+ * the handlers' shape: JSON with a message, the serving region, `no-store`, and `retry-after` on
+ * 429 and 5XX, so a client can tell a retryable answer from its own mistake.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
+ */
+function createGatewayResponses(ctx: Context, restApi: aws.apigateway.RestApi) {
+    const header = (value: pulumi.Input<string>) => pulumi.interpolate`'${value}'`;
+    const response = (
+        key: string,
+        responseType: string,
+        opts: { statusCode?: string; message?: string; retryAfter?: boolean },
+    ) =>
+        new aws.apigateway.Response(
+            `${ctx.name}-${key}-response`,
+            {
+                restApiId: restApi.id,
+                responseType,
+                statusCode: opts.statusCode,
+                responseParameters: {
+                    "gatewayresponse.header.cache-control": header("no-store"),
+                    "gatewayresponse.header.x-served-by-region": header(ctx.region),
+                    ...(opts.retryAfter && { "gatewayresponse.header.retry-after": header("1") }),
+                },
+                responseTemplates: {
+                    "application/json": pulumi.interpolate`{"region":"${ctx.region}","message":${
+                        opts.message === undefined
+                            ? "$context.error.messageString"
+                            : JSON.stringify(opts.message)
+                    }}`,
+                },
+            },
+            { parent: ctx.parent },
+        );
+    return [
+        response("client-error", "DEFAULT_4XX", {}),
+        response("server-error", "DEFAULT_5XX", { retryAfter: true }),
+        response("throttled", "THROTTLED", { retryAfter: true }),
+        // With no IAM authorization, this is API Gateway's answer to a path it does not serve.
+        response("unknown-route", "MISSING_AUTHENTICATION_TOKEN", {
+            statusCode: "404",
+            message: "route not found",
+        }),
+    ];
 }
 
 /**
@@ -284,6 +453,7 @@ function createStage(
     ctx: Context,
     restApi: aws.apigateway.RestApi,
     routes: { method: aws.apigateway.Method; integration: aws.apigateway.Integration }[],
+    responses: aws.apigateway.Response[],
     settings: StageSettings,
 ): aws.apigateway.Stage {
     const opts = { parent: ctx.parent };
@@ -291,7 +461,8 @@ function createStage(
         `${ctx.name}-deployment`,
         {
             restApi: restApi.id,
-            // Redeploy whenever a route or its target changes.
+            // Redeploy whenever a route, its target or a gateway response changes: API Gateway
+            // serves both as they were at the last deployment.
             triggers: {
                 routes: pulumi.jsonStringify({
                     routes: routes.map((r) => [
@@ -300,11 +471,20 @@ function createStage(
                         r.integration.id,
                         r.integration.uri,
                     ]),
+                    responses: responses.map((r) => [
+                        r.responseType,
+                        r.statusCode,
+                        r.responseParameters,
+                        r.responseTemplates,
+                    ]),
                     disableExecuteApiEndpoint: restApi.disableExecuteApiEndpoint,
                 }),
             },
         },
-        { ...opts, dependsOn: routes.flatMap((r) => [r.method, r.integration]) },
+        {
+            ...opts,
+            dependsOn: [...routes.flatMap((r) => [r.method, r.integration]), ...responses],
+        },
     );
     const stage = new aws.apigateway.Stage(
         `${ctx.name}-stage`,
@@ -314,35 +494,146 @@ function createStage(
             stageName: settings.stageName,
             accessLogSettings: {
                 destinationArn: settings.accessLogs.arn,
+                // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-variables-for-access-logging.html
                 format: JSON.stringify({
                     requestId: "$context.requestId",
                     ip: "$context.identity.sourceIp",
+                    userAgent: "$context.identity.userAgent",
                     method: "$context.httpMethod",
                     path: "$context.path",
                     status: "$context.status",
                     latencyMs: "$context.responseLatency",
                     domain: "$context.domainName",
+                    errorMessage: "$context.error.message",
+                    errorType: "$context.error.responseType",
+                    integrationStatus: "$context.integration.status",
+                    integrationLatencyMs: "$context.integration.latency",
+                    integrationError: "$context.integrationErrorMessage",
+                    waf: "$context.wafResponseCode",
                 }),
             },
             tags: ctx.tags,
         },
         { ...opts, dependsOn: settings.dependsOn },
     );
-    new aws.apigateway.MethodSettings(
-        `${ctx.name}-throttling`,
-        {
-            restApi: restApi.id,
-            stageName: stage.stageName,
-            methodPath: "*/*",
-            settings: {
-                throttlingRateLimit: settings.throttlingRateLimit,
-                throttlingBurstLimit: settings.throttlingBurstLimit,
-                metricsEnabled: true,
+    const throttle = (
+        key: string,
+        methodPath: string,
+        throttlingRateLimit: pulumi.Input<number>,
+        throttlingBurstLimit: pulumi.Input<number>,
+    ) =>
+        new aws.apigateway.MethodSettings(
+            `${ctx.name}-${key}`,
+            {
+                restApi: restApi.id,
+                stageName: stage.stageName,
+                methodPath,
+                settings: { throttlingRateLimit, throttlingBurstLimit, metricsEnabled: true },
             },
+            opts,
+        );
+    throttle("throttling", "*/*", settings.throttlingRateLimit, settings.throttlingBurstLimit);
+    // Route 53's checkers send GET; the method setting of the request's method applies under an
+    // ANY route, and gives /health its own token bucket.
+    throttle(
+        "health-throttling",
+        "health/GET",
+        settings.healthThrottlingRateLimit,
+        settings.healthThrottlingBurstLimit,
+    );
+    return stage;
+}
+
+/**
+ * An AWS WAF web ACL on the stage with a per-client-IP rate-based rule. Route 53's health checkers
+ * (AWS's published `ROUTE53_HEALTHCHECKS` ranges, read at deploy time) are allowed first, so no
+ * limit ever blocks them. A limited client gets 429 with `retry-after`, never a 5XX.
+ * https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html
+ */
+function createWaf(ctx: Context, stage: aws.apigateway.Stage, waf: WafRateLimitArgs) {
+    const opts = { parent: ctx.parent };
+    const windowSec = waf.evaluationWindowSec ?? REGIONAL_API_DEFAULTS.wafEvaluationWindowSec;
+    const checkers = aws.getIpRangesOutput({ services: ["route53_healthchecks"] }, opts);
+    const ipSet = (version: "IPV4" | "IPV6", addresses: pulumi.Input<string[]>) =>
+        new aws.wafv2.IpSet(
+            `${ctx.name}-route53-checkers-${version.toLowerCase()}`,
+            {
+                scope: "REGIONAL",
+                ipAddressVersion: version,
+                addresses,
+                description: "Route 53 health checker ranges (ip-ranges.json)",
+                tags: ctx.tags,
+            },
+            opts,
+        );
+    const visibility = (metricName: string) => ({
+        cloudwatchMetricsEnabled: true,
+        sampledRequestsEnabled: true,
+        metricName,
+    });
+    const allow = (
+        version: "IPV4" | "IPV6",
+        addresses: pulumi.Input<string[]>,
+        priority: number,
+    ) => ({
+        name: `allow-route53-checkers-${version.toLowerCase()}`,
+        priority,
+        action: { allow: {} },
+        statement: { ipSetReferenceStatement: { arn: ipSet(version, addresses).arn } },
+        visibilityConfig: visibility(`${ctx.name}-route53-checkers-${version.toLowerCase()}`),
+    });
+    const acl = new aws.wafv2.WebAcl(
+        `${ctx.name}-waf`,
+        {
+            scope: "REGIONAL",
+            description: "Per-client rate limit in front of the API",
+            defaultAction: { allow: {} },
+            customResponseBodies: [
+                {
+                    key: "too-many-requests",
+                    contentType: "APPLICATION_JSON",
+                    content: pulumi.interpolate`{"region":"${ctx.region}","message":"too many requests from this client, retry later"}`,
+                },
+            ],
+            rules: [
+                allow("IPV4", checkers.cidrBlocks, 0),
+                allow("IPV6", checkers.ipv6CidrBlocks, 1),
+                {
+                    name: "per-client-rate-limit",
+                    priority: 2,
+                    action: {
+                        block: {
+                            customResponse: {
+                                responseCode: 429,
+                                customResponseBodyKey: "too-many-requests",
+                                responseHeaders: [
+                                    { name: "retry-after", value: String(windowSec) },
+                                    { name: "cache-control", value: "no-store" },
+                                ],
+                            },
+                        },
+                    },
+                    statement: {
+                        rateBasedStatement: {
+                            limit: waf.limit,
+                            evaluationWindowSec: windowSec,
+                            aggregateKeyType: "IP",
+                        },
+                    },
+                    visibilityConfig: visibility(`${ctx.name}-per-client-rate-limit`),
+                },
+            ],
+            visibilityConfig: visibility(`${ctx.name}-waf`),
+            tags: ctx.tags,
         },
         opts,
     );
-    return stage;
+    new aws.wafv2.WebAclAssociation(
+        `${ctx.name}-waf-association`,
+        { resourceArn: stage.arn, webAclArn: acl.arn },
+        opts,
+    );
+    return acl;
 }
 
 /**
@@ -496,6 +787,30 @@ function createCustomDomains(
 }
 
 /**
+ * The SHA-256 digests of the access tokens, comma-separated, as a secret: the function compares
+ * digests, so the tokens themselves never reach it. Tokens known only at deploy time (secret
+ * config) are checked here, with the same message as known ones.
+ */
+function accessTokenDigests(
+    name: string,
+    parent: pulumi.Resource,
+    tokens: pulumi.Input<pulumi.Input<string>[]> | undefined,
+): pulumi.Output<string> {
+    return pulumi.secret(
+        pulumi.output(tokens ?? []).apply((list) => {
+            const problem = accessTokensProblem(list);
+            if (problem !== undefined) {
+                throw new pulumi.ResourceError(
+                    `RegionalApi "${name}": [accessTokens] ${problem}`,
+                    parent,
+                );
+            }
+            return list.map((t) => createHash("sha256").update(t).digest("hex")).join(",");
+        }),
+    );
+}
+
+/**
  * One region of the API, and a `RegionalEndpoint` for `FailoverDomain`: Lambda handlers
  * (`api`, `health`) behind a REGIONAL REST API with its default `execute-api` endpoint disabled,
  * an ACM certificate in this region for the service name and the region's own hostname, both
@@ -531,6 +846,8 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
     public readonly stage: aws.apigateway.Stage;
     /** The stage's access log group. */
     public readonly accessLogGroup: aws.cloudwatch.LogGroup;
+    /** The WAF web ACL on the stage, when `waf` is set. */
+    public readonly webAcl: aws.wafv2.WebAcl | undefined;
 
     constructor(name: string, args: RegionalApiArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything is registered.
@@ -552,15 +869,23 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
         const regionalHostname =
             args.regionalHostname ?? pulumi.interpolate`${ctx.region}.${args.serviceName}`;
 
-        this.apiHandler = createHandler(
-            ctx,
-            "api",
-            args.tableName,
-            ["dynamodb:GetItem", "dynamodb:PutItem"],
-            10,
-        );
+        this.apiHandler = createHandler(ctx, "api", {
+            tableName: args.tableName,
+            tableActions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+            timeout: API_FUNCTION_TIMEOUT_SECONDS,
+            environment: {
+                ACCESS_TOKEN_SHA256: accessTokenDigests(name, this, args.accessTokens),
+                PUBLIC_READS: String(args.publicReads ?? d.publicReads),
+            },
+        });
         // The health function answers within its 1 s store timeout; 3 s leaves room for a cold start.
-        this.healthHandler = createHandler(ctx, "health", args.tableName, ["dynamodb:GetItem"], 3);
+        this.healthHandler = createHandler(ctx, "health", {
+            tableName: args.tableName,
+            tableActions: ["dynamodb:GetItem"],
+            timeout: 3,
+            reservedConcurrentExecutions:
+                args.healthReservedConcurrency ?? d.healthReservedConcurrency,
+        });
         this.accessLogGroup = new aws.cloudwatch.LogGroup(
             `${name}-access-logs`,
             { retentionInDays: ctx.retentionInDays, tags: ctx.tags },
@@ -579,9 +904,14 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
                 accessLogs: this.accessLogGroup,
                 throttlingRateLimit: args.throttlingRateLimit ?? d.throttlingRateLimit,
                 throttlingBurstLimit: args.throttlingBurstLimit ?? d.throttlingBurstLimit,
+                healthThrottlingRateLimit:
+                    args.healthThrottlingRateLimit ?? d.healthThrottlingRateLimit,
+                healthThrottlingBurstLimit:
+                    args.healthThrottlingBurstLimit ?? d.healthThrottlingBurstLimit,
                 dependsOn: account,
             },
         );
+        this.webAcl = args.waf && createWaf(ctx, stage, args.waf);
 
         const domains = createCustomDomains(ctx, args.serviceName, regionalHostname, stage);
 

@@ -193,3 +193,31 @@ export const oneOf =
         typeof v === "string" && values.includes(v)
             ? undefined
             : `one of ${values.map((x) => `"${x}"`).join(", ")}`;
+
+/**
+ * A bearer token: RFC 6750's token68 characters, long enough that guessing is hopeless. The
+ * handlers keep only SHA-256 digests, which is safe only for tokens with this much entropy.
+ */
+const ACCESS_TOKEN = /^[A-Za-z0-9\-._~+/]{32,512}=*$/;
+
+/**
+ * What is wrong with a list of access tokens, or undefined. Secrets are never quoted: the message
+ * names a token by its position only.
+ */
+export function accessTokensProblem(tokens: unknown): string | undefined {
+    if (!Array.isArray(tokens)) {
+        return "must be a list of tokens (the value is a secret and is not shown)";
+    }
+    const bad = tokens.flatMap((t, i) =>
+        typeof t === "string" && ACCESS_TOKEN.test(t) ? [] : [i + 1],
+    );
+    if (bad.length > 0) {
+        const which =
+            tokens.length === 1 ? "the token" : `token ${bad.join(", ")} of ${tokens.length}`;
+        return `${which} must be 32-512 characters from A-Z, a-z, 0-9, "-", ".", "_", "~", "+", "/", optionally ending in "=" (for example \`openssl rand -hex 32\`); the value is a secret and is not shown`;
+    }
+    if (new Set(tokens).size !== tokens.length) {
+        return "must not list the same token twice (the values are secret and are not shown)";
+    }
+    return undefined;
+}

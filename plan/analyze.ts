@@ -19,6 +19,7 @@ import {
 const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 const DOMAIN = "aws:apigateway/domainName:DomainName";
 
 /** One drill: a named world state, what Route 53 would answer, and what the configuration intends. */
@@ -412,6 +413,9 @@ export function analyze(stacks: EvaluatedStack[]): Plan {
                 kind: r.aliases?.length ? "alias" : "cname",
                 ttlSeconds: recordTtl(r),
             })),
+            webAclRules: ofType(s, WEB_ACL).map(
+                (r) => (r.inputs.rules as unknown[] | undefined)?.length ?? 0,
+            ),
         });
         plans[s.stack] = {
             region: s.region,

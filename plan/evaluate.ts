@@ -3,7 +3,7 @@
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockState, RecordedResource } from "./mockRuntime";
-import { Project, stackConfig } from "./stackFiles";
+import { Project, readStackConfig } from "./stackFiles";
 
 /** One resource of an evaluated stack, in the plan's stable JSON shape. */
 export interface PlannedResource {
@@ -75,17 +75,20 @@ async function planned(r: RecordedResource): Promise<PlannedResource> {
 }
 
 /**
- * Runs the project's program for `stack` with `config` (default: its stack file merged with
- * `Pulumi.yaml`) on the mock runtime and returns its graph. The program module is evaluated afresh
- * each time (its dependencies stay cached), so stacks never share state.
+ * Runs the project's program for `stack` with `config` and its `secretKeys` (default: its stack
+ * file merged with `Pulumi.yaml`) on the mock runtime and returns its graph. The program module is
+ * evaluated afresh each time (its dependencies stay cached), so stacks never share state.
  */
 export async function evaluateStack(
     runtime: MockState,
     project: Project,
     stack: string,
-    config: Record<string, string> = stackConfig(stack, project.dir),
+    values?: Record<string, string>,
+    secretKeys: string[] = [],
 ): Promise<EvaluatedStack> {
-    await runtime.start(project.name, stack, config);
+    const read = values ? { values, secretKeys } : readStackConfig(stack, project.dir);
+    const config = read.values;
+    await runtime.start(project.name, stack, config, read.secretKeys);
     const modulePath = require.resolve(project.main);
     delete require.cache[modulePath];
     // eslint-disable-next-line @typescript-eslint/no-require-imports

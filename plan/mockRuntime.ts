@@ -12,6 +12,29 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
     waitForRPCs(): Promise<void>;
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc") as {
+    specialSigKey: string;
+    specialSecretSig: string;
+};
+
+/** What the records (and so the plan's JSON) show in place of a secret input. */
+export const REDACTED_SECRET = "[secret]";
+
+/**
+ * The inputs with every secret replaced by {@link REDACTED_SECRET}. The SDK hands secrets to mocks
+ * wrapped (pushed up to the top-level property), so nothing secret is recorded or printed.
+ */
+function redactSecrets(inputs: Record<string, unknown>): Record<string, unknown> {
+    const isSecret = (v: unknown) =>
+        typeof v === "object" &&
+        v !== null &&
+        (v as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig;
+    return Object.fromEntries(
+        Object.entries(inputs).map(([k, v]) => [k, isSecret(v) ? REDACTED_SECRET : v]),
+    );
+}
+
 interface RegisterRequest {
     getType(): string;
     getName(): string;
@@ -53,8 +76,16 @@ export type RecordedInvoke = pulumi.runtime.MockCallArgs & { result: Record<stri
 export interface MockState {
     readonly resources: RecordedResource[];
     readonly invokes: RecordedInvoke[];
-    /** Switches to another project and stack: fresh monitor, empty records, the given config. */
-    start(project: string, stack: string, config: Record<string, string>): Promise<void>;
+    /**
+     * Switches to another project and stack: fresh monitor, empty records, the given config (with
+     * `secretKeys`, the full keys set as secrets).
+     */
+    start(
+        project: string,
+        stack: string,
+        config: Record<string, string>,
+        secretKeys?: string[],
+    ): Promise<void>;
     /**
      * Resolves once every registration and invoke started so far has completed; rejects, as the
      * engine would fail the update, when two resources had the same URN.
@@ -140,6 +171,12 @@ function computedState(
         }
         case "aws:route53/record:Record":
             return { fqdn: String(inputs.name).replace(/\.$/, "") };
+        case "aws:wafv2/ipSet:IpSet":
+        case "aws:wafv2/webAcl:WebAcl": {
+            const kind = type === "aws:wafv2/ipSet:IpSet" ? "ipset" : "webacl";
+            const id = digest(`${region}/${name}`, 32);
+            return { arn: arn("wafv2", `regional/${kind}/${physical}/${id}`) };
+        }
         default:
             return {};
     }
@@ -167,6 +204,18 @@ function invoke(args: pulumi.runtime.MockCallArgs, region: string | null): Recor
             };
         case "aws:index/getPartition:getPartition":
             return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "aws:index/getIpRanges:getIpRanges": {
+            // Documentation prefixes (RFC 5737, RFC 3849): clearly not AWS's ranges.
+            const services = (args.inputs as { services: string[] }).services;
+            return {
+                id: "mock",
+                services,
+                cidrBlocks: ["192.0.2.0/24", "198.51.100.0/24"],
+                ipv6CidrBlocks: ["2001:db8::/32"],
+                createDate: "2026-01-01-00-00-00",
+                syncToken: 0,
+            };
+        }
         case "aws:route53/getZone:getZone": {
             const zoneName = String((args.inputs as Record<string, unknown>).name).replace(
                 /\.$/,
@@ -221,7 +270,7 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
             const providerRegion = regionOf(args.provider);
-            const inputs = args.inputs as Record<string, unknown>;
+            const inputs = redactSecrets(args.inputs as Record<string, unknown>);
             const id = args.custom ? `${args.name}-id` : "";
             const state = {
                 ...inputs,
@@ -317,11 +366,11 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
         resources,
         invokes,
         reset,
-        async start(project, stack, config) {
+        async start(project, stack, config, secretKeys = []) {
             await settings.waitForRPCs();
             reset();
             install(project, stack);
-            pulumi.runtime.setAllConfig(config);
+            pulumi.runtime.setAllConfig(config, secretKeys);
         },
         async settle() {
             await settings.waitForRPCs();

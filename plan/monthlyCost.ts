@@ -1,6 +1,6 @@
 /**
  * Monthly cost of the failover machinery: Route 53 health checks, the CloudWatch alarms behind
- * CLOUDWATCH_METRIC checks, and this project's share of a hosted zone. Query charges depend on
+ * CLOUDWATCH_METRIC checks, this project's share of a hosted zone, and the optional AWS WAF web ACL. Query charges depend on
  * traffic, so they are listed as rates, not summed.
  *
  * Prices and their sources are in {@link PRICES}. Pure functions over plain data.
@@ -9,6 +9,7 @@ import { ENDPOINT_CHECK_TYPES, SimHealthCheck, unmodelledCheckTypeError } from "
 
 // Printed sentences cite their sources by full URL.
 const PRICING_URL = "https://aws.amazon.com/route53/pricing/";
+const WAF_PRICING_URL = "https://aws.amazon.com/waf/pricing/";
 const ALIAS_TO_API_GATEWAY_URL =
     "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-api-gateway.html";
 const HEALTH_CHECK_CONFIG_URL =
@@ -60,6 +61,15 @@ export const PRICES = {
     cloudwatchAlarmStandard: 0.1,
     /** Standard-resolution alarm metrics free per account (ignored by {@link monthlyCost}). */
     freeCloudwatchAlarms: 10,
+    /**
+     * AWS WAF, the same in every region: per web ACL and per rule per month, per million requests
+     * inspected. https://aws.amazon.com/waf/pricing/ as summarised (2026) by
+     * https://c3x.dev/blog/aws-waf-cost-explained/ and AWS's own blog
+     * https://aws.amazon.com/blogs/networking-and-content-delivery/cost-effective-ways-for-securing-your-web-applications-using-aws-waf/ .
+     */
+    wafWebAcl: 5.0,
+    wafRule: 1.0,
+    wafRequestsPerMillion: 0.6,
 } as const;
 
 /** One priced line of a {@link MonthlyCost}. */
@@ -102,6 +112,8 @@ export interface MonthlyCostArgs {
      * that could apply.
      */
     routedRecords?: RoutedRecord[];
+    /** One entry per AWS WAF web ACL: its number of rules. */
+    webAclRules?: number[];
 }
 
 /** Rounds USD to cents. */
@@ -243,6 +255,10 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         }
     }
 
+    const webAcls = args.webAclRules ?? [];
+    if (!webAcls.every((n) => Number.isInteger(n) && n >= 0)) {
+        throw new Error(`webAclRules must be whole numbers >= 0, got ${webAcls.join(", ")}`);
+    }
     const base = PRICES.healthCheckAwsEndpoint;
     const feature = PRICES.optionalFeatureAwsEndpoint;
     const candidates: [string, number, number][] = [
@@ -255,6 +271,8 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         ["Route 53 health check, CLOUDWATCH_METRIC (priced as AWS endpoint)", count.metric, base],
         ["CloudWatch alarm, standard resolution", args.alarmCount, PRICES.cloudwatchAlarmStandard],
         ["Route 53 hosted zone (share)", args.hostedZoneShare, PRICES.hostedZone],
+        ["AWS WAF web ACL", webAcls.length, PRICES.wafWebAcl],
+        ["AWS WAF rule", webAcls.reduce((sum, n) => sum + n, 0), PRICES.wafRule],
     ];
     const lines: CostLine[] = candidates
         .filter(([, n]) => n > 0)
@@ -284,6 +302,11 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         rates: [
             ...queryRates(args.routedRecords),
             `${usd(PRICES.hostedZoneAdditional)} per hosted zone per month beyond 25 zones (${PRICING_URL}).`,
+            ...(webAcls.length > 0
+                ? [
+                      `${usd(PRICES.wafRequestsPerMillion)} per million requests an AWS WAF web ACL inspects, blocked ones included (${WAF_PRICING_URL}).`,
+                  ]
+                : []),
         ],
         assumptions,
     };

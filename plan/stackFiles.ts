@@ -32,6 +32,10 @@ interface ProjectConfigEntry {
     value?: unknown;
 }
 
+// `pulumi config set --secret` writes `key: { secure: <ciphertext> }`.
+const isSecure = (v: unknown) =>
+    typeof v === "object" && v !== null && Object.keys(v).length === 1 && "secure" in v;
+
 const asConfigString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** Names of the stacks that have a `Pulumi.<stack>.yaml` file in `dir`, sorted. */
@@ -43,8 +47,26 @@ export function stackNames(dir = PROJECT_DIR): string[] {
         .sort();
 }
 
+/**
+ * What the program sees in place of a `secure:` value: the plan has no key to decrypt it. It has
+ * the shape of an access token, so rules about the value's form pass; the plan redacts secrets.
+ */
+export const UNDECRYPTED_SECRET = "plan-cannot-decrypt-this-secure-config-value";
+
+/** A stack's configuration as a program run sees it, and which keys hold secrets. */
+export interface StackConfigValues {
+    values: Record<string, string>;
+    /** Full keys (`namespace:key`) whose values are `secure:` in the stack file. */
+    secretKeys: string[];
+}
+
 /** The configuration a program run for `stack` sees. */
 export function stackConfig(stack: string, dir = PROJECT_DIR): Record<string, string> {
+    return readStackConfig(stack, dir).values;
+}
+
+/** The configuration a program run for `stack` sees, with the keys that are secrets. */
+export function readStackConfig(stack: string, dir = PROJECT_DIR): StackConfigValues {
     const project = parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as {
         name: string;
         config?: Record<string, ProjectConfigEntry | string | number | boolean>;
@@ -65,8 +87,15 @@ export function stackConfig(stack: string, dir = PROJECT_DIR): Record<string, st
         throw new Error(`no stack file Pulumi.${stack}.yaml in ${dir}`);
     }
     const stackFile = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+    const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(stackFile?.config ?? {})) {
-        config[key.includes(":") ? key : `${project.name}:${key}`] = asConfigString(value);
+        const full = key.includes(":") ? key : `${project.name}:${key}`;
+        if (isSecure(value)) {
+            secretKeys.push(full);
+            config[full] = UNDECRYPTED_SECRET;
+        } else {
+            config[full] = asConfigString(value);
+        }
     }
-    return config;
+    return { values: config, secretKeys };
 }

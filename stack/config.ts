@@ -6,8 +6,10 @@ import {
     RoutedRecordType,
     RoutingPolicy,
 } from "../components/failoverDomain";
+import { REGIONAL_API_DEFAULTS, WAF_RULES, WafRateLimitArgs } from "../components/regionalApi";
 import {
     Rule,
+    accessTokensProblem,
     awsRegion,
     problemWith,
     regionBeside,
@@ -53,6 +55,11 @@ export interface StackConfig {
     recordType: RoutedRecordType;
     /** TTL of a CNAME routed record; undefined for an alias. */
     recordTtl: number | undefined;
+    /** Bearer tokens that may write (from secret config); undefined = the API is read-only. */
+    accessTokens: string[] | undefined;
+    publicReads: boolean;
+    /** Per-client-IP rate limit by AWS WAF; undefined = no web ACL. */
+    waf: WafRateLimitArgs | undefined;
 }
 
 /** Defaults of the stack config; `Pulumi.yaml` declares the same (a test keeps them equal). */
@@ -67,6 +74,7 @@ export const STACK_DEFAULTS = {
     manageApiGatewayAccount: true,
     recordType: RoutedRecordType.Alias,
     recordTtl: FAILOVER_DOMAIN_DEFAULTS.ttl,
+    publicReads: REGIONAL_API_DEFAULTS.publicReads,
 };
 
 /** The project's config keys (without namespace); anything else in the namespace is a typo. */
@@ -83,7 +91,16 @@ const KEYS = [
     "serverErrorAlarm",
     "recordType",
     "recordTtl",
+    "accessTokens",
+    "publicReads",
+    "waf",
 ] as const;
+
+// The SDK's own record of which config values were set with `--secret` (internal, not typed).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+    isConfigSecret(key: string): boolean;
+};
 
 /**
  * Reads and validates this stack's configuration. Every problem is reported at once, naming the
@@ -93,14 +110,18 @@ const KEYS = [
 export function loadStackConfig(): StackConfig {
     const namespace = pulumi.getProject();
     const raw: Record<string, string | undefined> = {};
+    const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
         if (key === "aws:region") {
             raw[key] = value;
         } else if (key.startsWith(`${namespace}:`)) {
             raw[key.slice(namespace.length + 1)] = value;
         }
+        if (runtimeConfig.isConfigSecret(key)) {
+            secretKeys.push(key);
+        }
     }
-    return parseStackConfig(raw, namespace);
+    return parseStackConfig(raw, namespace, secretKeys);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -205,6 +226,34 @@ function readRouting(r: ConfigReader, region: string) {
     return { routing, failoverRole, switchRegion };
 }
 
+/**
+ * Who may write and read: access tokens (one secret, comma-separated for rotation) and whether
+ * reads are public. Tokens are never quoted in a message.
+ */
+function readAccess(r: ConfigReader, secretKeys: readonly string[], namespace: string) {
+    const text = r.raw.accessTokens;
+    let accessTokens: string[] | undefined;
+    if (text !== undefined && text !== "") {
+        accessTokens = text.split(",").map((t) => t.trim());
+        if (!secretKeys.includes(`${namespace}:accessTokens`)) {
+            r.fail(
+                "accessTokens",
+                'must be set as a secret, or it is stored in plain text: pulumi config set --secret accessTokens "$(openssl rand -hex 32)"',
+            );
+        }
+        const problem = accessTokensProblem(accessTokens);
+        if (problem !== undefined) {
+            r.fail("accessTokens", problem);
+        }
+    }
+    const publicReads = r.raw.publicReads ?? String(STACK_DEFAULTS.publicReads);
+    r.check("publicReads", publicReads, oneOf(["true", "false"]));
+    if (publicReads === "false" && accessTokens === undefined) {
+        r.fail("publicReads", "false needs accessTokens: without a token nobody could read");
+    }
+    return { accessTokens, publicReads: publicReads !== "false" };
+}
+
 /** The routed record's type and, for a CNAME, its TTL. */
 function readRecord(r: ConfigReader) {
     const recordType = r.check(
@@ -233,6 +282,7 @@ function readRecord(r: ConfigReader) {
 export function parseStackConfig(
     raw: Record<string, string | undefined>,
     namespace = pulumi.getProject(),
+    secretKeys: readonly string[] = [],
 ): StackConfig {
     const r = new ConfigReader(raw, namespace);
     for (const k of Object.keys(raw)) {
@@ -255,6 +305,10 @@ export function parseStackConfig(
     r.check("manageApiGatewayAccount", manage, oneOf(["true", "false"]));
     const serverErrorAlarm = r.object("serverErrorAlarm", SERVER_ERROR_RULES);
     const record = readRecord(r);
+    const access = readAccess(r, secretKeys, namespace);
+    const waf = r.object("waf", WAF_RULES, {
+        evaluationWindowSec: REGIONAL_API_DEFAULTS.wafEvaluationWindowSec,
+    });
 
     if (r.problems.length > 0) {
         throw new pulumi.RunError(`Invalid stack configuration:\n  - ${r.problems.join("\n  - ")}`);
@@ -270,5 +324,7 @@ export function parseStackConfig(
         manageApiGatewayAccount: manage === "true",
         serverErrorAlarm: serverErrorAlarm as ServerErrorThresholds | undefined,
         ...record,
+        ...access,
+        waf: waf as WafRateLimitArgs | undefined,
     };
 }

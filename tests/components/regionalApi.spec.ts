@@ -1,11 +1,13 @@
 import * as assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalApi, RegionalApiArgs } from "../../components/regionalApi";
 import { bundleHandler, HandlerName } from "../../components/handlerBundle";
 import { HEALTH_TOKEN } from "../../functions/health/token";
-import { RecordedResource } from "../../plan/mockRuntime";
+import { API_FUNCTION_TIMEOUT_SECONDS } from "../../functions/api/budget";
+import { RecordedResource, REDACTED_SECRET } from "../../plan/mockRuntime";
 import { created, promiseOf, reset, state } from "../harness";
 import {
     assertTags,
@@ -18,6 +20,11 @@ import {
 } from "./helpers";
 
 const TYPE = "multiregion:index:RegionalApi";
+const GATEWAY_RESPONSES = ["client-error", "server-error", "throttled", "unknown-route"];
+/** Two well-formed access tokens (64 hex characters, as `openssl rand -hex 32` makes them). */
+const TOKEN_A = "a".repeat(64);
+const TOKEN_B = "0123456789abcdef".repeat(4);
+const sha256 = (t: string) => createHash("sha256").update(t).digest("hex");
 const ACCOUNT = "123456789012";
 
 const args: RegionalApiArgs = {
@@ -27,8 +34,18 @@ const args: RegionalApiArgs = {
 };
 
 /** Every child a RegionalApi named `n` registers, as `type name`, sorted. */
-function expectedInventory(n: string, accountLogging: boolean): string[] {
+function expectedInventory(n: string, accountLogging: boolean, waf = false): string[] {
     return [
+        `aws:apigateway/methodSettings:MethodSettings ${n}-health-throttling`,
+        ...GATEWAY_RESPONSES.map((r) => `aws:apigateway/response:Response ${n}-${r}-response`),
+        ...(waf
+            ? [
+                  `aws:wafv2/ipSet:IpSet ${n}-route53-checkers-ipv4`,
+                  `aws:wafv2/ipSet:IpSet ${n}-route53-checkers-ipv6`,
+                  `aws:wafv2/webAcl:WebAcl ${n}-waf`,
+                  `aws:wafv2/webAclAssociation:WebAclAssociation ${n}-waf-association`,
+              ]
+            : []),
         `aws:acm/certificate:Certificate ${n}-cert`,
         `aws:acm/certificateValidation:CertificateValidation ${n}-cert-validation`,
         ...(accountLogging ? [`aws:apigateway/account:Account ${n}-apigw-account`] : []),
@@ -77,6 +94,8 @@ const TAGGED_TYPES = [
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:iam/role:Role",
     "aws:lambda/function:Function",
+    "aws:wafv2/ipSet:IpSet",
+    "aws:wafv2/webAcl:WebAcl",
 ];
 
 function provider(region: string) {
@@ -104,11 +123,18 @@ const assumeRole = (service: string) =>
 const ACCESS_LOG_FORMAT = JSON.stringify({
     requestId: "$context.requestId",
     ip: "$context.identity.sourceIp",
+    userAgent: "$context.identity.userAgent",
     method: "$context.httpMethod",
     path: "$context.path",
     status: "$context.status",
     latencyMs: "$context.responseLatency",
     domain: "$context.domainName",
+    errorMessage: "$context.error.message",
+    errorType: "$context.error.responseType",
+    integrationStatus: "$context.integration.status",
+    integrationLatencyMs: "$context.integration.latency",
+    integrationError: "$context.integrationErrorMessage",
+    waf: "$context.wafResponseCode",
 });
 
 /** The handler bundle built by a freshly loaded copy of the bundler module (no shared cache). */
@@ -254,11 +280,20 @@ describe("RegionalApi", () => {
                                 uri("health"),
                             ],
                         ],
+                        responses: GATEWAY_RESPONSES.map((k) => {
+                            const r = c[`euw1-${k}-response`].inputs;
+                            return [
+                                r.responseType,
+                                r.statusCode ?? null,
+                                r.responseParameters,
+                                r.responseTemplates,
+                            ];
+                        }),
                         disableExecuteApiEndpoint: true,
                     }),
                 },
             });
-            // Created after every route: a deployment snapshots the routes that exist.
+            // Created after every route and gateway response: a deployment snapshots them.
             assert.deepEqual(
                 [...deployment.dependsOn].sort(),
                 [
@@ -267,17 +302,67 @@ describe("RegionalApi", () => {
                     "euw1-product-integration",
                     "euw1-product-method",
                     "euw1-rest",
+                    ...GATEWAY_RESPONSES.map((k) => `euw1-${k}-response`),
                 ]
                     .map((n) => c[n].urn)
                     .sort(),
             );
         });
 
+        it("answers for API Gateway itself in the handlers' JSON shape, retryable 5XX and 429 with retry-after", () => {
+            const headers = {
+                "gatewayresponse.header.cache-control": "'no-store'",
+                "gatewayresponse.header.x-served-by-region": "'eu-west-1'",
+            };
+            const retry = { ...headers, "gatewayresponse.header.retry-after": "'1'" };
+            const template = (message: string) => ({
+                "application/json": `{"region":"eu-west-1","message":${message}}`,
+            });
+            const gatewayMessage = template("$context.error.messageString");
+            assert.deepEqual(
+                GATEWAY_RESPONSES.map((k) => c[`euw1-${k}-response`].inputs),
+                [
+                    {
+                        restApiId: "euw1-rest-id",
+                        responseType: "DEFAULT_4XX",
+                        responseParameters: headers,
+                        responseTemplates: gatewayMessage,
+                    },
+                    {
+                        restApiId: "euw1-rest-id",
+                        responseType: "DEFAULT_5XX",
+                        responseParameters: retry,
+                        responseTemplates: gatewayMessage,
+                    },
+                    {
+                        restApiId: "euw1-rest-id",
+                        responseType: "THROTTLED",
+                        responseParameters: retry,
+                        responseTemplates: gatewayMessage,
+                    },
+                    {
+                        restApiId: "euw1-rest-id",
+                        responseType: "MISSING_AUTHENTICATION_TOKEN",
+                        statusCode: "404",
+                        responseParameters: headers,
+                        responseTemplates: template('"route not found"'),
+                    },
+                ],
+            );
+        });
+
         it("runs each handler on Lambda nodejs22.x arm64 from its deterministic esbuild bundle", async () => {
-            for (const [handler, timeout] of [
-                ["api", 10],
-                ["health", 3],
-            ] as const) {
+            const only = {
+                // The api's environment holds the access tokens' digests: a secret, so the records
+                // (and the plan) show it redacted.
+                api: { timeout: API_FUNCTION_TIMEOUT_SECONDS, environment: REDACTED_SECRET },
+                health: {
+                    timeout: 3,
+                    reservedConcurrentExecutions: 20,
+                    environment: { variables: { TABLE_NAME: "products" } },
+                },
+            };
+            for (const handler of ["api", "health"] as const) {
                 const fn = c[`euw1-${handler}`];
                 const { code, ...rest } = fn.inputs;
                 assert.deepEqual(rest, {
@@ -286,8 +371,7 @@ describe("RegionalApi", () => {
                     handler: "index.handler",
                     role: `arn:aws:iam::${ACCOUNT}:role/euw1-${handler}-role`,
                     memorySize: 256,
-                    timeout,
-                    environment: { variables: { TABLE_NAME: "products" } },
+                    ...only[handler],
                     loggingConfig: { logFormat: "JSON", logGroup: `euw1-${handler}-logs` },
                     tags: {},
                 });
@@ -307,6 +391,18 @@ describe("RegionalApi", () => {
             }
             // The health handler answers with the token the health checks search for.
             assert.ok(bundleHandler("health").includes(JSON.stringify(HEALTH_TOKEN)));
+        });
+
+        it("without access tokens, tells the api function that no token is accepted and reads are public", async () => {
+            const env = api.apiHandler.function.environment;
+            assert.equal(await pulumi.isSecret(env), true);
+            assert.deepEqual(await promiseOf(env), {
+                variables: {
+                    TABLE_NAME: "products",
+                    ACCESS_TOKEN_SHA256: "",
+                    PUBLIC_READS: "true",
+                },
+            });
         });
 
         it("gives each handler its own least-privilege role and log group", () => {
@@ -363,6 +459,17 @@ describe("RegionalApi", () => {
                 settings: {
                     throttlingRateLimit: 100,
                     throttlingBurstLimit: 200,
+                    metricsEnabled: true,
+                },
+            });
+            // Route 53's checkers (GET /health) have their own, higher limits.
+            assert.deepEqual(c["euw1-health-throttling"].inputs, {
+                restApi: "euw1-rest-id",
+                stageName: "live",
+                methodPath: "health/GET",
+                settings: {
+                    throttlingRateLimit: 200,
+                    throttlingBurstLimit: 400,
                     metricsEnabled: true,
                 },
             });
@@ -533,6 +640,12 @@ describe("RegionalApi", () => {
                         stageName: "prod",
                         throttlingRateLimit: 50,
                         throttlingBurstLimit: pulumi.output(80),
+                        healthThrottlingRateLimit: 60,
+                        healthThrottlingBurstLimit: pulumi.output(90),
+                        healthReservedConcurrency: 7,
+                        accessTokens: [pulumi.secret(TOKEN_A), TOKEN_B],
+                        publicReads: false,
+                        waf: { limit: 500, evaluationWindowSec: 60 },
                         logRetentionDays: 90,
                         manageApiGatewayAccount: true,
                         tags,
@@ -550,7 +663,7 @@ describe("RegionalApi", () => {
                 inventory(created),
                 [
                     `${TYPE} use1`,
-                    ...expectedInventory("use1", true),
+                    ...expectedInventory("use1", true, true),
                     "pulumi:providers:aws aws-us-east-1",
                 ].sort(),
             );
@@ -605,10 +718,21 @@ describe("RegionalApi", () => {
             for (const logs of ["use1-api-logs", "use1-health-logs", "use1-access-logs"]) {
                 assert.deepEqual(c[logs].inputs, { retentionInDays: 90, tags });
             }
+            assert.deepEqual(c["use1-health-throttling"].inputs, {
+                restApi: "use1-rest-id",
+                stageName: "prod",
+                methodPath: "health/GET",
+                settings: {
+                    throttlingRateLimit: 60,
+                    throttlingBurstLimit: 90,
+                    metricsEnabled: true,
+                },
+            });
+            assert.equal(c["use1-health"].inputs.reservedConcurrentExecutions, 7);
+            assert.deepEqual(c["use1-health"].inputs.environment, {
+                variables: { TABLE_NAME: "orders" },
+            });
             for (const handler of ["api", "health"]) {
-                assert.deepEqual(c[`use1-${handler}`].inputs.environment, {
-                    variables: { TABLE_NAME: "orders" },
-                });
                 const policy = JSON.parse(String(c[`use1-${handler}-policy`].inputs.policy)) as {
                     Statement: { Resource: string }[];
                 };
@@ -620,6 +744,109 @@ describe("RegionalApi", () => {
             for (const mapping of ["use1-service-mapping", "use1-regional-mapping"]) {
                 assert.equal(c[mapping].inputs.stageName, "prod");
             }
+        });
+
+        it("hands the api function the tokens' SHA-256 digests, never the tokens, as a secret", async () => {
+            assert.equal(c["use1-api"].inputs.environment, REDACTED_SECRET);
+            const env = api.apiHandler.function.environment;
+            assert.equal(await pulumi.isSecret(env), true);
+            assert.deepEqual(await promiseOf(env), {
+                variables: {
+                    TABLE_NAME: "orders",
+                    ACCESS_TOKEN_SHA256: `${sha256(TOKEN_A)},${sha256(TOKEN_B)}`,
+                    PUBLIC_READS: "false",
+                },
+            });
+            const recorded = JSON.stringify(created.map((r) => r.inputs));
+            for (const token of [TOKEN_A, TOKEN_B, sha256(TOKEN_A)]) {
+                assert.ok(!recorded.includes(token), "no token or digest in any recorded input");
+            }
+        });
+
+        it("puts a per-client-IP WAF rate limit on the stage that never limits Route 53's checkers", async () => {
+            const ranges = state.invokes.filter(
+                (i) => i.token === "aws:index/getIpRanges:getIpRanges",
+            );
+            assert.deepEqual(
+                ranges.map((i) => i.inputs),
+                [{ services: ["route53_healthchecks"] }],
+            );
+            const [v4, v6] = ["ipv4", "ipv6"].map((v) => c[`use1-route53-checkers-${v}`]);
+            assert.deepEqual(v4.inputs, {
+                scope: "REGIONAL",
+                ipAddressVersion: "IPV4",
+                addresses: ranges[0].result.cidrBlocks,
+                description: "Route 53 health checker ranges (ip-ranges.json)",
+                tags,
+            });
+            assert.deepEqual(v6.inputs, {
+                scope: "REGIONAL",
+                ipAddressVersion: "IPV6",
+                addresses: ranges[0].result.ipv6CidrBlocks,
+                description: "Route 53 health checker ranges (ip-ranges.json)",
+                tags,
+            });
+            const visibility = (metricName: string) => ({
+                cloudwatchMetricsEnabled: true,
+                sampledRequestsEnabled: true,
+                metricName,
+            });
+            const allow = (v: string, priority: number, set: RecordedResource) => ({
+                name: `allow-route53-checkers-${v}`,
+                priority,
+                action: { allow: {} },
+                statement: { ipSetReferenceStatement: { arn: set.state.arn } },
+                visibilityConfig: visibility(`use1-route53-checkers-${v}`),
+            });
+            const acl = c["use1-waf"];
+            assert.deepEqual(acl.inputs, {
+                scope: "REGIONAL",
+                description: "Per-client rate limit in front of the API",
+                defaultAction: { allow: {} },
+                customResponseBodies: [
+                    {
+                        key: "too-many-requests",
+                        contentType: "APPLICATION_JSON",
+                        content:
+                            '{"region":"us-east-1","message":"too many requests from this client, retry later"}',
+                    },
+                ],
+                rules: [
+                    allow("ipv4", 0, v4),
+                    allow("ipv6", 1, v6),
+                    {
+                        name: "per-client-rate-limit",
+                        priority: 2,
+                        action: {
+                            block: {
+                                customResponse: {
+                                    responseCode: 429,
+                                    customResponseBodyKey: "too-many-requests",
+                                    responseHeaders: [
+                                        { name: "retry-after", value: "60" },
+                                        { name: "cache-control", value: "no-store" },
+                                    ],
+                                },
+                            },
+                        },
+                        statement: {
+                            rateBasedStatement: {
+                                limit: 500,
+                                evaluationWindowSec: 60,
+                                aggregateKeyType: "IP",
+                            },
+                        },
+                        visibilityConfig: visibility("use1-per-client-rate-limit"),
+                    },
+                ],
+                visibilityConfig: visibility("use1-waf"),
+                tags,
+            });
+            assert.deepEqual(c["use1-waf-association"].inputs, {
+                resourceArn: c["use1-stage"].state.arn,
+                webAclArn: acl.state.arn,
+            });
+            assert.equal(await promiseOf(api.webAcl!.urn), acl.urn);
         });
 
         it("uses the given regional hostname for the certificate, its domain, its alias and health URL", async () => {
@@ -755,6 +982,40 @@ describe("RegionalApi", () => {
                 `[throttlingRateLimit] must be a positive number (got 0); [throttlingBurstLimit] must be a positive number (got -1)`,
             ],
             [
+                "/health limits below the API's",
+                {
+                    throttlingRateLimit: 300,
+                    healthThrottlingRateLimit: 250,
+                    healthThrottlingBurstLimit: 100,
+                },
+                "[healthThrottlingRateLimit] must be a number at least [throttlingRateLimit] (300): /health must never be throttled before the API (got 250); [healthThrottlingBurstLimit] must be a number at least [throttlingBurstLimit] (200): /health must never be throttled before the API (got 100)",
+            ],
+            [
+                "no reserved concurrency for the health function",
+                { healthReservedConcurrency: 0 },
+                "[healthReservedConcurrency] must be an integer from 1 to 1000 (got 0)",
+            ],
+            [
+                "a short access token, never quoting it",
+                { accessTokens: [TOKEN_A, "secret-but-short"] },
+                '[accessTokens] token 2 of 2 must be 32-512 characters from A-Z, a-z, 0-9, "-", ".", "_", "~", "+", "/", optionally ending in "=" (for example `openssl rand -hex 32`); the value is a secret and is not shown',
+            ],
+            [
+                "the same access token twice",
+                { accessTokens: [TOKEN_A, TOKEN_A] },
+                "[accessTokens] must not list the same token twice (the values are secret and are not shown)",
+            ],
+            [
+                "private reads without a token",
+                { publicReads: false },
+                "[publicReads] false needs [accessTokens]: without a token nobody could read",
+            ],
+            [
+                "a WAF limit and window AWS WAF does not offer",
+                { waf: { limit: 5, evaluationWindowSec: 30 } },
+                "[waf.limit] must be an integer from 10 to 2000000000 requests (got 5); [waf.evaluationWindowSec] must be one of 60, 120, 300, 600 (seconds) (got 30)",
+            ],
+            [
                 "a retention CloudWatch Logs does not offer",
                 { logRetentionDays: 10 },
                 `[logRetentionDays] must be one of ${allowedRetention} (got 10)`,
@@ -773,5 +1034,24 @@ describe("RegionalApi", () => {
                 );
             });
         }
+
+        it("rejects a malformed token known only at deploy time, with the same message and no value", () =>
+            withPlainStacks(async () => {
+                reset();
+                const api = new RegionalApi("late", {
+                    ...args,
+                    accessTokens: [pulumi.secret("secret-but-short")],
+                });
+                const error = await promiseOf(api.apiHandler.function.environment).then(
+                    () => assert.fail("a malformed secret token must fail the deployment"),
+                    (e: unknown) => e,
+                );
+                assert.ok(error instanceof pulumi.ResourceError);
+                assert.equal(
+                    error.message,
+                    'RegionalApi "late": [accessTokens] the token must be 32-512 characters from A-Z, a-z, 0-9, "-", ".", "_", "~", "+", "/", optionally ending in "=" (for example `openssl rand -hex 32`); the value is a secret and is not shown',
+                );
+                await state.settle().catch(() => undefined);
+            }));
     });
 });
