@@ -199,7 +199,11 @@ function validate(name: string, args: RegionalApiArgs): void {
     );
     if (args.waf !== undefined) {
         p.required("waf.limit", args.waf.limit, WAF_RULES.limit);
-        p.rule("waf.evaluationWindowSec", args.waf.evaluationWindowSec, WAF_RULES.evaluationWindowSec);
+        p.rule(
+            "waf.evaluationWindowSec",
+            args.waf.evaluationWindowSec,
+            WAF_RULES.evaluationWindowSec,
+        );
     }
     p.rule("logRetentionDays", args.logRetentionDays, (v) =>
         LOG_RETENTION_DAYS.includes(v as number)
@@ -787,8 +791,9 @@ function createCustomDomains(
 }
 
 /**
- * The SHA-256 digests of the access tokens, comma-separated, as a secret: the function compares
- * digests, so the tokens themselves never reach it. Tokens known only at deploy time (secret
+ * The SHA-256 digests of the access tokens, comma-separated, as a secret (which hides the whole
+ * environment from previews and the plan): the function compares digests, so the tokens
+ * themselves never reach it. Tokens known only at deploy time (secret
  * config) are checked here, with the same message as known ones.
  */
 function accessTokenDigests(
@@ -796,8 +801,11 @@ function accessTokenDigests(
     parent: pulumi.Resource,
     tokens: pulumi.Input<pulumi.Input<string>[]> | undefined,
 ): pulumi.Output<string> {
+    if (tokens === undefined) {
+        return pulumi.output("");
+    }
     return pulumi.secret(
-        pulumi.output(tokens ?? []).apply((list) => {
+        pulumi.output(tokens).apply((list) => {
             const problem = accessTokensProblem(list);
             if (problem !== undefined) {
                 throw new pulumi.ResourceError(

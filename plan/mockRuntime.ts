@@ -270,7 +270,7 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
             const providerRegion = regionOf(args.provider);
-            const inputs = redactSecrets(args.inputs as Record<string, unknown>);
+            const inputs = args.inputs as Record<string, unknown>;
             const id = args.custom ? `${args.name}-id` : "";
             const state = {
                 ...inputs,
@@ -295,8 +295,8 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
                 providerRegion,
                 custom: args.custom ?? false,
                 id,
-                inputs,
-                state,
+                inputs: redactSecrets(inputs),
+                state: redactSecrets(state),
                 ...meta,
             });
             return { id, state };

@@ -125,6 +125,12 @@ describe("component schema (Pulumi's analyzer)", function () {
             stageName: str(true),
             throttlingRateLimit: num(true),
             throttlingBurstLimit: num(true),
+            healthThrottlingRateLimit: num(true),
+            healthThrottlingBurstLimit: num(true),
+            healthReservedConcurrency: num(true),
+            accessTokens: { type: "array", optional: true, items: str() },
+            publicReads: { type: "boolean", optional: true },
+            waf: ref("WafRateLimitArgs", true),
             logRetentionDays: num(true),
             manageApiGatewayAccount: { type: "boolean", optional: true },
             tags,
@@ -180,6 +186,7 @@ describe("component schema (Pulumi's analyzer)", function () {
             restApi: aws("aws:apigateway/restApi:RestApi"),
             stage: aws("aws:apigateway/stage:Stage"),
             accessLogGroup: aws("aws:cloudwatch/logGroup:LogGroup"),
+            webAcl: aws("aws:wafv2/webAcl:WebAcl", true),
         });
         assert.deepEqual(shapes(result.components.FailoverDomain.outputs), {
             endpointHealthCheck: aws("aws:route53/healthCheck:HealthCheck"),
@@ -211,6 +218,7 @@ describe("component schema (Pulumi's analyzer)", function () {
             "RoutedRecordType",
             "RoutingPolicy",
             "TreatMissingData",
+            "WafRateLimitArgs",
         ]);
         for (const [name, type] of Object.entries(result.typeDefinitions)) {
             assert.equal(type.name, name);
@@ -258,7 +266,7 @@ describe("component schema (Pulumi's analyzer)", function () {
         });
     });
 
-    it("RegionalEndpoint, HealthCheckGuard and Handler are objects with exactly these properties", () => {
+    it("RegionalEndpoint, HealthCheckGuard, Handler and WafRateLimitArgs are objects with exactly these properties", () => {
         const object = (name: string) => {
             const t = result.typeDefinitions[name];
             assert.equal(t.type, "object", name);
@@ -280,6 +288,10 @@ describe("component schema (Pulumi's analyzer)", function () {
             function: aws("aws:lambda/function:Function"),
             role: aws("aws:iam/role:Role"),
             logGroup: aws("aws:cloudwatch/logGroup:LogGroup"),
+        });
+        assert.deepEqual(object("WafRateLimitArgs"), {
+            limit: num(),
+            evaluationWindowSec: num(true),
         });
     });
 });

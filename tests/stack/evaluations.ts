@@ -51,17 +51,21 @@ export function exclusive<T>(work: () => Promise<T>): Promise<T> {
 
 const cache = new Map<string, Promise<Evaluation>>();
 
-/** Evaluates index.ts for `stack` with `changes` to its configuration, once per configuration. */
+/**
+ * Evaluates index.ts for `stack` with `changes` to its configuration (`secrets`: the project keys
+ * set as secrets), once per configuration.
+ */
 export function evaluate(
     stack: string,
     changes: Record<string, string | undefined> = {},
+    secrets: string[] = [],
 ): Promise<Evaluation> {
     const config = configOf(stack, changes);
-    const id = JSON.stringify([stack, config]);
+    const id = JSON.stringify([stack, config, secrets]);
     let evaluation = cache.get(id);
     if (!evaluation) {
         evaluation = exclusive(async () => {
-            const evaluated = await evaluateStack(state, project, stack, config);
+            const evaluated = await evaluateStack(state, project, stack, config, secrets.map(key));
             return { evaluated, recorded: [...state.resources] };
         });
         cache.set(id, evaluation);

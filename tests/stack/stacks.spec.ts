@@ -176,6 +176,9 @@ describe("stack program (index.ts)", function () {
                 serverErrorAlarm: undefined,
                 recordType: "alias",
                 recordTtl: undefined,
+                accessTokens: undefined,
+                publicReads: true,
+                waf: undefined,
             };
             assert.deepEqual(await load("primary"), {
                 ...common,
@@ -256,7 +259,13 @@ describe("stack program (index.ts)", function () {
                     [
                         "us-east-1-api",
                         "us-east-1",
-                        { variables: { TABLE_NAME: "multi-region-api-products" } },
+                        {
+                            variables: {
+                                TABLE_NAME: "multi-region-api-products",
+                                ACCESS_TOKEN_SHA256: "",
+                                PUBLIC_READS: "true",
+                            },
+                        },
                         true,
                     ],
                     [
@@ -443,7 +452,13 @@ describe("stack program (index.ts)", function () {
                     [
                         "eu-west-1-api",
                         "eu-west-1",
-                        { variables: { TABLE_NAME: "multi-region-api-products" } },
+                        {
+                            variables: {
+                                TABLE_NAME: "multi-region-api-products",
+                                ACCESS_TOKEN_SHA256: "",
+                                PUBLIC_READS: "true",
+                            },
+                        },
                     ],
                     [
                         "eu-west-1-health",
@@ -630,7 +645,13 @@ describe("stack program (index.ts)", function () {
             assert.deepEqual(
                 ofType(e, FUNCTION).map((f) => f.inputs.environment),
                 [
-                    { variables: { TABLE_NAME: "orders.v2" } },
+                    {
+                        variables: {
+                            TABLE_NAME: "orders.v2",
+                            ACCESS_TOKEN_SHA256: "",
+                            PUBLIC_READS: "true",
+                        },
+                    },
                     { variables: { TABLE_NAME: "orders.v2" } },
                 ],
             );
@@ -738,6 +759,7 @@ describe("stack program (index.ts)", function () {
                 "tableName",
                 "manageApiGatewayAccount",
                 "recordType",
+                "publicReads",
             ]);
             for (const k of keys) {
                 assert.ok(k in declared, `Pulumi.yaml declares ${k}`);
@@ -775,7 +797,7 @@ describe("stack program (index.ts)", function () {
             // Optional settings without a default cannot be declared (Pulumi would require them).
             assert.deepEqual(
                 accepted.filter((k) => !own.includes(k)),
-                ["serverErrorAlarm", "recordTtl"],
+                ["serverErrorAlarm", "recordTtl", "accessTokens", "waf"],
             );
         });
 
@@ -795,6 +817,7 @@ describe("stack program (index.ts)", function () {
                     tableName: cfg.tableName,
                     manageApiGatewayAccount: cfg.manageApiGatewayAccount,
                     recordType: cfg.recordType,
+                    publicReads: cfg.publicReads,
                 },
                 {
                     routing: STACK_DEFAULTS.routing,
@@ -802,6 +825,7 @@ describe("stack program (index.ts)", function () {
                     tableName: STACK_DEFAULTS.tableName,
                     manageApiGatewayAccount: STACK_DEFAULTS.manageApiGatewayAccount,
                     recordType: STACK_DEFAULTS.recordType,
+                    publicReads: STACK_DEFAULTS.publicReads,
                 },
             );
         });
@@ -809,7 +833,8 @@ describe("stack program (index.ts)", function () {
 
     describe("configuration errors stop the program before anything is registered", () => {
         const REGION_RULE = "an AWS region such as us-east-1 (a region the AWS SDK lists)";
-        const cases: [string, Record<string, string>, string[]][] = [
+        const TOKEN = "f".repeat(64);
+        const cases: [string, Record<string, string>, string[], string[]?][] = [
             [
                 "missing required keys",
                 configOf("primary", {
@@ -841,7 +866,7 @@ describe("stack program (index.ts)", function () {
                 "an unknown key (a typo)",
                 configOf("primary", { serverErrorAlarms: `{"threshold":0.05}` }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf`,
                 ],
             ],
             [
@@ -969,6 +994,36 @@ describe("stack program (index.ts)", function () {
                 ],
             ],
             [
+                "an access token in plain config",
+                configOf("primary", { accessTokens: TOKEN }),
+                [
+                    `[${key("accessTokens")}] must be set as a secret, or it is stored in plain text: pulumi config set --secret accessTokens "$(openssl rand -hex 32)"`,
+                ],
+            ],
+            [
+                "a short secret access token, never quoted",
+                configOf("primary", { accessTokens: `${TOKEN}, hunter2` }),
+                [
+                    `[${key("accessTokens")}] token 2 of 2 must be 32-512 characters from A-Z, a-z, 0-9, "-", ".", "_", "~", "+", "/", optionally ending in "=" (for example \`openssl rand -hex 32\`); the value is a secret and is not shown`,
+                ],
+                [key("accessTokens")],
+            ],
+            [
+                "private reads without an access token",
+                configOf("primary", { publicReads: "false" }),
+                [
+                    `[${key("publicReads")}] false needs accessTokens: without a token nobody could read`,
+                ],
+            ],
+            [
+                "a WAF limit too low and a misspelled window",
+                configOf("primary", { waf: JSON.stringify({ limit: 5, window: 60 }) }),
+                [
+                    `[${key("waf.window")}] is not a setting of waf: limit, evaluationWindowSec`,
+                    `[${key("waf.limit")}] must be an integer from 10 to 2000000000 requests (got 5)`,
+                ],
+            ],
+            [
                 "every problem at once",
                 configOf("primary", {
                     "aws:region": "eu-wst-1",
@@ -976,17 +1031,17 @@ describe("stack program (index.ts)", function () {
                     tableName: "*",
                 }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf`,
                     `[aws:region] must be ${REGION_RULE} (got "eu-wst-1")`,
                     `[${key("tableName")}] must be a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.' (got "*")`,
                 ],
             ],
         ];
 
-        for (const [title, config, problems] of cases) {
+        for (const [title, config, problems, secretKeys] of cases) {
             it(title, async () => {
                 const thrown = await exclusive(async () => {
-                    await state.start(project.name, "config-errors", config);
+                    await state.start(project.name, "config-errors", config, secretKeys);
                     let error: unknown;
                     try {
                         const cfg = loadStackConfig();
