@@ -767,7 +767,7 @@ describe("RegionalApi", () => {
                 (i) => i.token === "aws:index/getIpRanges:getIpRanges",
             );
             assert.deepEqual(
-                ranges.map((i) => i.inputs),
+                ranges.map((i): unknown => i.inputs),
                 [{ services: ["route53_healthchecks"] }],
             );
             const [v4, v6] = ["ipv4", "ipv6"].map((v) => c[`use1-route53-checkers-${v}`]);
