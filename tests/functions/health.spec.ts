@@ -1,17 +1,20 @@
 // Deep health handler: canary read, hard timeout, and bodies Route 53's string match can rely on.
 import assert from "node:assert/strict";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import {
     CANARY_ID,
     createHealthHandler,
     handler,
+    healthClientConfig,
+    HEALTH_CONNECT_TIMEOUT_MS,
     HEALTH_TIMEOUT_MS,
     type HealthDeps,
 } from "../../functions/health";
 import { HEALTH_TOKEN } from "../../functions/health/token";
+import type { LogEntry, LogLevel } from "../../functions/shared/log";
+import { API_REQUEST_ID, assertNoLeak, captureLogs } from "./helpers";
 
 const REGION = "eu-west-1";
 const TABLE = "products-table";
@@ -20,6 +23,8 @@ const HEADERS = {
     "cache-control": "no-store",
     "x-served-by-region": REGION,
 };
+const HEALTHY = { region: REGION, status: HEALTH_TOKEN };
+const UNHEALTHY = { region: REGION, status: "unavailable" };
 
 function healthEvent(httpMethod = "GET"): APIGatewayProxyEvent {
     return {
@@ -32,7 +37,7 @@ function healthEvent(httpMethod = "GET"): APIGatewayProxyEvent {
         multiValueQueryStringParameters: null,
         pathParameters: null,
         stageVariables: null,
-        requestContext: {} as APIGatewayProxyEvent["requestContext"],
+        requestContext: { requestId: API_REQUEST_ID } as APIGatewayProxyEvent["requestContext"],
         body: null,
         isBase64Encoded: false,
     };
@@ -42,22 +47,6 @@ function healthEvent(httpMethod = "GET"): APIGatewayProxyEvent {
 function fakeClock(...readings: number[]): () => number {
     let next = 0;
     return () => readings[Math.min(next++, readings.length - 1)];
-}
-
-function healthHandler(overrides: Partial<HealthDeps> = {}) {
-    return createHealthHandler({
-        client: DynamoDBDocumentClient.from(
-            new DynamoDBClient({
-                region: REGION,
-                credentials: { accessKeyId: "x", secretAccessKey: "y" },
-            }),
-        ),
-        tableName: TABLE,
-        region: REGION,
-        timeoutMs: HEALTH_TIMEOUT_MS,
-        clock: fakeClock(1000, 1042.4),
-        ...overrides,
-    });
 }
 
 function parsed(result: APIGatewayProxyResult): unknown {
@@ -87,9 +76,25 @@ async function pendingTimersAfter(action: () => Promise<unknown>): Promise<numbe
 }
 
 describe("functions/health", () => {
-    let ddb: AwsClientStub<DynamoDBDocumentClient>;
-    let logged: string[];
-    let originalConsoleError: typeof console.error;
+    // Only this instance is mocked: other specs' clients talk to real servers meanwhile.
+    const client = new DynamoDBClient({
+        region: REGION,
+        credentials: { accessKeyId: "x", secretAccessKey: "y" },
+    });
+    let ddb: AwsClientStub<DynamoDBClient>;
+    let logs: { level: LogLevel; entry: LogEntry }[];
+
+    function healthHandler(overrides: Partial<HealthDeps> = {}) {
+        return createHealthHandler({
+            client,
+            tableName: TABLE,
+            region: REGION,
+            timeoutMs: HEALTH_TIMEOUT_MS,
+            clock: fakeClock(1000, 1042.4),
+            log: (level, entry) => logs.push({ level, entry }),
+            ...overrides,
+        });
+    }
 
     // The abort signal passed with the n-th send() call.
     function abortSignalOf(call: number): AbortSignal {
@@ -99,73 +104,60 @@ describe("functions/health", () => {
     }
 
     before(() => {
-        ddb = mockClient(DynamoDBDocumentClient);
+        ddb = mockClient(client);
     });
     after(() => {
         ddb.restore();
+        client.destroy();
     });
     beforeEach(() => {
         ddb.reset();
-        logged = [];
-        originalConsoleError = console.error;
-        // Keeps the handlers' one-line JSON entries; other output (Node warnings) passes through.
-        console.error = (...args: unknown[]) => {
-            if (typeof args[0] === "string" && args[0].startsWith("{")) {
-                logged.push(args[0]);
-            } else {
-                originalConsoleError(...args);
-            }
-        };
-    });
-    afterEach(() => {
-        console.error = originalConsoleError;
+        logs = [];
     });
 
-    it("keeps its timeout well under Route 53's 2 s budget and reads a reserved id", () => {
+    it("keeps its timeouts well under Route 53's 2 s budget and reads a reserved id", () => {
         assert.equal(HEALTH_TIMEOUT_MS, 1000);
         assert.equal(CANARY_ID, "__health__");
         assert.equal(HEALTH_TOKEN, "mra-health-ok");
+        assert.deepEqual(healthClientConfig(), {
+            maxAttempts: 1,
+            requestHandler: {
+                connectionTimeout: HEALTH_CONNECT_TIMEOUT_MS,
+                requestTimeout: HEALTH_TIMEOUT_MS,
+                throwOnRequestTimeout: true,
+            },
+        });
+        assert.equal(HEALTH_CONNECT_TIMEOUT_MS, 500);
     });
 
-    it("answers 200 with the token when the canary item exists", async () => {
-        ddb.on(GetCommand).resolves({ Item: { id: CANARY_ID } });
+    it("answers 200 with the token and nothing else when the canary item exists", async () => {
+        ddb.on(GetItemCommand).resolves({ Item: { id: { S: CANARY_ID } } });
 
         const result = await healthHandler()(healthEvent());
 
         assert.equal(result.statusCode, 200);
         assert.deepEqual(result.headers, HEADERS);
-        assert.deepEqual(parsed(result), {
-            status: HEALTH_TOKEN,
-            region: REGION,
-            canaryFound: true,
-            latencyMs: 42,
-        });
-        assert.ok(result.body.includes(HEALTH_TOKEN));
+        assert.equal(result.body, '{"region":"eu-west-1","status":"mra-health-ok"}');
         assert.deepEqual(
-            ddb.commandCalls(GetCommand).map((call) => call.args[0].input),
-            [{ TableName: TABLE, Key: { id: "__health__" } }],
+            ddb.commandCalls(GetItemCommand).map((call) => call.args[0].input),
+            [{ TableName: TABLE, Key: { id: { S: "__health__" } } }],
         );
         assert.equal(abortSignalOf(0).aborted, false);
-        assert.equal(logged.length, 0);
+        assert.deepEqual(logs, []);
     });
 
-    it("answers 200 with canaryFound false when the read completes without the item", async () => {
-        ddb.on(GetCommand).resolves({});
+    it("answers 200 the same way when the read completes without the item", async () => {
+        ddb.on(GetItemCommand).resolves({});
 
         const result = await healthHandler({ clock: fakeClock(5, 5) })(healthEvent());
 
         assert.equal(result.statusCode, 200);
         assert.deepEqual(result.headers, HEADERS);
-        assert.deepEqual(parsed(result), {
-            status: HEALTH_TOKEN,
-            region: REGION,
-            canaryFound: false,
-            latencyMs: 0,
-        });
+        assert.deepEqual(parsed(result), HEALTHY);
     });
 
     it("clears its timer once the read has answered", async () => {
-        ddb.on(GetCommand).resolves({});
+        ddb.on(GetItemCommand).resolves({});
 
         const pending = await pendingTimersAfter(() =>
             healthHandler({ timeoutMs: 60_000 })(healthEvent()),
@@ -174,44 +166,54 @@ describe("functions/health", () => {
         assert.equal(pending, 0);
     });
 
-    it("answers 503 store-error without the token or the error text when the read fails", async () => {
-        ddb.on(GetCommand).rejects(new Error(`table gone (${HEALTH_TOKEN} should not leak)`));
+    it("answers 503 unavailable, with the reason in the log only, when the read fails", async () => {
+        const failure = Object.assign(new Error(`table ${TABLE} gone (${HEALTH_TOKEN})`), {
+            name: "ResourceNotFoundException",
+            $metadata: { httpStatusCode: 400, requestId: "aws-req-9", attempts: 1 },
+        });
+        ddb.on(GetItemCommand).rejects(failure);
 
         const result = await healthHandler()(healthEvent());
 
         assert.equal(result.statusCode, 503);
         assert.deepEqual(result.headers, HEADERS);
-        assert.deepEqual(parsed(result), {
-            status: "unavailable",
-            region: REGION,
-            reason: "store-error",
-            latencyMs: 42,
-        });
+        assert.equal(result.body, '{"region":"eu-west-1","status":"unavailable"}');
         assert.ok(!result.body.includes(HEALTH_TOKEN));
-        assert.ok(!result.body.includes("table gone"));
-        assert.equal(logged.length, 1);
-        const entry = JSON.parse(logged[0]) as { error: { message: string } };
-        assert.equal(entry.error.message.startsWith("table gone"), true);
+        assertNoLeak(result, ["gone", "store-error", "latency"]);
+        assert.deepEqual(logs, [
+            {
+                level: "warn",
+                entry: {
+                    msg: "health check failed",
+                    reason: "store-error",
+                    latencyMs: 42,
+                    apiRequestId: API_REQUEST_ID,
+                    error: {
+                        name: "ResourceNotFoundException",
+                        httpStatusCode: 400,
+                        awsRequestId: "aws-req-9",
+                        attempts: 1,
+                        message: `table ${TABLE} gone (${HEALTH_TOKEN})`,
+                    },
+                },
+            },
+        ]);
     });
 
-    it("answers 503 store-error when the client throws synchronously", async () => {
-        ddb.on(GetCommand).callsFake(() => {
+    it("answers 503 when the client throws synchronously", async () => {
+        ddb.on(GetItemCommand).callsFake(() => {
             throw new Error("boom");
         });
 
         const result = await healthHandler()(healthEvent());
 
         assert.equal(result.statusCode, 503);
-        assert.deepEqual(parsed(result), {
-            status: "unavailable",
-            region: REGION,
-            reason: "store-error",
-            latencyMs: 42,
-        });
+        assert.deepEqual(parsed(result), UNHEALTHY);
+        assert.equal(logs[0].entry.reason, "store-error");
     });
 
-    it("answers 503 timeout in bounded time when the store never answers", async () => {
-        ddb.on(GetCommand).callsFake(() => new Promise(() => {}));
+    it("answers 503 in bounded time when the store never answers", async () => {
+        ddb.on(GetItemCommand).callsFake(() => new Promise(() => {}));
         const started = Date.now();
 
         const result = await healthHandler({ timeoutMs: 50, clock: fakeClock(0, 50) })(
@@ -223,19 +225,20 @@ describe("functions/health", () => {
         assert.ok(elapsed >= 45, `answered after ${elapsed} ms, before the timeout`);
         assert.equal(result.statusCode, 503);
         assert.deepEqual(result.headers, HEADERS);
-        assert.deepEqual(parsed(result), {
-            status: "unavailable",
-            region: REGION,
-            reason: "timeout",
-            latencyMs: 50,
-        });
-        assert.ok(!result.body.includes(HEALTH_TOKEN));
+        assert.deepEqual(parsed(result), UNHEALTHY);
         assert.equal(abortSignalOf(0).aborted, true, "the SDK request is aborted");
-        assert.equal(logged.length, 1);
-        assert.equal(
-            (JSON.parse(logged[0]) as { message: string }).message,
-            "health read timed out",
-        );
+        assert.deepEqual(logs, [
+            {
+                level: "warn",
+                entry: {
+                    msg: "health check failed",
+                    reason: "timeout",
+                    latencyMs: 50,
+                    timeoutMs: 50,
+                    apiRequestId: API_REQUEST_ID,
+                },
+            },
+        ]);
     });
 
     it("answers 405 with allow: GET for other methods, without reading", async () => {
@@ -262,27 +265,37 @@ describe("functions/health", () => {
             }
         });
 
-        it("answers 503 misconfigured, without the token, when TABLE_NAME is not set", async () => {
+        it("answers 503 unavailable and logs the variable when TABLE_NAME is not set", async () => {
             delete process.env.TABLE_NAME;
             process.env.AWS_REGION = "us-east-1";
             const headers = { ...HEADERS, "x-served-by-region": "us-east-1" };
+            const captured = captureLogs();
+            try {
+                const result = await handler(healthEvent());
 
-            const result = await handler(healthEvent());
+                assert.equal(result.statusCode, 503);
+                assert.deepEqual(result.headers, headers);
+                assert.deepEqual(parsed(result), { region: "us-east-1", status: "unavailable" });
+                assert.ok(!result.body.includes("TABLE_NAME"));
 
-            assert.equal(result.statusCode, 503);
-            assert.deepEqual(result.headers, headers);
-            assert.deepEqual(parsed(result), {
-                status: "unavailable",
-                region: "us-east-1",
-                reason: "misconfigured",
-                latencyMs: 0,
-            });
-            assert.ok(!result.body.includes(HEALTH_TOKEN));
-
-            const post = await handler(healthEvent("POST"));
-            assert.equal(post.statusCode, 405);
-            assert.deepEqual(post.headers, { ...headers, allow: "GET" });
-            assert.equal(ddb.calls().length, 0);
+                const post = await handler(healthEvent("POST"));
+                assert.equal(post.statusCode, 405);
+                assert.deepEqual(post.headers, { ...headers, allow: "GET" });
+                assert.equal(ddb.calls().length, 0);
+                const entry = {
+                    msg: "function misconfigured",
+                    variable: "TABLE_NAME",
+                    problem: "must name the products table",
+                    reason: "misconfigured",
+                    apiRequestId: API_REQUEST_ID,
+                };
+                assert.deepEqual(captured.calls, [
+                    { level: "error", args: [entry] },
+                    { level: "error", args: [entry] },
+                ]);
+            } finally {
+                captured.restore();
+            }
         });
     });
 });
