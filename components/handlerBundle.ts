@@ -35,8 +35,9 @@ const bundles = new Map<HandlerName, string>();
 /**
  * Bundles one handler with esbuild into a single CommonJS file, once per process. The AWS SDK v3
  * is provided by the Lambda runtime, so it stays external. Paths in the output are relative to the
- * functions folder, no surrounding tsconfig is read, and nothing time- or machine-dependent is embedded, so the same sources always
- * give the same bytes and a second `pulumi up` shows no code diff.
+ * functions folder (names of files outside it are dropped), no surrounding tsconfig is read, and
+ * nothing time- or machine-dependent is embedded, so the same sources always give the same bytes
+ * and a second `pulumi up` shows no code diff.
  */
 export function bundleHandler(name: HandlerName): string {
     const cached = bundles.get(name);
@@ -60,7 +61,9 @@ export function bundleHandler(name: HandlerName): string {
         write: false,
         logLevel: "silent",
     });
-    const code = result.outputFiles[0].text;
+    // esbuild names each bundled file in a comment. A dependency's name depends on where npm put
+    // it (`../node_modules/x` in this repository, `../../x` in an installed package): drop those.
+    const code = result.outputFiles[0].text.replace(/^\/\/ (\.\.\/)+\S+\n/gm, "");
     bundles.set(name, code);
     return code;
 }

@@ -395,8 +395,8 @@ describe("RegionalApi", () => {
                 // A second, independent build gives the same bytes: no code diff on the next up.
                 assert.equal(text, await freshBundle(handler));
                 assert.equal(text, bundleHandler(handler));
-                // The AWS SDK is the Lambda runtime's; lossless-json is bundled (esbuild names its
-                // files in relative comments); nothing of this machine is embedded.
+                // The AWS SDK is the Lambda runtime's; lossless-json is bundled, with nothing of
+                // where npm put it; nothing of this machine is embedded.
                 assert.deepEqual(
                     [...new Set(text.match(/require\("[^"]+"\)/g))].sort(),
                     [
@@ -405,12 +405,7 @@ describe("RegionalApi", () => {
                         handler === "api" ? 'require("node:util")' : 'require("node:perf_hooks")',
                     ].sort(),
                 );
-                for (const line of text.split("\n").filter((l) => l.includes("node_modules"))) {
-                    assert.match(
-                        line,
-                        /^\/\/ (\.\.\/)*node_modules\/lossless-json\/lib\/esm\/[\w/]+\.js$/,
-                    );
-                }
+                assert.doesNotMatch(text, /node_modules/);
                 assert.ok(!text.includes(path.resolve(__dirname, "../..")), "no absolute path");
             }
             // The health handler answers with the token the health checks search for.
