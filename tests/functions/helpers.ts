@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import dynalite from "dynalite";
+import type { AccessConfig } from "../../functions/api/auth";
 
 export const REGION = "eu-west-1";
 export const TABLE = "products-table";
@@ -23,6 +24,15 @@ export const OTHER_TOKEN = "another-token";
 export function sha256Hex(text: string): string {
     return createHash("sha256").update(text, "utf8").digest("hex");
 }
+
+/** Both tokens accepted, reads public. */
+export const ACCESS: AccessConfig = {
+    tokenDigests: [sha256Hex(TOKEN), sha256Hex(OTHER_TOKEN)].map((hex) => Buffer.from(hex, "hex")),
+    publicReads: true,
+};
+
+/** The clock of the specs' handlers. */
+export const NOW = new Date("2030-01-02T03:04:05.678Z");
 
 /** Headers every response carries. */
 export const BASE_HEADERS = {
