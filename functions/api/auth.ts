@@ -62,9 +62,10 @@ export const AUTH_REQUIRED_MESSAGE = "authentication required: send Authorizatio
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /**
- * Checks the request's bearer token for a read or a write. Order: a disabled operation (no token
- * configured) is 403 whatever was sent; then more than one Authorization header is 400; a missing
- * or malformed one 401; a token whose digest matches none 401 invalid_token.
+ * Checks the request's bearer token for a read or a write. A public read passes without looking
+ * at the header (a stale token must not break reads). Otherwise: no token configured is 403
+ * whatever was sent; more than one Authorization header 400; a missing or malformed one 401; a
+ * token whose digest matches none 401 invalid_token.
  */
 export function authorize(
     event: Pick<APIGatewayProxyEvent, "headers" | "multiValueHeaders">,
