@@ -1055,32 +1055,31 @@ describe("functions/api against DynamoDB on loopback", () => {
                 assert.deepEqual(parsed(result), UNAVAILABLE);
                 assertNoLeak(result);
             }
-            // Production settings: each attempt times out after the request timeout and the SDK
-            // retries once (about 2.05 s), so the SDK answers before the deadline (2.5 s) would,
-            // and well before the function's own timeout (5 s).
+            // Production settings: the silent store never answers, so only the SDK's request
+            // timeout can end the first attempt, and a second connection proves it did (and that
+            // the SDK retried). Unloaded, the second attempt's timeout answers too (about 2.05 s);
+            // on a loaded machine the 2.5 s deadline may cut it first. Either way: a 503 well
+            // before the function's own timeout.
             assert.equal(production.connections, STORE_MAX_ATTEMPTS);
             assert.ok(
                 production.ms >= STORE_MAX_ATTEMPTS * STORE_REQUEST_TIMEOUT_MS - 50,
                 `${production.ms} ms`,
             );
-            // The deadline bounds it (checked with injected deadlines); the wall time is measured,
-            // and asserted only against the function's timeout, which a loaded machine cannot blur.
             assert.ok(production.ms < API_FUNCTION_TIMEOUT_SECONDS * 1000, `${production.ms} ms`);
-            assert.ok(STORE_DEADLINE_MS < API_FUNCTION_TIMEOUT_SECONDS * 1000);
+            assert.equal(production.logs.length, 1);
+            const [{ level, entry }] = production.logs;
             assert.deepEqual(
-                production.logs.map(({ level, entry }) => [
-                    level,
-                    entry.msg,
-                    (entry.error as { name: string }).name,
-                ]),
-                [["warn", "store call failed", "TimeoutError"]],
+                [level, entry.msg, entry.deadlineMs ?? (entry.error as { name: string }).name],
+                entry.msg === "store call timed out"
+                    ? ["warn", "store call timed out", STORE_DEADLINE_MS]
+                    : ["warn", "store call failed", "TimeoutError"],
             );
             // Injected deadline, SDK timeouts off (the request would wait for ever): the deadline
             // alone answers, whether or not the first request of a new client got as far as the
             // connection by then.
             for (const run of [injectedGet, injectedPut]) {
                 assert.ok(run.ms >= INJECTED_DEADLINE_MS - 5, `${run.ms} ms`);
-                assert.ok(run.ms < INJECTED_DEADLINE_MS + 500, `${run.ms} ms`);
+                assert.ok(run.ms < STORE_DEADLINE_MS, `${run.ms} ms`);
                 assert.ok(run.connections <= 1, `${run.connections} connections`);
                 assert.deepEqual(
                     run.logs.map(({ level, entry }) => [level, entry.msg, entry.deadlineMs]),
