@@ -176,9 +176,10 @@ function validate(name: string, args: RegionalApiArgs): void {
         ["healthThrottlingRateLimit", "throttlingRateLimit"],
         ["healthThrottlingBurstLimit", "throttlingBurstLimit"],
     ] as const) {
-        const floor = known(args[api]) ?? d[api];
+        // Compared only when the API's limit is known now (given plainly, or its default).
+        const floor = args[api] === undefined ? d[api] : known(args[api]);
         p.rule(health, args[health], (v) =>
-            typeof v === "number" && Number.isFinite(v) && v >= floor
+            typeof v === "number" && Number.isFinite(v) && (floor === undefined || v >= floor)
                 ? undefined
                 : `a number at least [${api}] (${floor}): /health must never be throttled before the API`,
         );

@@ -1042,6 +1042,31 @@ describe("RegionalApi", () => {
             });
         }
 
+        it("compares /health's limits with the API's only when the API's are known now", () =>
+            withPlainStacks(async () => {
+                reset();
+                const api = new RegionalApi(
+                    "outputs",
+                    {
+                        ...args,
+                        throttlingRateLimit: pulumi.output(20),
+                        throttlingBurstLimit: pulumi.output(30),
+                        healthThrottlingRateLimit: 25,
+                        healthThrottlingBurstLimit: 35,
+                    },
+                    { providers: { aws: provider("us-east-1") } },
+                );
+                await settled(api);
+                assert.deepEqual(
+                    childrenByName("outputs")["outputs-health-throttling"].inputs.settings,
+                    {
+                        throttlingRateLimit: 25,
+                        throttlingBurstLimit: 35,
+                        metricsEnabled: true,
+                    },
+                );
+            }));
+
         it("rejects a malformed token known only at deploy time, with the same message and no value", () =>
             withPlainStacks(async () => {
                 reset();
