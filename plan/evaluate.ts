@@ -86,9 +86,10 @@ export async function evaluateStack(
     values?: Record<string, string>,
     secretKeys: string[] = [],
 ): Promise<EvaluatedStack> {
-    const read = values ? { values, secretKeys } : readStackConfig(stack, project.dir);
-    const config = read.values;
-    await runtime.start(project.name, stack, config, read.secretKeys);
+    const { values: config, secretKeys: secrets } = values
+        ? { values, secretKeys }
+        : readStackConfig(stack, project.dir);
+    await runtime.start(project.name, stack, config, secrets);
     const modulePath = require.resolve(project.main);
     delete require.cache[modulePath];
     // eslint-disable-next-line @typescript-eslint/no-require-imports

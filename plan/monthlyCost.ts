@@ -1,7 +1,7 @@
 /**
  * Monthly cost of the failover machinery: Route 53 health checks, the CloudWatch alarms behind
- * CLOUDWATCH_METRIC checks, this project's share of a hosted zone, and the optional AWS WAF web ACL. Query charges depend on
- * traffic, so they are listed as rates, not summed.
+ * CLOUDWATCH_METRIC checks, this project's share of a hosted zone, and the optional AWS WAF web
+ * ACL. Query charges depend on traffic, so they are listed as rates, not summed.
  *
  * Prices and their sources are in {@link PRICES}. Pure functions over plain data.
  */

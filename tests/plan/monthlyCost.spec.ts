@@ -356,4 +356,38 @@ describe("monthlyCost", () => {
             );
         });
     }
+
+    describe("AWS WAF", () => {
+        it("prices each web ACL and its rules, and lists WAF's request price as a rate", () => {
+            const cost = monthlyCost({
+                checks: [],
+                alarmCount: 0,
+                hostedZoneShare: 0,
+                routedRecords: [],
+                webAclRules: [3, 2],
+            });
+            assert.deepEqual(cost.lines, [
+                { item: "AWS WAF web ACL", count: 2, unitUsd: PRICES.wafWebAcl, usd: 10 },
+                { item: "AWS WAF rule", count: 5, unitUsd: PRICES.wafRule, usd: 5 },
+            ]);
+            assert.equal(cost.totalUsd, 15);
+            assert.equal(
+                cost.rates.at(-1),
+                "$0.60 per million requests an AWS WAF web ACL inspects, blocked ones included (https://aws.amazon.com/waf/pricing/).",
+            );
+        });
+
+        it("refuses a rule count that is not a whole number", () => {
+            assert.throws(
+                () =>
+                    monthlyCost({
+                        checks: [],
+                        alarmCount: 0,
+                        hostedZoneShare: 0,
+                        webAclRules: [1.5],
+                    }),
+                { message: "webAclRules must be whole numbers >= 0, got 1.5" },
+            );
+        });
+    });
 });
