@@ -1,0 +1,3 @@
+import { Rule } from "./types";
+
+export const API_RULES: readonly Rule[] = [];
