@@ -2,9 +2,12 @@
 // simulator, the failover time budget and the monthly cost. Everything here reads the resource
 // graph only (never the project's config), so a wiring mistake shows up as a wrong answer.
 import { SWITCH_METRIC } from "../components/alarmHealthCheck";
+import type { ConfigFinding } from "../stack/crossStack";
 import { EvaluatedStack, PlannedResource } from "./evaluate";
 import { Budget, failoverBudget } from "./failoverBudget";
+import { planFindings } from "./findings";
 import { MonthlyCost, monthlyCost } from "./monthlyCost";
+import type { Finding } from "./rules";
 import {
     ENDPOINT_CHECK_TYPES,
     HealthInputs,
@@ -52,11 +55,15 @@ export interface StackPlan {
     budget: StackBudget;
     monthlyCostUsd: number;
     cost: MonthlyCost;
+    /** What the guardrails found in this stack, including deployment rules run over every stack. */
+    findings: Finding[];
 }
 
 export interface Plan {
     stacks: Record<string, StackPlan>;
     drills: Drill[];
+    /** Configuration mistakes only visible across stacks, named by key. */
+    crossStack: ConfigFinding[];
 }
 
 /** The whole graph of every stack, with ids made unique per stack. */
@@ -388,9 +395,13 @@ function stackBudget(g: Graph, s: EvaluatedStack): StackBudget {
     };
 }
 
-/** Builds the plan from evaluated stacks. */
-export function analyze(stacks: EvaluatedStack[]): Plan {
+/**
+ * Builds the plan from evaluated stacks; `wholeDeployment`: they are every stack of the deployment
+ * (so a missing failover partner is really missing).
+ */
+export function analyze(stacks: EvaluatedStack[], wholeDeployment = true): Plan {
     const g = graphOf(stacks);
+    const findings = planFindings(stacks, wholeDeployment);
     const drills = routedGroups(g).flatMap((group) =>
         group.records.some((r) => r.failoverRoutingPolicies?.length)
             ? failoverDrills(g, group)
@@ -424,7 +435,8 @@ export function analyze(stacks: EvaluatedStack[]): Plan {
             budget: stackBudget(g, s),
             monthlyCostUsd: cost.totalUsd,
             cost,
+            findings: findings[s.stack],
         };
     }
-    return { stacks: plans, drills };
+    return { stacks: plans, drills, crossStack: [] };
 }

@@ -2,12 +2,14 @@
 // answer when regions fail, without the Pulumi CLI or an AWS account.
 import * as path from "node:path";
 import type { Plan } from "./analyze";
+import type { ConfigFinding } from "../stack/crossStack";
 import type { EvaluatedStack } from "./evaluate";
 import { planJson, planText } from "./report";
-import { Project, readProject, stackNames } from "./stackFiles";
+import { PROJECT_DIR, Project, readProject, readStackConfig, stackNames } from "./stackFiles";
 
 /** Evaluates the named stacks of `project` (default: all its stack files) and analyses them. */
 export async function plan(project: Project, stacks = stackNames(project.dir)): Promise<Plan> {
+    const wholeDeployment = stackNames(project.dir).every((s) => stacks.includes(s));
     // Loaded on use: they need the Pulumi SDK, which bad input should not wait for.
     const [{ analyze }, { evaluateStack }, { mockRuntime, withPlainStacks }] = await Promise.all([
         import("./analyze"),
@@ -26,7 +28,31 @@ export async function plan(project: Project, stacks = stackNames(project.dir)): 
             }
         }
     });
-    return analyze(evaluated);
+    const result = analyze(evaluated, wholeDeployment);
+    result.crossStack = await crossStackConfig(project, stacks, wholeDeployment);
+    return result;
+}
+
+/**
+ * Configuration mistakes across the `stacks` of this repository's two-stack program (other
+ * programs have other settings: nothing to say about them).
+ */
+export async function crossStackConfig(
+    project: Project,
+    stacks: string[],
+    wholeDeployment: boolean,
+): Promise<ConfigFinding[]> {
+    if (path.resolve(project.main) !== path.join(PROJECT_DIR, "index.ts")) {
+        return [];
+    }
+    const { crossStackFindings, stackConfigOf } = await import("../stack/crossStack");
+    const configs = Object.fromEntries(
+        stacks.map((s) => {
+            const { values, secretKeys } = readStackConfig(s, project.dir);
+            return [s, stackConfigOf(values, secretKeys, project.name)];
+        }),
+    );
+    return crossStackFindings(configs, project.name, wholeDeployment);
 }
 
 export interface PlanOptions {
@@ -35,9 +61,19 @@ export interface PlanOptions {
     project: string;
 }
 
+/** Whether the plan finds nothing that blocks a deploy: every drill as intended, no error finding. */
+export function planPasses(p: Plan): boolean {
+    return (
+        p.drills.every((d) => d.ok) &&
+        p.crossStack.length === 0 &&
+        Object.values(p.stacks).every((s) => s.findings.every((f) => f.severity !== "error"))
+    );
+}
+
 /**
- * Runs the plan and prints it. Returns the exit status: 0 when every drill answers as intended,
- * 1 when one does not, 2 on bad input (unknown project or stack, invalid configuration).
+ * Runs the plan and prints it. Returns the exit status: 0 when every drill answers as intended
+ * and no guardrail finds an error, 1 otherwise, 2 on bad input (unknown project or stack, invalid
+ * configuration).
  */
 export async function runPlan(options: PlanOptions): Promise<number> {
     let result: Plan;
@@ -57,5 +93,5 @@ export async function runPlan(options: PlanOptions): Promise<number> {
         return 2;
     }
     console.log(options.json ? JSON.stringify(planJson(result), null, 2) : planText(result));
-    return result.drills.every((d) => d.ok) ? 0 : 1;
+    return planPasses(result) ? 0 : 1;
 }

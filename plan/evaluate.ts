@@ -18,6 +18,15 @@ export interface PlannedResource {
     /** Inputs plus what the mock runtime computed in AWS's place (ids, ARNs, domain names). */
     state: Record<string, unknown>;
     id: string;
+    /** URN of the parent resource; undefined at the top level. */
+    parent: string | undefined;
+    /** The resource options the guardrails read. */
+    options: {
+        protect: boolean;
+        retainOnDelete: boolean;
+        ignoreChanges: string[];
+        dependsOn: string[];
+    };
 }
 
 /** Everything one program run registered and exported. */
@@ -71,6 +80,13 @@ async function planned(r: RecordedResource): Promise<PlannedResource> {
         inputs: (await plain(r.inputs)) as Record<string, unknown>,
         state: (await plain(r.state)) as Record<string, unknown>,
         id: r.id,
+        parent: r.parent,
+        options: {
+            protect: r.protect,
+            retainOnDelete: r.retainOnDelete,
+            ignoreChanges: r.ignoreChanges,
+            dependsOn: r.dependsOn,
+        },
     };
 }
 

@@ -1,5 +1,6 @@
 // The plan's two forms: a stable JSON document for tools, and a report for people.
 import { Plan } from "./analyze";
+import { Finding, SEVERITIES } from "./rules";
 
 /** The JSON document `multi-region-api plan --json` prints (shape documented in the README). */
 export function planJson(plan: Plan) {
@@ -22,6 +23,7 @@ export function planJson(plan: Plan) {
             },
             monthlyCostUsd: s.monthlyCostUsd,
             cost: { lines: s.cost.lines, rates: s.cost.rates, assumptions: s.cost.assumptions },
+            findings: s.findings,
         };
     }
     return {
@@ -34,6 +36,7 @@ export function planJson(plan: Plan) {
             ok: d.ok,
             failOpen: d.failOpen,
         })),
+        crossStack: { findings: plan.crossStack },
     };
 }
 
@@ -49,6 +52,20 @@ const indent = (text: string) => text.replace(/^/gm, "  ");
 const table = (rows: string[][]) => indent(formatTable(rows));
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** "2 errors, 1 warning, no advice" (or "no findings"). */
+function findingCounts(findings: Finding[]): string {
+    if (findings.length === 0) {
+        return "no findings";
+    }
+    const counts = SEVERITIES.map((sev) => {
+        const n = findings.filter((f) => f.severity === sev).length;
+        return sev === "advice"
+            ? `${n || "no"} advice`
+            : `${n || "no"} ${sev}${n === 1 ? "" : "s"}`;
+    });
+    return counts.join(", ");
+}
 
 /** The human report. */
 export function planText(plan: Plan): string {
@@ -84,6 +101,10 @@ export function planText(plan: Plan): string {
             );
         }
         out.push(`  Monthly cost of the failover machinery: $${s.monthlyCostUsd.toFixed(2)}`);
+        out.push(`  Guardrails: ${findingCounts(s.findings)}`);
+        for (const f of s.findings) {
+            out.push(`    ${f.severity} ${f.rule} (${f.resource}): ${f.message}`);
+        }
         for (const l of s.cost.lines) {
             out.push(
                 `    ${l.count} × ${l.item} at $${l.unitUsd.toFixed(2)} = $${l.usd.toFixed(2)}`,
@@ -114,12 +135,27 @@ export function planText(plan: Plan): string {
         "Traffic-dependent prices (not in the totals):",
         ...[...rates].map((r) => `  - ${r}`),
     );
+    if (plan.crossStack.length > 0) {
+        out.push("", "Across stacks (their configuration must agree):");
+        out.push(...plan.crossStack.map((f) => `  ${f.severity} ${f.rule}: ${f.message}`));
+    }
     const failed = plan.drills.filter((d) => !d.ok);
     out.push(
         "",
         failed.length === 0
             ? `All ${plan.drills.length} drills answer as the configuration intends.`
             : `${failed.length} of ${plan.drills.length} drills contradict the configuration's intent:\n${failed.map((d) => `  FAIL ${d.scenario}: answered ${d.answer.region ?? "nothing"}, expected ${d.expected}`).join("\n")}`,
+    );
+    const errors =
+        plan.crossStack.length +
+        Object.values(plan.stacks).reduce(
+            (n, s) => n + s.findings.filter((f) => f.severity === "error").length,
+            0,
+        );
+    out.push(
+        errors === 0
+            ? "No guardrail errors."
+            : `${errors} guardrail error${errors === 1 ? "" : "s"}: fix ${errors === 1 ? "it" : "them"} before deploying (listed above).`,
     );
     return out.join("\n");
 }

@@ -10,7 +10,7 @@ export * from "./types";
 
 export const RULES: readonly Rule[] = [...RECORD_RULES, ...HEALTH_CHECK_RULES, ...API_RULES];
 
-/** Runs `rules` over `resources`; findings ordered by severity, then rule, then resource. */
+/** Runs `rules` over `resources`; findings in {@link compareFindings} order. */
 export function runRules(
     rules: readonly Rule[],
     resources: readonly ResourceSnapshot[],
@@ -34,11 +34,12 @@ export function runRules(
             rule.check(resources, ctx).forEach((f) => report(f.resource, f.message));
         }
     }
-    return found.sort(
-        (a, b) =>
-            SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-            a.rule.localeCompare(b.rule) ||
-            a.resource.localeCompare(b.resource) ||
-            a.message.localeCompare(b.message),
-    );
+    return found.sort(compareFindings);
 }
+
+/** Findings in reading order: errors first, then by rule, resource and message. */
+export const compareFindings = (a: Finding, b: Finding): number =>
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    a.rule.localeCompare(b.rule) ||
+    a.resource.localeCompare(b.resource) ||
+    a.message.localeCompare(b.message);

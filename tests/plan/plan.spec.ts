@@ -198,7 +198,8 @@ describe("offline plan", function () {
 
     it("JSON keeps the documented shape, and is larger than one 64 KiB pipe buffer", () => {
         const json = planJson(plan);
-        assert.deepEqual(Object.keys(json), ["stacks", "drills"]);
+        assert.deepEqual(Object.keys(json), ["stacks", "drills", "crossStack"]);
+        assert.deepEqual(json.crossStack, { findings: [] });
         assert.deepEqual(Object.keys(json.stacks), ["primary", "secondary"]);
         const primary = json.stacks.primary as Record<string, Record<string, unknown>>;
         assert.deepEqual(Object.keys(primary), [
@@ -208,6 +209,7 @@ describe("offline plan", function () {
             "budget",
             "monthlyCostUsd",
             "cost",
+            "findings",
         ]);
         assert.equal(primary.region, "us-east-1");
         assert.deepEqual(Object.keys(primary.budget), [
@@ -272,7 +274,13 @@ describe("offline plan", function () {
         assert.match(text, /^Stack primary \(us-east-1\): \d+ resources$/m);
         assert.match(text, /^  Failover budget \(worst case\): failover 210 s, failback 210 s$/m);
         assert.match(text, /^  Monthly cost of the failover machinery: \$4\.85$/m);
-        assert.ok(text.endsWith("\nAll 9 drills answer as the configuration intends."), text);
+        assert.match(text, /^  Guardrails: no findings$/m);
+        assert.ok(
+            text.endsWith(
+                "\nAll 9 drills answer as the configuration intends.\nNo guardrail errors.",
+            ),
+            text,
+        );
     });
 
     describe("latency routing", () => {
