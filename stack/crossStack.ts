@@ -98,7 +98,8 @@ export function crossStackFindings(
     const listed = (groups: Map<string, string[]>) =>
         [...groups].map(([v, s]) => `${s.join(", ")}: ${v}`).join("; ");
 
-    for (const [region, involved] of byValue((c) => c.region)) {
+    for (const region of new Set(names.map((s) => stacks[s].region))) {
+        const involved = names.filter((s) => stacks[s].region === region);
         if (involved.length > 1) {
             report(
                 "stacks-one-region-each",
