@@ -193,4 +193,86 @@ export const apiMappingDuplicateRule: GroupRule = {
     },
 };
 
-export const MAPPING_RULES = [basePathMappingMissingRule, apiMappingDuplicateRule];
+const HTTP_API = "aws:apigatewayv2/api:Api";
+
+/** The protocol of the API a mapping maps: REST, HTTP or WEBSOCKET; undefined when unknown. */
+function mappedProtocol(
+    mapping: ResourceSnapshot,
+    resources: readonly ResourceSnapshot[],
+): string | undefined {
+    // Base path mappings map REST APIs only.
+    if (mapping.type === T.basePathMapping) {
+        return "REST";
+    }
+    const apis = ofType(resources, T.restApi, HTTP_API).filter((a) => dependsOn(mapping, a));
+    const protocols = new Set(
+        apis.map((a) =>
+            a.type === T.restApi ? "REST" : str(a.inputs.protocolType)?.toUpperCase(),
+        ),
+    );
+    const [only] = [...protocols];
+    return protocols.size === 1 ? only : undefined;
+}
+
+/** The custom domain a mapping maps (region and DNS name), by its name or its dependency. */
+function mappedDomain(
+    mapping: ResourceSnapshot,
+    resources: readonly ResourceSnapshot[],
+): string | undefined {
+    const named = str(mapping.inputs.domainName);
+    if (named !== undefined) {
+        return mapping.region === undefined
+            ? undefined
+            : `custom domain ${dnsName(named)} in ${mapping.region}`;
+    }
+    const [domain, ...more] = ofType(resources, ...DOMAIN_TYPES).filter((d) =>
+        dependsOn(mapping, d),
+    );
+    const name = domain && customDomainName(domain);
+    return more.length > 0 || name === undefined || domain.region === undefined
+        ? undefined
+        : `custom domain ${name} in ${domain.region}`;
+}
+
+export const websocketDomainSharedRule: GroupRule = {
+    id: "websocket-domain-shared",
+    scope: "deployment",
+    severity: "error",
+    description:
+        "A custom domain mapped to a WebSocket API maps no REST or HTTP API (and the other way round).",
+    remediation:
+        "Give the WebSocket API a custom domain of its own (for example ws.example.com), with its own certificate name and records.",
+    url: "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-custom-domain-names.html",
+    example: [
+        'const ws = new aws.apigatewayv2.Api("ws", { protocolType: "WEBSOCKET", routeSelectionExpression: "$request.body.action" });',
+        'new aws.apigatewayv2.ApiMapping("ws", { domainName: "api.example.com", apiId: ws.id, stage: wsStage.id, apiMappingKey: "ws" });',
+        'new aws.apigateway.BasePathMapping("rest", { domainName: "api.example.com", restApi: rest.id, stageName: "live" });',
+    ].join("\n"),
+    check: (resources) => {
+        const byDomain = new Map<string, { mapping: ResourceSnapshot; protocol: string }[]>();
+        for (const mapping of ofType(resources, ...MAPPING_TYPES)) {
+            const domain = mappedDomain(mapping, resources);
+            const protocol = mappedProtocol(mapping, resources);
+            if (domain !== undefined && protocol !== undefined) {
+                byDomain.set(domain, [...(byDomain.get(domain) ?? []), { mapping, protocol }]);
+            }
+        }
+        return [...byDomain].flatMap(([domain, mapped]) => {
+            const others = mapped.filter((m) => m.protocol !== "WEBSOCKET");
+            return others.length === 0
+                ? []
+                : mapped
+                      .filter((m) => m.protocol === "WEBSOCKET")
+                      .map(({ mapping }) => ({
+                          resource: mapping,
+                          message: `${label(mapping)} maps a WebSocket API to ${domain}, which ${others.map((o) => `${label(o.mapping)} (${o.protocol})`).join(", ")} also ${others.length > 1 ? "map" : "maps"}: a custom domain of a WebSocket API can't be mapped to REST or HTTP APIs, so API Gateway refuses the second mapping. Give the WebSocket API a custom domain of its own.`,
+                      }));
+        });
+    },
+};
+
+export const MAPPING_RULES = [
+    basePathMappingMissingRule,
+    apiMappingDuplicateRule,
+    websocketDomainSharedRule,
+];

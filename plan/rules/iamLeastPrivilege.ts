@@ -16,13 +16,24 @@ function lambdaRole(role: ResourceSnapshot): boolean {
 }
 
 /**
- * Whether `value` (a role name given to `attacher`) is `role`: by name when both are known, else
- * by `attacher` depending on the role.
+ * Whether `value` (a role name given to `attacher`) is `role`: its name, or else (an unknown
+ * value, or an id such as the plan's mock ids) the role `attacher` depends on, unless the value
+ * names another role.
  */
-function namesRole(value: unknown, role: ResourceSnapshot, attacher: ResourceSnapshot): boolean {
+function namesRole(
+    value: unknown,
+    role: ResourceSnapshot,
+    attacher: ResourceSnapshot,
+    roles: readonly ResourceSnapshot[],
+): boolean {
     const given = str(value);
-    const name = str(role.inputs.name);
-    return given !== undefined && name !== undefined ? given === name : dependsOn(attacher, role);
+    if (given !== undefined && given === str(role.inputs.name)) {
+        return true;
+    }
+    const another = roles.some(
+        (r) => r !== role && given !== undefined && str(r.inputs.name) === given,
+    );
+    return !another && dependsOn(attacher, role);
 }
 
 /** AWS managed policies that grant broad access by name. */
@@ -88,6 +99,7 @@ function managedGrants(
 
 /** Every grant to `role` that goes beyond named actions on named resources. */
 function grantsTo(role: ResourceSnapshot, resources: readonly ResourceSnapshot[]): Grant[] {
+    const roles = ofType(resources, T.role);
     const inline = (list(role.inputs.inlinePolicies) ?? []).flatMap((p) => {
         const name = str(obj(p)?.name);
         return documentGrant(
@@ -97,15 +109,15 @@ function grantsTo(role: ResourceSnapshot, resources: readonly ResourceSnapshot[]
         );
     });
     const rolePolicies = ofType(resources, T.rolePolicy)
-        .filter((p) => namesRole(p.inputs.role, role, p))
+        .filter((p) => namesRole(p.inputs.role, role, p, roles))
         .flatMap((p) => documentGrant(p, `RolePolicy ${label(p)}`, p.inputs.policy));
     const attachments = ofType(resources, T.rolePolicyAttachment)
-        .filter((a) => namesRole(a.inputs.role, role, a))
+        .filter((a) => namesRole(a.inputs.role, role, a, roles))
         .flatMap((a) =>
             managedGrants([a.inputs.policyArn], a, `RolePolicyAttachment ${label(a)}`, resources),
         );
     const policyAttachments = ofType(resources, POLICY_ATTACHMENT)
-        .filter((a) => (list(a.inputs.roles) ?? []).some((r) => namesRole(r, role, a)))
+        .filter((a) => (list(a.inputs.roles) ?? []).some((r) => namesRole(r, role, a, roles)))
         .flatMap((a) =>
             managedGrants([a.inputs.policyArn], a, `PolicyAttachment ${label(a)}`, resources),
         );

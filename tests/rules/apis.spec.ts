@@ -7,7 +7,11 @@ import {
     certificateRegionRule,
 } from "../../plan/rules/apisCertificates";
 import { ROUTING_RULE } from "../../plan/rules/apisLinks";
-import { apiMappingDuplicateRule, basePathMappingMissingRule } from "../../plan/rules/apisMappings";
+import {
+    apiMappingDuplicateRule,
+    basePathMappingMissingRule,
+    websocketDomainSharedRule,
+} from "../../plan/rules/apisMappings";
 import { recordDuplicateRule, validationRecordSharedRule } from "../../plan/rules/apisRecords";
 import { lambdaLeastPrivilegeRule } from "../../plan/rules/iamLeastPrivilege";
 import { wildcardResource } from "../../plan/rules/iamPolicy";
@@ -663,6 +667,79 @@ describe("API rules", () => {
         });
     });
 
+    describe("websocket-domain-shared", () => {
+        const rule = websocketDomainSharedRule;
+        const api = (name: string, protocolType: unknown) =>
+            snap("aws:apigatewayv2/api:Api", name, { protocolType });
+        const ws = api("ws", "websocket");
+        const http = api("http", "HTTP");
+        const rest = snap(T.restApi, "rest", { endpointConfiguration: { types: "REGIONAL" } });
+        const domain = snap(T.domainNameV2, "domain", {
+            domainName: "api.example.com",
+            domainNameConfiguration: { certificateArn: ARN_USE1, endpointType: "REGIONAL" },
+        });
+        const apiMapping = (
+            name: string,
+            target: ResourceSnapshot,
+            domainName: unknown,
+            key: string,
+        ) =>
+            snap(
+                T.apiMappingV2,
+                name,
+                { domainName, apiId: UNKNOWN, stage: UNKNOWN, apiMappingKey: key },
+                dependingOn(target, domain),
+            );
+
+        it("reports a WebSocket API mapped to a domain that also maps REST or HTTP APIs", () => {
+            const wsMapping = apiMapping("ws-mapping", ws, UNKNOWN, "ws");
+            const httpMapping = apiMapping("http-mapping", http, "api.example.com", "v2");
+            const restMapping = snap(T.basePathMapping, "rest-mapping", {
+                domainName: "API.example.com",
+                restApi: UNKNOWN,
+                basePath: "v1",
+            });
+            assert.deepEqual(
+                findingsOf(rule, [ws, http, rest, domain, wsMapping, httpMapping, restMapping]),
+                [
+                    finding(
+                        rule,
+                        wsMapping,
+                        "ws-mapping maps a WebSocket API to custom domain api.example.com in us-east-1, which http-mapping (HTTP), rest-mapping (REST) also map: a custom domain of a WebSocket API can't be mapped to REST or HTTP APIs, so API Gateway refuses the second mapping. Give the WebSocket API a custom domain of its own.",
+                    ),
+                ],
+            );
+        });
+
+        it("passes a WebSocket API on a domain of its own, and mappings of unknown APIs", () => {
+            const wsMapping = apiMapping("ws-mapping", ws, "ws.example.com", "");
+            const restMapping = apiMapping("rest-mapping", rest, "api.example.com", "");
+            const unknownApi = snap(T.apiMappingV2, "unknown-api", {
+                domainName: "ws.example.com",
+                apiId: UNKNOWN,
+                stage: UNKNOWN,
+            });
+            const unknownProtocol = apiMapping(
+                "unknown-protocol",
+                api("other", UNKNOWN),
+                "ws.example.com",
+                "x",
+            );
+            assert.deepEqual(
+                findingsOf(rule, [
+                    ws,
+                    rest,
+                    domain,
+                    wsMapping,
+                    restMapping,
+                    unknownApi,
+                    unknownProtocol,
+                ]),
+                [],
+            );
+        });
+    });
+
     describe("lambda-least-privilege", () => {
         const rule = lambdaLeastPrivilegeRule;
         const trust = (service: string) =>
@@ -759,6 +836,43 @@ describe("API rules", () => {
                     rule,
                     policy,
                     'Role fn-role, which Lambda assumes, is granted too much through RolePolicy fn-policy: statement Table allows Action "dynamodb:*" and Resource "arn:aws:dynamodb:us-east-1:123456789012:table/*"; statement 2 allows Resource "arn:aws:s3:::*"; statement 3 allows Resource "arn:aws:logs:us-east-1:123456789012:log-group:*". A bug or a compromised dependency in the function could then act on far more than its own resources; grant only the actions it calls, on the ARNs of the resources it uses.',
+                ),
+            ]);
+        });
+
+        it("links a policy by dependency when its role value is an id, not by another role's name", () => {
+            // The plan's snapshots carry the role's name (state) and the mock id as the policy's role.
+            const fnRole = role("fn-role", { name: "fn-role" });
+            const otherRole = role("other-role", { name: "other-role" });
+            const broad = doc({
+                Effect: "Allow",
+                Action: "sqs:*",
+                Resource: "arn:aws:sqs:us-east-1:123456789012:jobs",
+            });
+            const byId = snap(
+                T.rolePolicy,
+                "by-id",
+                { role: "fn-role-id", policy: broad },
+                dependingOn(fnRole),
+            );
+            const forOther = snap(
+                T.rolePolicy,
+                "for-other",
+                { role: "other-role", policy: broad },
+                dependingOn(fnRole, otherRole),
+            );
+            const tail =
+                "A bug or a compromised dependency in the function could then act on far more than its own resources; grant only the actions it calls, on the ARNs of the resources it uses.";
+            assert.deepEqual(findingsOf(rule, [fnRole, otherRole, byId, forOther]), [
+                finding(
+                    rule,
+                    byId,
+                    `Role fn-role, which Lambda assumes, is granted too much through RolePolicy by-id: statement 1 allows Action "sqs:*". ${tail}`,
+                ),
+                finding(
+                    rule,
+                    forOther,
+                    `Role other-role, which Lambda assumes, is granted too much through RolePolicy for-other: statement 1 allows Action "sqs:*". ${tail}`,
                 ),
             ]);
         });
