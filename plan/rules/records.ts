@@ -11,7 +11,7 @@ import {
     aliasOf,
     apiDomainsIn,
     counted,
-    dependsOnApiDomain,
+    dependsOnApiDomainOnly,
     domainsBehind,
     executeApiRegion,
     failoverRoleOf,
@@ -109,13 +109,13 @@ function missingRoles(title: string, failover: readonly ResourceSnapshot[]): Fou
     if (primaries.length === 0 && secondaries.length > 0) {
         return secondaries.map((r) => ({
             resource: r,
-            message: `${title} has a SECONDARY failover record (${labels(secondaries)}) but no PRIMARY anywhere in the deployment: Route 53 answers every query with the SECONDARY and nothing fails over. Add the PRIMARY record of ${title}.`,
+            message: `${title} has ${secondaries.length === 1 ? "a SECONDARY failover record" : "SECONDARY failover records"} (${labels(secondaries)}) but no PRIMARY anywhere in the deployment: Route 53 answers every query with the SECONDARY and nothing fails over. Add the PRIMARY record of ${title}.`,
         }));
     }
     if (secondaries.length === 0 && primaries.length > 0) {
         return primaries.map((r) => ({
             resource: r,
-            message: `${title} has a PRIMARY failover record (${labels(primaries)}) but no SECONDARY anywhere in the deployment: when the primary is unhealthy Route 53 has nothing to fail over to and keeps answering with it. Add a SECONDARY record of ${title} for the other region.`,
+            message: `${title} has ${primaries.length === 1 ? "a PRIMARY failover record" : "PRIMARY failover records"} (${labels(primaries)}) but no SECONDARY anywhere in the deployment: when the primary is unhealthy Route 53 has nothing to fail over to and keeps answering with it. Add a SECONDARY record of ${title} for the other region.`,
         }));
     }
     return [];
@@ -167,7 +167,7 @@ function apiGatewayTarget(r: ResourceSnapshot): { host?: string; region?: string
         const region = executeApiRegion(alias.name);
         return region ? { host: dnsName(alias.name), region } : undefined;
     }
-    return isUnknown(alias.name) && dependsOnApiDomain(r) ? {} : undefined;
+    return isUnknown(alias.name) && dependsOnApiDomainOnly(r) ? {} : undefined;
 }
 
 /** Guarded by evaluateTargetHealth alone, on an API Gateway target: what that misses. */
@@ -702,7 +702,9 @@ function edgeFieldsOfRegionalProblem(
     domains: readonly ApiDomain[],
 ): string | undefined {
     const behind = domainsBehind(r, domains);
-    if (behind.length === 0 || !behind.every((d) => d.regionalOnly === true)) {
+    const regional = behind.length > 0 && behind.every((d) => d.regionalOnly === true);
+    // A CloudFront distribution in front of the regional API is a fine target in CloudFront's zone.
+    if (!regional || !dependsOnApiDomainOnly(r) || (host && isCloudFrontHost(host))) {
         return undefined;
     }
     const names = labels(behind.map((d) => d.r));

@@ -350,12 +350,18 @@ export const apiDomainsIn = (resources: readonly ResourceSnapshot[]): ApiDomain[
 export const domainsBehind = (r: ResourceSnapshot, domains: readonly ApiDomain[]): ApiDomain[] =>
     domains.filter((d) => r.options.dependsOn.includes(d.r.urn));
 
-/** Whether `r` depends on an API Gateway custom domain (judged by URNs: it may be elsewhere). */
-export const dependsOnApiDomain = (r: ResourceSnapshot): boolean =>
-    r.options.dependsOn.some((urn) => {
-        const type = urnType(urn);
-        return type === T.domainName || type === T.domainNameV2;
-    });
+/** Whether `r` depends on a resource of one of `types` (judged by URNs: it may be elsewhere). */
+const dependsOnType = (r: ResourceSnapshot, ...types: string[]): boolean =>
+    r.options.dependsOn.some((urn) => types.includes(urnType(urn) ?? ""));
+
+const CLOUDFRONT_DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
+
+/**
+ * Whether `r` depends on an API Gateway custom domain and on no CloudFront distribution (which
+ * could be the alias target, with the API as its origin).
+ */
+export const dependsOnApiDomainOnly = (r: ResourceSnapshot): boolean =>
+    dependsOnType(r, T.domainName, T.domainNameV2) && !dependsOnType(r, CLOUDFRONT_DISTRIBUTION);
 
 /** Whether the record certainly sets `policy` (false when it does not, or that is unknown). */
 export const setsPolicy = (r: ResourceSnapshot, policy: RoutingPolicy): boolean => {

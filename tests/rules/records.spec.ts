@@ -46,6 +46,13 @@ const latency = (region: unknown, setIdentifier: unknown = region) => ({
 
 const guarded = { healthCheckId: "hc-1" };
 
+/** Snapshot options of a resource depending on `urns`. */
+const dependingOn = (...urns: string[]): Partial<ResourceSnapshot> => ({
+    options: { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: urns },
+});
+
+const DISTRIBUTION_URN = "urn:pulumi:test::proj::aws:cloudfront/distribution:Distribution::cdn";
+
 /** The finding `rule` reports about `r`. */
 const finding = (id: string, r: ResourceSnapshot, message: string): Finding => ({
     rule: id,
@@ -261,14 +268,7 @@ describe("record rules", () => {
             const p = record(
                 "primary-record",
                 { ...failover("PRIMARY"), ...alias(UNKNOWN, UNKNOWN) },
-                {
-                    options: {
-                        protect: false,
-                        retainOnDelete: false,
-                        ignoreChanges: [],
-                        dependsOn: [domain.urn],
-                    },
-                },
+                dependingOn(domain.urn),
             );
             assert.deepStrictEqual(findingsOf(rule(id), [p]), [
                 finding(
@@ -287,6 +287,12 @@ describe("record rules", () => {
                     ...alias("my-lb-123.us-east-1.elb.amazonaws.com", "Z35SXDOTRQ7X7K"),
                 }),
                 record("unknown-target", { ...failover("PRIMARY"), ...alias(UNKNOWN, UNKNOWN) }),
+                // An API behind a CloudFront distribution: the distribution may be the target.
+                record(
+                    "behind-cloudfront",
+                    { ...failover("PRIMARY"), ...alias(UNKNOWN, UNKNOWN) },
+                    dependingOn(restDomain("d", "us-east-1", {}).urn, DISTRIBUTION_URN),
+                ),
             ];
             assert.deepStrictEqual(findingsOf(rule(id), resources), []);
         });
@@ -601,14 +607,7 @@ describe("record rules", () => {
             const r = record(
                 "use1-record",
                 { ...latency("us-east-1"), ...alias(UNKNOWN, UNKNOWN), ...guarded },
-                {
-                    options: {
-                        protect: false,
-                        retainOnDelete: false,
-                        ignoreChanges: [],
-                        dependsOn: [domain.urn],
-                    },
-                },
+                dependingOn(domain.urn),
             );
             assert.deepStrictEqual(findingsOf(rule(id), [domain, r]), [
                 finding(
@@ -638,14 +637,7 @@ describe("record rules", () => {
                 record(
                     "linked",
                     { ...latency("us-east-1"), ...alias(UNKNOWN, UNKNOWN), ...guarded },
-                    {
-                        options: {
-                            protect: false,
-                            retainOnDelete: false,
-                            ignoreChanges: [],
-                            dependsOn: [domain.urn],
-                        },
-                    },
+                    dependingOn(domain.urn),
                 ),
                 record("elsewhere", {
                     ...latency("us-east-1"),
@@ -787,14 +779,7 @@ describe("record rules", () => {
                 cloudfrontDomainName: "",
                 cloudfrontZoneId: CLOUDFRONT,
             });
-            const linked = {
-                options: {
-                    protect: false,
-                    retainOnDelete: false,
-                    ignoreChanges: [],
-                    dependsOn: [domain.urn],
-                },
-            };
+            const linked = dependingOn(domain.urn);
             const emptyName = record("edge-name", { ...alias("", CLOUDFRONT, false) }, linked);
             const edgeZone = record(
                 "edge-zone",
@@ -821,14 +806,7 @@ describe("record rules", () => {
                 regionalZoneId: USE1_ZONE,
             });
             const edge = snap(T.domainName, "edge-domain", { domainName: "edge.example.com" });
-            const linked = {
-                options: {
-                    protect: false,
-                    retainOnDelete: false,
-                    ignoreChanges: [],
-                    dependsOn: [edge.urn],
-                },
-            };
+            const linked = dependingOn(edge.urn);
             const resources = [
                 use1,
                 edge,
@@ -850,6 +828,20 @@ describe("record rules", () => {
                     ...alias("origin.example.com", ZONE, false),
                     name: "x.example.com",
                 }),
+                // A CloudFront distribution in front of the regional domain.
+                record(
+                    "distribution",
+                    { ...alias(UNKNOWN, CLOUDFRONT, false), name: "cdn.example.com" },
+                    dependingOn(use1.urn, DISTRIBUTION_URN),
+                ),
+                record(
+                    "distribution-host",
+                    {
+                        ...alias("d222.cloudfront.net", CLOUDFRONT, false),
+                        name: "cdn2.example.com",
+                    },
+                    dependingOn(use1.urn),
+                ),
             ];
             assert.deepStrictEqual(findingsOf(rule(id), resources), []);
         });
@@ -1088,14 +1080,7 @@ describe("record rules", () => {
                 regionalDomainName: host.replace("d-", "d-r"),
                 regionalZoneId: apiZone,
             });
-            const dependsOn = (d: ResourceSnapshot) => ({
-                options: {
-                    protect: false,
-                    retainOnDelete: false,
-                    ignoreChanges: [],
-                    dependsOn: [d.urn],
-                },
-            });
+            const dependsOn = (d: ResourceSnapshot) => dependingOn(d.urn);
             return [
                 { ...service, stack },
                 { ...regional, stack },
