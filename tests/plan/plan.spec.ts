@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import { analyze, Plan } from "../../plan/analyze";
 import { EvaluatedStack } from "../../plan/evaluate";
+import { planPasses } from "../../plan/cli";
 import { planJson, planText } from "../../plan/report";
 import { stackNames } from "../../plan/stackFiles";
 import { PROFILES, project, restoreHarness } from "../stack/evaluations";
@@ -449,6 +450,43 @@ describe("offline plan", function () {
         });
     });
 
+    describe("guardrails over this repository's stacks", () => {
+        const PAIRS: [string, () => Promise<EvaluatedStack[]>][] = [
+            ["failover", async () => failover],
+            [
+                "latency",
+                async () => [
+                    (await PROFILES.latencyPrimary()).evaluated,
+                    (await PROFILES.latencySecondary()).evaluated,
+                ],
+            ],
+            [
+                "CNAME",
+                async () => [
+                    (await PROFILES.cnamePrimary()).evaluated,
+                    (await PROFILES.cnameSecondary()).evaluated,
+                ],
+            ],
+            [
+                "optional settings",
+                async () => [failover[0], (await PROFILES.customSecondary()).evaluated],
+            ],
+        ];
+        for (const [profile, stacks] of PAIRS) {
+            it(`${profile}: no findings in either stack, and the plan passes`, async () => {
+                const p = analyze(await stacks());
+                assert.deepEqual(
+                    Object.entries(p.stacks).map(([name, s]) => [name, s.findings]),
+                    [
+                        ["primary", []],
+                        ["secondary", []],
+                    ],
+                );
+                assert.equal(planPasses(p), true);
+            });
+        }
+    });
+
     describe("catches broken wiring", () => {
         const record = (stacks: EvaluatedStack[], name: string) =>
             stacks.flatMap((s) => s.resources).find((r) => r.name === name)!;
@@ -456,8 +494,15 @@ describe("offline plan", function () {
 
         it("a PRIMARY record without a health check never fails over", () => {
             const broken = clone(failover);
-            delete record(broken, "us-east-1-routing-record").inputs.healthCheckId;
+            const primary = record(broken, "us-east-1-routing-record");
+            delete primary.inputs.healthCheckId;
+            delete primary.state.healthCheckId;
             const p = analyze(broken);
+            // The guardrails see it too: ETH on an API Gateway alias is no health check.
+            assert.deepEqual(
+                p.stacks.primary.findings.map((f) => [f.severity, f.rule, f.resource]),
+                [["warning", "failover-primary-target-health-only", "us-east-1-routing-record"]],
+            );
             assert.deepEqual(
                 failed(p).map((d) => [d.scenario, d.answer.region]),
                 [
@@ -523,6 +568,27 @@ describe("offline plan", function () {
                 planText(p),
                 /\n9 of 9 drills contradict the configuration's intent:\n {2}FAIL api\.example\.com failover: all healthy: answered us-east-1, expected no region \(no SECONDARY record for api\.example\.com\)\n/,
             );
+            const pairFinding = p.stacks.primary.findings.find((f) => f.rule === "failover-pair");
+            assert.deepEqual(pairFinding, {
+                rule: "failover-pair",
+                severity: "error",
+                urn: "urn:pulumi:primary::multi-region-api::multiregion:index:FailoverDomain$aws:route53/record:Record::us-east-1-routing-record",
+                resource: "primary/us-east-1-routing-record",
+                message:
+                    "api.example.com A has a PRIMARY failover record (primary/us-east-1-routing-record) but no SECONDARY anywhere in the deployment: when the primary is unhealthy Route 53 has nothing to fail over to and keeps answering with it. Add a SECONDARY record of api.example.com A for the other region.",
+            });
+            assert.equal(planPasses(p), false);
+            const text = planText(p);
+            assert.match(text, /^ {2}Guardrails: 1 error, no warnings, no advice$/m);
+            assert.match(
+                text,
+                /^ {4}error failover-pair \(primary\/us-east-1-routing-record\): api\.example\.com A has a PRIMARY/m,
+            );
+            assert.ok(
+                text.endsWith("\n1 guardrail error: fix it before deploying (listed above)."),
+            );
+            // Evaluated alone on purpose (`--stack primary`), the missing partner is not judged.
+            assert.deepEqual(analyze([failover[0]], false).stacks.primary.findings, []);
         });
     });
 });
