@@ -1,0 +1,452 @@
+// The policy pack's policies, driven with arguments shaped exactly as @pulumi/policy's server
+// builds them from the engine's requests (./engine.ts). What the real server and gRPC add on top is
+// covered by server.spec.ts, which runs the pack the way the Pulumi CLI does.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { RULES, Rule, UNKNOWN } from "../../plan/rules";
+import { T } from "../../plan/rules/values";
+import {
+    DEPLOYMENT_CONFIG_SCHEMA,
+    ENFORCEMENT,
+    POLICY_SEVERITY,
+    policies,
+} from "../../policy/policies";
+import { snapshotOfResource, snapshotOfStackResource } from "../../policy/snapshot";
+import {
+    EngineResource,
+    WIRE_UNKNOWN,
+    analyze,
+    analyzeStack,
+    resourceArgs,
+    stackArgs,
+    urnOf,
+    wireSecret,
+} from "./engine";
+
+const root = path.join(__dirname, "..", "..");
+
+/** A provider resource as the engine describes it (a default provider has the same shape). */
+const aws = (region?: string) => ({
+    type: "pulumi:providers:aws",
+    name: "default_7_48_0",
+    props: region === undefined ? { version: "7.48.0" } : { region, version: "7.48.0" },
+});
+
+/** Every deployment policy told the stack is the whole deployment. */
+const wholeDeployment = Object.fromEntries(
+    RULES.filter((r) => r.scope === "deployment").map((r) => [r.id, { wholeDeployment: true }]),
+);
+
+const policyNamed = (name: string) => {
+    const found = policies.filter((p) => p.name === name);
+    assert.equal(found.length, 1, `the pack has no policy named ${name}`);
+    return found;
+};
+
+const API_TARGET = {
+    name: "d-abc123.execute-api.us-east-1.amazonaws.com",
+    zoneId: "Z1UJRXOUMOOFQ8",
+    evaluateTargetHealth: true,
+};
+
+function record(name: string, props: Record<string, unknown>): EngineResource {
+    return {
+        type: T.record,
+        name,
+        provider: aws("us-east-1"),
+        props: { zoneId: "Z0123456789", name: "api.example.com", type: "A", ...props },
+    };
+}
+
+/** A PRIMARY failover alias as a program registers it at preview (ids not known yet). */
+const primary = (name: string) =>
+    record(name, {
+        setIdentifier: name,
+        failoverRoutingPolicies: [{ type: "PRIMARY" }],
+        healthCheckId: WIRE_UNKNOWN.string,
+        aliases: [
+            { name: WIRE_UNKNOWN.string, zoneId: WIRE_UNKNOWN.string, evaluateTargetHealth: true },
+        ],
+    });
+
+describe("policy pack: policies", () => {
+    it("has one policy per rule, named by its id, with the rule's metadata", () => {
+        assert.equal(policies.length, RULES.length);
+        for (const rule of RULES) {
+            const [policy] = policyNamed(rule.id);
+            const { name, description, enforcementLevel, severity, remediationSteps, url } = policy;
+            assert.deepEqual(
+                { name, description, enforcementLevel, severity, remediationSteps, url },
+                {
+                    name: rule.id,
+                    description: rule.description,
+                    enforcementLevel: ENFORCEMENT[rule.severity],
+                    severity: POLICY_SEVERITY[rule.severity],
+                    remediationSteps: rule.remediation,
+                    url: rule.url,
+                },
+            );
+            const kind = "validateResource" in policy ? "resource" : "stack";
+            assert.equal(kind, rule.scope === "resource" ? "resource" : "stack", rule.id);
+            assert.equal(
+                policy.configSchema,
+                rule.scope === "deployment" ? DEPLOYMENT_CONFIG_SCHEMA : undefined,
+                rule.id,
+            );
+        }
+    });
+
+    it("maps severities: errors block (mandatory, high), warnings and advice only report", () => {
+        assert.deepEqual(ENFORCEMENT, {
+            error: "mandatory",
+            warning: "advisory",
+            advice: "advisory",
+        });
+        assert.deepEqual(POLICY_SEVERITY, { error: "high", warning: "medium", advice: "low" });
+        assert.deepEqual(DEPLOYMENT_CONFIG_SCHEMA.properties.wholeDeployment, {
+            type: "boolean",
+            default: false,
+            description:
+                "The stack holds the whole deployment (both failover records, every region), so what is missing from it is really missing.",
+        });
+    });
+
+    it("includes the planned rules", () => {
+        const ids = RULES.map((r: Rule) => r.id);
+        for (const id of [
+            "failover-pair",
+            "alias-with-ttl",
+            "health-check-settings",
+            "lambda-least-privilege",
+        ]) {
+            assert.ok(ids.includes(id), `${id} is not in RULES`);
+        }
+    });
+});
+
+describe("policy pack: a resource rule (alias-with-ttl)", () => {
+    it("reports the resource it validates, with the rule's message", async () => {
+        const api = record("api", { ttl: 300, aliases: [API_TARGET] });
+        assert.deepEqual(await analyze(policyNamed("alias-with-ttl"), api), {
+            violations: [
+                {
+                    policy: "alias-with-ttl",
+                    urn: urnOf(T.record, "api"),
+                    message:
+                        "Alias record api.example.com A also sets ttl 300: Route 53 rejects an alias with a TTL or values (it answers with its target's addresses and TTL), so the deploy fails. Remove ttl.",
+                },
+            ],
+            notApplicable: [],
+            cantRunDuringPreview: [],
+        });
+    });
+
+    it("passes a correct record, and answers not applicable for other types", async () => {
+        const api = record("api", { aliases: [API_TARGET] });
+        const check = { type: T.healthCheck, name: "east", props: { type: "HTTPS" } };
+        assert.deepEqual(await analyze(policyNamed("alias-with-ttl"), api), {
+            violations: [],
+            notApplicable: [],
+            cantRunDuringPreview: [],
+        });
+        assert.deepEqual(await analyze(policyNamed("alias-with-ttl"), check), {
+            violations: [],
+            notApplicable: [
+                {
+                    policy: "alias-with-ttl",
+                    reason: "Policy only applies to resources of type aws:route53/record:Record",
+                },
+            ],
+            cantRunDuringPreview: [],
+        });
+    });
+});
+
+describe("policy pack: a stack rule (certificate-region)", () => {
+    const certificate = (region: string): EngineResource => ({
+        type: T.certificate,
+        name: "cert",
+        provider: aws(region),
+        props: { domainName: "api.example.com", validationMethod: "DNS" },
+    });
+    // At preview the certificate's ARN is unknown: the domain is linked to it by its dependencies.
+    const domain: EngineResource = {
+        type: T.domainName,
+        name: "api-domain",
+        provider: aws("eu-west-1"),
+        props: {
+            domainName: "api.example.com",
+            endpointConfiguration: { types: "REGIONAL" },
+            regionalCertificateArn: WIRE_UNKNOWN.string,
+        },
+        dependencies: [urnOf(T.certificate, "cert")],
+        propertyDependencies: { regionalCertificateArn: [urnOf(T.certificate, "cert")] },
+    };
+
+    it("reports the resource the rule names, with the regions from the providers", async () => {
+        const report = await analyzeStack(policyNamed("certificate-region"), [
+            certificate("us-east-1"),
+            domain,
+        ]);
+        assert.deepEqual(report, {
+            violations: [
+                {
+                    policy: "certificate-region",
+                    urn: urnOf(T.domainName, "api-domain"),
+                    message:
+                        "The REGIONAL custom domain api.example.com (api-domain) is in eu-west-1 but its certificate is in us-east-1 (cert): API Gateway takes a regional domain's certificate only from the domain's own region, so creating the domain fails. Request or import the certificate in eu-west-1 (region: \"eu-west-1\") and use that one.",
+                },
+            ],
+            notApplicable: [],
+            cantRunDuringPreview: [],
+        });
+    });
+
+    it("passes a certificate of the domain's region", async () => {
+        const report = await analyzeStack(policyNamed("certificate-region"), [
+            certificate("eu-west-1"),
+            domain,
+        ]);
+        assert.deepEqual(report.violations, []);
+    });
+});
+
+describe("policy pack: a deployment rule (failover-pair) and wholeDeployment", () => {
+    const config = (wholeDeployment: boolean) => ({ "failover-pair": { wholeDeployment } });
+    const missingSecondary =
+        "api.example.com A has a PRIMARY failover record (east) but no SECONDARY anywhere in the deployment: when the primary is unhealthy Route 53 has nothing to fail over to and keeps answering with it. Add a SECONDARY record of api.example.com A for the other region.";
+    const twoPrimaries =
+        "api.example.com A has two PRIMARY failover records (east, west): Route 53 rejects the second, or the pair answers unpredictably. Keep exactly one PRIMARY and one SECONDARY per name and type.";
+
+    it("by default (one stack of several) never reports the SECONDARY as missing", async () => {
+        const stack = [primary("east")];
+        assert.deepEqual((await analyzeStack(policyNamed("failover-pair"), stack)).violations, []);
+        assert.deepEqual(
+            (await analyzeStack(policyNamed("failover-pair"), stack, config(false))).violations,
+            [],
+        );
+    });
+
+    it("with wholeDeployment: true reports the missing SECONDARY", async () => {
+        const report = await analyzeStack(
+            policyNamed("failover-pair"),
+            [primary("east")],
+            config(true),
+        );
+        assert.deepEqual(report.violations, [
+            { policy: "failover-pair", urn: urnOf(T.record, "east"), message: missingSecondary },
+        ]);
+    });
+
+    it("reports two PRIMARY records either way: certainly wrong from one stack", async () => {
+        for (const wholeDeployment of [false, true]) {
+            const report = await analyzeStack(
+                policyNamed("failover-pair"),
+                [primary("east"), primary("west")],
+                config(wholeDeployment),
+            );
+            assert.deepEqual(
+                report.violations.filter((v) => v.message === twoPrimaries),
+                [
+                    {
+                        policy: "failover-pair",
+                        urn: urnOf(T.record, "east"),
+                        message: twoPrimaries,
+                    },
+                    {
+                        policy: "failover-pair",
+                        urn: urnOf(T.record, "west"),
+                        message: twoPrimaries,
+                    },
+                ],
+            );
+        }
+    });
+});
+
+describe("policy pack: values unknown at preview", () => {
+    it("copies inputs deeply, each unknown as UNKNOWN, secrets as plain values", () => {
+        const args = resourceArgs(
+            record("api", {
+                ttl: WIRE_UNKNOWN.number,
+                records: WIRE_UNKNOWN.array,
+                aliases: [
+                    {
+                        name: WIRE_UNKNOWN.string,
+                        zoneId: "Z1",
+                        evaluateTargetHealth: WIRE_UNKNOWN.boolean,
+                    },
+                ],
+                tags: { team: wireSecret("payments"), owner: wireSecret(WIRE_UNKNOWN.string) },
+            }),
+        );
+        assert.throws(() => args.props.ttl, /can't be known during preview/);
+        assert.deepEqual(snapshotOfResource(args).inputs, {
+            zoneId: "Z0123456789",
+            name: "api.example.com",
+            type: "A",
+            ttl: UNKNOWN,
+            records: UNKNOWN,
+            aliases: [{ name: UNKNOWN, zoneId: "Z1", evaluateTargetHealth: UNKNOWN }],
+            tags: { team: "payments", owner: UNKNOWN },
+        });
+    });
+
+    it("never reports, nor aborts a policy, because of an unknown value", async () => {
+        // Read as missing, unknown records and ttl would be "a record without values".
+        const unknownValues = record("api", {
+            records: WIRE_UNKNOWN.array,
+            ttl: WIRE_UNKNOWN.number,
+        });
+        const unknownAlias = record("www", {
+            name: "www.example.com",
+            ttl: WIRE_UNKNOWN.number,
+            aliases: [
+                {
+                    name: WIRE_UNKNOWN.string,
+                    zoneId: WIRE_UNKNOWN.string,
+                    evaluateTargetHealth: true,
+                },
+            ],
+        });
+        for (const r of [unknownValues, unknownAlias]) {
+            const report = await analyze(policies, r);
+            assert.deepEqual(report.violations, [], r.name);
+            assert.deepEqual(report.cantRunDuringPreview, [], r.name);
+        }
+        const stack = await analyzeStack(policies, [unknownValues, unknownAlias], wholeDeployment);
+        assert.deepEqual(stack.violations, []);
+        assert.deepEqual(stack.cantRunDuringPreview, []);
+    });
+
+    it("survives every input of every resource type unknown, in every policy", async () => {
+        const keys = inputKeysReadByRules();
+        const everythingUnknown = Object.fromEntries(keys.map((k) => [k, WIRE_UNKNOWN.string]));
+        const resources = Object.values(T).map((type, i) => ({
+            type,
+            name: `r${i}`,
+            provider: aws(WIRE_UNKNOWN.string),
+            props: everythingUnknown,
+        }));
+        for (const r of resources) {
+            const report = await analyze(policies, r);
+            assert.deepEqual(report.violations, [], r.type);
+            assert.deepEqual(report.cantRunDuringPreview, [], r.type);
+        }
+        const stack = await analyzeStack(policies, resources, wholeDeployment);
+        assert.deepEqual(stack.violations, []);
+        assert.deepEqual(stack.cantRunDuringPreview, []);
+    });
+});
+
+describe("policy pack: region and options of a resource", () => {
+    const regionOf = (r: Partial<EngineResource>) =>
+        snapshotOfResource(resourceArgs({ type: T.certificate, name: "cert", props: {}, ...r }))
+            .region;
+
+    it("takes the resource's own region, else its provider's, else none", () => {
+        assert.equal(
+            regionOf({ props: { region: "ap-south-1" }, provider: aws("eu-west-1") }),
+            "ap-south-1",
+        );
+        assert.equal(regionOf({ provider: aws("eu-west-1") }), "eu-west-1");
+        assert.equal(regionOf({ props: { region: "" }, provider: aws("eu-west-1") }), "eu-west-1");
+        assert.equal(regionOf({}), undefined);
+        assert.equal(regionOf({ provider: aws(WIRE_UNKNOWN.string) }), undefined);
+        assert.equal(regionOf({ provider: aws() }), undefined);
+        // An unknown own region overrides the provider's: where AWS creates it is not known.
+        assert.equal(
+            regionOf({ props: { region: WIRE_UNKNOWN.string }, provider: aws("eu-west-1") }),
+            undefined,
+        );
+    });
+
+    it("reads options, parent and dependencies of a validated resource", () => {
+        const parent = urnOf("multiregion:index:RegionalApi", "east");
+        const args = resourceArgs({
+            type: T.record,
+            name: "api",
+            props: {},
+            protect: true,
+            ignoreChanges: ["ttl"],
+            parent,
+        });
+        const withDependencies = Object.assign(args, {
+            opts: { ...args.opts, dependencies: [urnOf(T.healthCheck, "east")] },
+        });
+        const snapshot = snapshotOfResource(withDependencies);
+        assert.equal(snapshot.parent, parent);
+        assert.deepEqual(snapshot.options, {
+            protect: true,
+            retainOnDelete: false,
+            ignoreChanges: ["ttl"],
+            dependsOn: [urnOf(T.healthCheck, "east")],
+        });
+    });
+
+    it("reads options, parent and every dependency of a stack's resource", () => {
+        const parent = urnOf("multiregion:index:RegionalApi", "east");
+        const check = urnOf(T.healthCheck, "east");
+        const domain = urnOf(T.domainName, "api");
+        const args = stackArgs([
+            { type: "multiregion:index:RegionalApi", name: "east", props: {} },
+            { type: T.healthCheck, name: "east", props: {} },
+            { type: T.domainName, name: "api", props: {} },
+            {
+                type: T.record,
+                name: "api",
+                props: {},
+                retainOnDelete: true,
+                parent,
+                dependencies: [check],
+                propertyDependencies: { aliases: [domain], healthCheckId: [check] },
+            },
+        ]);
+        const snapshot = snapshotOfStackResource(args.resources[3]);
+        assert.equal(snapshot.parent, parent);
+        assert.deepEqual(snapshot.options, {
+            protect: false,
+            retainOnDelete: true,
+            ignoreChanges: [],
+            dependsOn: [check, domain],
+        });
+        assert.equal(snapshot.stack, undefined);
+    });
+});
+
+describe("policy pack: its files", () => {
+    const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+
+    it("has the repository's version, and is a Node.js pack the CLI loads through launch.js", () => {
+        const pack = JSON.parse(read("policy/package.json")) as { version: string; main: string };
+        const repository = JSON.parse(read("package.json")) as { version: string };
+        assert.equal(
+            pack.version,
+            repository.version,
+            "bump policy/package.json with package.json",
+        );
+        assert.equal(
+            (parse(read("policy/PulumiPolicy.yaml")) as { runtime: string }).runtime,
+            "nodejs",
+        );
+        assert.equal(
+            require.resolve(path.join(root, "policy")),
+            path.join(root, "policy", "launch.js"),
+        );
+    });
+});
+
+/** Every input key the rules read (`inputs.key`, `inputs["key"]`), from their sources. */
+function inputKeysReadByRules(): string[] {
+    const dir = path.join(root, "plan", "rules");
+    const keys = new Set<string>(["name", "type", "region"]);
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
+        const source = fs.readFileSync(path.join(dir, file), "utf8");
+        for (const m of source.matchAll(/inputs(?:\.(\w+)|\["(\w+)"\])/g)) {
+            keys.add(m[1] ?? m[2]);
+        }
+    }
+    return [...keys].sort();
+}
