@@ -1,6 +1,25 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, Rule, integerFrom, oneOf } from "./validation";
+import {
+    ComparisonOperator as Route53ComparisonOperator,
+    InsufficientDataHealthStatus as Route53InsufficientDataHealthStatus,
+    Statistic as Route53Statistic,
+} from "@aws-sdk/client-route-53";
+import {
+    ArgProblems,
+    DerivedName,
+    Rule,
+    TAG_VALUE_CHARACTERS,
+    awsRegion,
+    dnsName,
+    healthCheckTagLimits,
+    integerFrom,
+    isPlainObject,
+    known,
+    oneOf,
+    positiveInteger,
+    shown,
+} from "./validation";
 
 /**
  * The statistics a Route 53 `CLOUDWATCH_METRIC` health check can follow: no percentiles or other
@@ -105,6 +124,31 @@ export interface AlarmHealthCheckArgs {
     readonly tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
+/**
+ * The values Route 53 accepts for the alarm it follows, from its API model
+ * (CloudWatchAlarmConfiguration, HealthCheckConfig); `satisfies` keeps this component's enums
+ * naming exactly the same values.
+ */
+const STATISTICS = Object.values(
+    Route53Statistic satisfies Record<string, `${AlarmStatistic}`>,
+) as string[];
+const COMPARISON_OPERATORS = Object.values(
+    Route53ComparisonOperator satisfies Record<string, `${ComparisonOperator}`>,
+) as string[];
+const INSUFFICIENT_DATA_STATUSES = Object.values(
+    Route53InsufficientDataHealthStatus satisfies Record<string, `${InsufficientDataHealthStatus}`>,
+) as string[];
+// The reverse inclusions: every value of this component's enums is one Route 53 knows.
+AlarmStatistic satisfies Record<string, `${Route53Statistic}`>;
+ComparisonOperator satisfies Record<string, `${Route53ComparisonOperator}`>;
+InsufficientDataHealthStatus satisfies Record<string, `${Route53InsufficientDataHealthStatus}`>;
+
+/**
+ * How CloudWatch alarms treat missing data (PutMetricAlarm's TreatMissingData); neither the
+ * CloudWatch model nor @pulumi/aws has an enum for it.
+ */
+const MISSING_DATA_TREATMENTS = Object.values(TreatMissingData) as string[];
+
 const period: Rule = (v) =>
     Number.isInteger(v) && (v as number) >= 60 && (v as number) % 60 === 0
         ? undefined
@@ -115,32 +159,110 @@ const metricText: Rule = (v) =>
         ? undefined
         : "a non-empty string of at most 255 characters";
 
+/** CloudWatch's limit on an alarm description. */
+const alarmDescription: Rule = (v) =>
+    typeof v === "string" && v.length <= 1024 ? undefined : "a text of at most 1024 characters";
+
+/**
+ * The longest window CloudWatch evaluates, seconds: one day for periods under an hour, seven days
+ * otherwise (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+ */
+const longestWindow = (periodSeconds: number) => (periodSeconds < 3600 ? 86_400 : 604_800);
+
+/**
+ * Route 53 follows alarms with at most 10 dimensions (CloudWatch allows 30), each name and value
+ * 1-255 characters (https://docs.aws.amazon.com/Route53/latest/APIReference/API_Dimension.html).
+ */
+const MAX_DIMENSIONS = 10;
+// CloudWatch: ASCII, at least one non-whitespace character, not starting with ":".
+const DIMENSION_NAME = /^(?!:)(?=.*\S)[\x20-\x7e]{1,255}$/;
+
+function validateDimensions(p: ArgProblems, input: unknown): void {
+    const dimensions = known(input);
+    if (dimensions === undefined) {
+        return;
+    }
+    if (!isPlainObject(dimensions)) {
+        p.check(
+            false,
+            "dimensions",
+            `must be a map of dimension names to values (got ${shown(dimensions)})`,
+        );
+        return;
+    }
+    const names = Object.keys(dimensions);
+    p.check(
+        names.length <= MAX_DIMENSIONS,
+        "dimensions",
+        `must hold at most ${MAX_DIMENSIONS} dimensions: Route 53 follows no alarm with more (CloudWatch itself allows 30) (got ${names.length})`,
+    );
+    for (const name of names) {
+        p.check(
+            DIMENSION_NAME.test(name),
+            "dimensions",
+            `name ${shown(name)} must be 1-255 ASCII characters, not all spaces and not starting with ":"`,
+        );
+        p.rule(`dimensions.${name}`, dimensions[name], metricText);
+    }
+}
+
+/** Every argument of `AlarmHealthCheck`; anything else is a typo, refused rather than ignored. */
+const ARGUMENTS = Object.keys({
+    namespace: true,
+    metricName: true,
+    dimensions: true,
+    statistic: true,
+    period: true,
+    evaluationPeriods: true,
+    threshold: true,
+    comparisonOperator: true,
+    treatMissingData: true,
+    insufficientDataHealthStatus: true,
+    alarmDescription: true,
+    tags: true,
+} satisfies Record<keyof AlarmHealthCheckArgs, true>);
+
+/**
+ * Names derived from the component's: the alarm `<name>-alarm` (auto-named; CloudWatch alarm names
+ * have at most 255 characters) and the health check's Name tag, the name itself.
+ */
+const DERIVED_NAMES: DerivedName[] = [
+    { suffix: "-alarm", what: "CloudWatch alarm", maxLength: 255, autonamed: true },
+    { suffix: "", what: "health check's Name tag", maxLength: 256, autonamed: false },
+];
+
 /** Validates what Route 53 requires of the alarm behind a `CLOUDWATCH_METRIC` health check. */
 function validate(name: string, args: AlarmHealthCheckArgs): void {
     const p = new ArgProblems("AlarmHealthCheck", name);
+    p.name(name, DERIVED_NAMES, TAG_VALUE_CHARACTERS);
+    p.unknownKeys(args, ARGUMENTS);
     p.required("namespace", args.namespace, metricText);
     p.required("metricName", args.metricName, metricText);
-    p.rule("statistic", args.statistic, oneOf(Object.values(AlarmStatistic)));
+    validateDimensions(p, args.dimensions);
+    p.rule("statistic", args.statistic, oneOf(STATISTICS));
     p.rule("period", args.period, period);
-    p.rule("evaluationPeriods", args.evaluationPeriods, integerFrom(1, 100));
+    p.rule("evaluationPeriods", args.evaluationPeriods, positiveInteger);
+    const periodSeconds = args.period ?? ALARM_HEALTH_CHECK_DEFAULTS.period;
     const seconds =
-        (args.period ?? ALARM_HEALTH_CHECK_DEFAULTS.period) *
-        (args.evaluationPeriods ?? ALARM_HEALTH_CHECK_DEFAULTS.evaluationPeriods);
+        periodSeconds * (args.evaluationPeriods ?? ALARM_HEALTH_CHECK_DEFAULTS.evaluationPeriods);
+    // Only when both are valid: a bad one is reported under its own name.
     p.check(
-        !(seconds > 86400),
+        !(period(periodSeconds) === undefined && seconds > longestWindow(periodSeconds)),
         "period",
-        `× [evaluationPeriods] must be at most 86400 seconds (got ${seconds})`,
+        `× [evaluationPeriods] must be at most 86400 seconds (one day) with a period under an hour, 604800 (seven days) otherwise: CloudWatch evaluates no longer window (got ${seconds})`,
     );
     p.required("threshold", args.threshold, (v) =>
         typeof v === "number" && Number.isFinite(v) ? undefined : "a finite number",
     );
-    p.rule("comparisonOperator", args.comparisonOperator, oneOf(Object.values(ComparisonOperator)));
-    p.rule("treatMissingData", args.treatMissingData, oneOf(Object.values(TreatMissingData)));
+    p.rule("comparisonOperator", args.comparisonOperator, oneOf(COMPARISON_OPERATORS));
+    p.rule("treatMissingData", args.treatMissingData, oneOf(MISSING_DATA_TREATMENTS));
     p.rule(
         "insufficientDataHealthStatus",
         args.insufficientDataHealthStatus,
-        oneOf(Object.values(InsufficientDataHealthStatus)),
+        oneOf(INSUFFICIENT_DATA_STATUSES),
     );
+    p.rule("alarmDescription", args.alarmDescription, alarmDescription);
+    p.tags(args.tags, healthCheckTagLimits("AlarmHealthCheck"));
     p.throwIfAny();
 }
 
@@ -249,6 +371,12 @@ export function operatorSwitchArgs(
     scope: OperatorSwitchScope,
     tags?: AlarmHealthCheckArgs["tags"],
 ): AlarmHealthCheckArgs {
+    // Both become dimension values and words of the engage/release commands.
+    const p = new ArgProblems("operatorSwitchArgs", "scope");
+    p.unknownKeys(scope, ["service", "protectedRegion"]);
+    p.required("service", scope.service, dnsName);
+    p.required("protectedRegion", scope.protectedRegion, awsRegion);
+    p.throwIfAny();
     return {
         ...SWITCH_METRIC,
         dimensions: { Service: scope.service, Region: scope.protectedRegion },
@@ -327,8 +455,13 @@ export function serverErrorGuardArgs(
     tags?: AlarmHealthCheckArgs["tags"],
 ): AlarmHealthCheckArgs {
     const p = new ArgProblems("serverErrorGuardArgs", "thresholds");
-    p.rule("threshold", thresholds.threshold, SERVER_ERROR_RULES.threshold);
-    p.rule("evaluationPeriods", thresholds.evaluationPeriods, SERVER_ERROR_RULES.evaluationPeriods);
+    p.unknownKeys(thresholds, Object.keys(SERVER_ERROR_RULES));
+    p.required("threshold", thresholds.threshold, SERVER_ERROR_RULES.threshold);
+    p.required(
+        "evaluationPeriods",
+        thresholds.evaluationPeriods,
+        SERVER_ERROR_RULES.evaluationPeriods,
+    );
     p.throwIfAny();
     return {
         namespace: "AWS/ApiGateway",

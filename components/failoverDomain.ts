@@ -2,9 +2,15 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     ArgProblems,
+    DerivedName,
     LATENCY_REGIONS,
+    Rule,
+    TAG_VALUE_CHARACTERS,
+    awsRegion,
     checkerRegions,
+    dnsName,
     failureThreshold,
+    healthCheckTagLimits,
     integerFrom,
     known,
     latencyRegion,
@@ -172,13 +178,93 @@ function validateEndpoint(p: ArgProblems, args: FailoverDomainArgs): void {
         "endpoint",
         `regionalHostname must not be the routed name ${shown(hostname)}: Route 53 health check results would be unpredictable`,
     );
-    if (args.routingPolicy === RoutingPolicy.Latency) {
-        p.rule("endpoint.region", endpoint.region, latencyRegion);
+    // Known values are checked against what Route 53 takes for them; Outputs by Route 53 itself.
+    p.rule(
+        "endpoint.region",
+        endpoint.region,
+        args.routingPolicy === RoutingPolicy.Latency ? latencyRegion : awsRegion,
+    );
+    for (const field of ["serviceName", "regionalHostname", "regionalDomainName"] as const) {
+        p.rule(`endpoint.${field}`, endpoint[field], dnsName);
     }
+    for (const field of ["hostedZoneId", "regionalZoneId"] as const) {
+        p.rule(`endpoint.${field}`, endpoint[field], hostedZoneId);
+    }
+    p.rule("endpoint.healthPath", endpoint.healthPath, healthPath);
+    p.rule("endpoint.healthSearchString", endpoint.healthSearchString, searchString);
+}
+
+/** A Route 53 hosted zone id, with or without the `/hostedzone/` prefix. */
+const hostedZoneId: Rule = (v) =>
+    typeof v === "string" && /^(\/hostedzone\/)?[A-Z0-9]{1,32}$/.test(v)
+        ? undefined
+        : "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ";
+
+/** Route 53's ResourcePath (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html). */
+const healthPath: Rule = (v) =>
+    typeof v === "string" && v.startsWith("/") && v.length <= 255
+        ? undefined
+        : 'a path starting with "/", at most 255 characters';
+
+/** Route 53's SearchString: what a healthy answer contains, 1-255 characters. */
+const searchString: Rule = (v) =>
+    typeof v === "string" && v.length >= 1 && v.length <= 255 ? undefined : "1-255 characters";
+
+/** Every argument of `FailoverDomain`; anything else is a typo, refused rather than ignored. */
+const ARGUMENTS = Object.keys({
+    endpoint: true,
+    routingPolicy: true,
+    failoverRole: true,
+    setIdentifier: true,
+    recordType: true,
+    ttl: true,
+    requestInterval: true,
+    failureThreshold: true,
+    checkerRegions: true,
+    guards: true,
+    tags: true,
+} satisfies Record<keyof FailoverDomainArgs, true>);
+
+/** The health checks' Name tags (at most 256 characters) are `<name>-endpoint`, `<name>-calculated`. */
+const DERIVED_NAMES: DerivedName[] = [
+    { suffix: "-calculated", what: "Name tag", maxLength: 256, autonamed: false },
+];
+
+/** Each guard once: a calculated check that lists one twice could never count all as healthy. */
+function validateGuards(p: ArgProblems, guards: unknown[]): void {
+    const firstIndex = new Map<unknown, number>();
+    guards.forEach((g: unknown, i) => {
+        if (!isObject(g) || g.healthCheckId === undefined || g.healthCheckId === null) {
+            p.check(
+                false,
+                `guards[${i}]`,
+                "must be an AlarmHealthCheck or anything with a healthCheckId",
+            );
+            return;
+        }
+        const id = known(g.healthCheckId as pulumi.Input<string>);
+        const earlier = firstIndex.get(g) ?? (id === undefined ? undefined : firstIndex.get(id));
+        p.check(
+            earlier === undefined,
+            `guards[${i}]`,
+            `repeats [guards[${earlier}]]: list each health check once (a calculated check counts every child)`,
+        );
+        firstIndex.set(g, firstIndex.get(g) ?? i);
+        if (id !== undefined) {
+            firstIndex.set(id, firstIndex.get(id) ?? i);
+        }
+    });
+    p.check(
+        guards.length <= 254,
+        "guards",
+        "must hold at most 254 checks: a calculated check has at most 255 children",
+    );
 }
 
 function validate(name: string, args: FailoverDomainArgs): void {
     const p = new ArgProblems("FailoverDomain", name);
+    p.name(name, DERIVED_NAMES, TAG_VALUE_CHARACTERS);
+    p.unknownKeys(args, ARGUMENTS);
     validateEndpoint(p, args);
     p.required("routingPolicy", args.routingPolicy, oneOf(Object.values(RoutingPolicy)));
     if (args.routingPolicy === RoutingPolicy.Failover) {
@@ -206,19 +292,9 @@ function validate(name: string, args: FailoverDomainArgs): void {
     if (!Array.isArray(guards)) {
         p.check(false, "guards", `must be a list of health checks (got ${shown(guards)})`);
     } else {
-        guards.forEach((g: unknown, i) =>
-            p.check(
-                isObject(g) && g.healthCheckId !== undefined && g.healthCheckId !== null,
-                `guards[${i}]`,
-                "must be an AlarmHealthCheck or anything with a healthCheckId",
-            ),
-        );
-        p.check(
-            guards.length <= 254,
-            "guards",
-            "must hold at most 254 checks: a calculated check has at most 255 children",
-        );
+        validateGuards(p, guards);
     }
+    p.tags(args.tags, healthCheckTagLimits("FailoverDomain"));
     p.throwIfAny();
 }
 

@@ -6,13 +6,21 @@ import { HandlerName, LAMBDA_RUNTIME, handlerArchive } from "./handlerBundle";
 import { createHash } from "node:crypto";
 import { API_FUNCTION_TIMEOUT_SECONDS } from "../functions/api/budget";
 import {
+    AWS_TAG_LIMITS,
     ArgProblems,
+    DerivedName,
+    RESOURCE_NAME_CHARACTERS,
+    Rule,
     accessTokensProblem,
+    checkedWhenKnown,
     dnsName,
     integerFrom,
     known,
     nameInZone,
-    Rule,
+    positiveInteger,
+    positiveNumber,
+    serviceNameInZone,
+    shown,
     tableName,
 } from "./validation";
 
@@ -150,10 +158,62 @@ export interface RegionalApiArgs {
     readonly tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
+/** Every argument of `RegionalApi`; anything else is a typo, refused rather than ignored. */
+const ARGUMENTS = Object.keys({
+    serviceName: true,
+    zoneName: true,
+    regionalHostname: true,
+    tableName: true,
+    stageName: true,
+    throttlingRateLimit: true,
+    throttlingBurstLimit: true,
+    healthThrottlingRateLimit: true,
+    healthThrottlingBurstLimit: true,
+    healthReservedConcurrency: true,
+    accessTokens: true,
+    publicReads: true,
+    waf: true,
+    logRetentionDays: true,
+    manageApiGatewayAccount: true,
+    tags: true,
+} satisfies Record<keyof RegionalApiArgs, true>);
+
+/**
+ * The AWS names Pulumi derives from the component's name (`<name>-api`, ...), with AWS's limits:
+ * Lambda function and IAM role names have at most 64 characters
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html,
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+ */
+function derivedNames(args: RegionalApiArgs): DerivedName[] {
+    const names: DerivedName[] = [
+        { suffix: "-health", what: "Lambda function", maxLength: 64, autonamed: true },
+        { suffix: "-health-role", what: "IAM role", maxLength: 64, autonamed: true },
+    ];
+    if (args.manageApiGatewayAccount === true) {
+        names.push({
+            suffix: "-apigw-logs-role",
+            what: "IAM role",
+            maxLength: 64,
+            autonamed: true,
+        });
+    }
+    return names;
+}
+
+/** API Gateway's stage names (https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html). */
+const stageName: Rule = (v) =>
+    typeof v === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(v)
+        ? undefined
+        : '1-128 letters, digits, "-" or "_"';
+
+const trueOrFalse: Rule = (v) => (typeof v === "boolean" ? undefined : "true or false");
+
 function validate(name: string, args: RegionalApiArgs): void {
     const p = new ArgProblems("RegionalApi", name);
+    p.name(name, derivedNames(args), RESOURCE_NAME_CHARACTERS);
+    p.unknownKeys(args, ARGUMENTS);
     p.required("zoneName", args.zoneName, dnsName);
-    p.required("serviceName", args.serviceName, nameInZone(args.zoneName));
+    p.required("serviceName", args.serviceName, serviceNameInZone(args.zoneName));
     p.rule("regionalHostname", args.regionalHostname, nameInZone(args.zoneName));
     p.check(
         args.regionalHostname === undefined || args.regionalHostname !== args.serviceName,
@@ -161,28 +221,30 @@ function validate(name: string, args: RegionalApiArgs): void {
         "must differ from [serviceName]: Route 53 health checks must not target the routed name",
     );
     p.required("tableName", args.tableName, tableName);
-    p.rule("stageName", args.stageName, (v) =>
-        typeof v === "string" && /^[A-Za-z0-9_]{1,128}$/.test(v)
-            ? undefined
-            : "1-128 letters, digits or underscores",
-    );
-    for (const key of ["throttlingRateLimit", "throttlingBurstLimit"] as const) {
-        p.rule(key, args[key], (v) =>
-            typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : "a positive number",
-        );
-    }
+    p.rule("stageName", args.stageName, stageName);
+    p.rule("throttlingRateLimit", args.throttlingRateLimit, positiveNumber);
+    p.rule("throttlingBurstLimit", args.throttlingBurstLimit, positiveInteger);
     const d = REGIONAL_API_DEFAULTS;
-    for (const [health, api] of [
-        ["healthThrottlingRateLimit", "throttlingRateLimit"],
-        ["healthThrottlingBurstLimit", "throttlingBurstLimit"],
+    for (const [health, api, kind] of [
+        ["healthThrottlingRateLimit", "throttlingRateLimit", "a number"],
+        ["healthThrottlingBurstLimit", "throttlingBurstLimit", "an integer"],
     ] as const) {
-        // Compared only when the API's limit is known now (given plainly, or its default).
-        const floor = args[api] === undefined ? d[api] : known(args[api]);
-        p.rule(health, args[health], (v) =>
-            typeof v === "number" && Number.isFinite(v) && (floor === undefined || v >= floor)
+        // Compared only when the API's limit is known now (given plainly, or its default); a
+        // plain value must be a valid limit itself, reported under its own name.
+        const apiLimit = args[api] === undefined ? d[api] : known(args[api]);
+        const floor = (api === "throttlingRateLimit" ? positiveNumber : positiveInteger)(apiLimit)
+            ? undefined
+            : apiLimit;
+        p.rule(health, args[health], (v) => {
+            const own = (health === "healthThrottlingRateLimit" ? positiveNumber : positiveInteger)(
+                v,
+            );
+            return own === undefined && (floor === undefined || (v as number) >= floor)
                 ? undefined
-                : `a number at least [${api}] (${floor}): /health must never be throttled before the API`,
-        );
+                : floor === undefined
+                  ? own
+                  : `${kind} at least [${api}] (${floor}): /health must never be throttled before the API`;
+        });
     }
     p.rule("healthReservedConcurrency", args.healthReservedConcurrency, integerFrom(1, 1000));
     const tokens = known(args.accessTokens);
@@ -190,15 +252,21 @@ function validate(name: string, args: RegionalApiArgs): void {
         const problem = accessTokensProblem(tokens);
         p.check(problem === undefined, "accessTokens", problem ?? "");
     }
-    p.rule("publicReads", args.publicReads, (v) =>
-        typeof v === "boolean" ? undefined : "true or false",
-    );
+    p.rule("publicReads", args.publicReads, trueOrFalse);
     p.check(
         args.publicReads !== false || args.accessTokens !== undefined,
         "publicReads",
         "false needs [accessTokens]: without a token nobody could read",
     );
-    if (args.waf !== undefined) {
+    const waf: unknown = args.waf;
+    if (waf !== undefined && (typeof waf !== "object" || waf === null || Array.isArray(waf))) {
+        p.check(
+            false,
+            "waf",
+            `must be an object with limit, evaluationWindowSec (got ${shown(waf)})`,
+        );
+    } else if (args.waf !== undefined) {
+        p.unknownKeys(args.waf, Object.keys(WAF_RULES), "waf");
         p.required("waf.limit", args.waf.limit, WAF_RULES.limit);
         p.rule(
             "waf.evaluationWindowSec",
@@ -211,6 +279,8 @@ function validate(name: string, args: RegionalApiArgs): void {
             ? undefined
             : `one of ${LOG_RETENTION_DAYS.join(", ")}`,
     );
+    p.rule("manageApiGatewayAccount", args.manageApiGatewayAccount, trueOrFalse);
+    p.tags(args.tags, AWS_TAG_LIMITS);
     p.throwIfAny();
 }
 
@@ -877,9 +947,21 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
         };
         const regionalHostname =
             args.regionalHostname ?? pulumi.interpolate`${ctx.region}.${args.serviceName}`;
+        // The table's name lands in the handlers' IAM policies: checked even when known only at
+        // deploy time, with the message a known bad name gets.
+        const table = checkedWhenKnown(
+            args.tableName,
+            tableName,
+            (problem) =>
+                new pulumi.ResourceError(
+                    `RegionalApi "${name}": [tableName] ${problem}`,
+                    this,
+                    true,
+                ),
+        );
 
         this.apiHandler = createHandler(ctx, "api", {
-            tableName: args.tableName,
+            tableName: table,
             tableActions: ["dynamodb:GetItem", "dynamodb:PutItem"],
             timeout: API_FUNCTION_TIMEOUT_SECONDS,
             environment: {
@@ -889,7 +971,7 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
         });
         // The health function answers within its 1 s store timeout; 3 s leaves room for a cold start.
         this.healthHandler = createHandler(ctx, "health", {
-            tableName: args.tableName,
+            tableName: table,
             tableActions: ["dynamodb:GetItem"],
             timeout: 3,
             reservedConcurrentExecutions:

@@ -18,11 +18,12 @@ import {
     failureThreshold,
     integerFrom,
     latencyRegion,
-    nameInZone,
     oneOf,
     requestInterval,
+    serviceNameInZone,
     shown,
     tableName,
+    unknownKeyProblem,
 } from "../components/validation";
 
 /** Endpoint health check settings of the stack's routed record. */
@@ -180,7 +181,7 @@ class ConfigReader {
             return undefined;
         }
         for (const k of Object.keys(value).filter((k) => !(k in rules))) {
-            this.fail(`${key}.${k}`, `is not a setting of ${key}: ${names}`);
+            this.fail(`${key}.${k}`, unknownKeyProblem(k, Object.keys(rules), key, "setting"));
         }
         const merged = { ...defaults, ...value };
         for (const [k, rule] of Object.entries(rules)) {
@@ -287,13 +288,14 @@ export function parseStackConfig(
     const r = new ConfigReader(raw, namespace);
     for (const k of Object.keys(raw)) {
         if (k !== "aws:region" && !(KEYS as readonly string[]).includes(k)) {
-            r.fail(k, `is not a setting of this program; its settings are ${KEYS.join(", ")}`);
+            // `region` in the project's namespace is most likely aws:region.
+            r.fail(k, unknownKeyProblem(k, KEYS, "this program", "setting", ["aws:region"]));
         }
     }
     const region = r.check("aws:region", raw["aws:region"], awsRegion) as string;
     const routing = readRouting(r, region);
     const zoneName = r.check("zoneName", raw.zoneName, dnsName) as string;
-    const domainName = r.check("domainName", raw.domainName, nameInZone(zoneName)) as string;
+    const domainName = r.check("domainName", raw.domainName, serviceNameInZone(zoneName)) as string;
     const healthCheck = (r.object(
         "healthCheck",
         { requestInterval, failureThreshold, regions: checkerRegions },
@@ -305,6 +307,12 @@ export function parseStackConfig(
     r.check("manageApiGatewayAccount", manage, oneOf(["true", "false"]));
     const serverErrorAlarm = r.object("serverErrorAlarm", SERVER_ERROR_RULES);
     const record = readRecord(r);
+    if (record.recordType === RoutedRecordType.Cname && domainName === zoneName) {
+        r.fail(
+            "recordType",
+            `CNAME cannot route the zone apex ${shown(zoneName)}: DNS allows no CNAME beside the zone's SOA and NS records; use alias, or a domainName below the zone`,
+        );
+    }
     const access = readAccess(r, secretKeys, namespace);
     const waf = r.object("waf", WAF_RULES, {
         evaluationWindowSec: REGIONAL_API_DEFAULTS.wafEvaluationWindowSec,

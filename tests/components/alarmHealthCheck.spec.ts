@@ -535,6 +535,8 @@ describe("AlarmHealthCheck", () => {
         };
         const standard =
             "must be a multiple of 60 seconds: Route 53 health checks follow only standard-resolution alarms";
+        const window =
+            "must be at most 86400 seconds (one day) with a period under an hour, 604800 (seven days) otherwise: CloudWatch evaluates no longer window";
         const cases: [string, Partial<Record<keyof AlarmHealthCheckArgs, unknown>>, string][] = [
             [
                 "no metric and no threshold",
@@ -544,7 +546,7 @@ describe("AlarmHealthCheck", () => {
             [
                 "a percentile statistic",
                 { statistic: "p99" },
-                `[statistic] must be one of "Average", "Minimum", "Maximum", "Sum", "SampleCount" (got "p99")`,
+                `[statistic] must be one of "Average", "Maximum", "Minimum", "SampleCount", "Sum" (got "p99")`,
             ],
             ["a high-resolution period", { period: 10 }, `[period] ${standard} (got 10)`],
             [
@@ -554,19 +556,24 @@ describe("AlarmHealthCheck", () => {
             ],
             ["a zero period", { period: 0 }, `[period] ${standard} (got 0)`],
             [
-                "a window longer than a day",
-                { period: 3600, evaluationPeriods: 25 },
-                `[period] × [evaluationPeriods] must be at most 86400 seconds (got 90000)`,
+                "minute periods over more than a day",
+                { period: 60, evaluationPeriods: 1441 },
+                `[period] × [evaluationPeriods] ${window} (got 86460)`,
+            ],
+            [
+                "hourly periods over more than seven days",
+                { period: 3600, evaluationPeriods: 169 },
+                `[period] × [evaluationPeriods] ${window} (got 608400)`,
             ],
             [
                 "zero evaluation periods",
                 { evaluationPeriods: 0 },
-                `[evaluationPeriods] must be an integer from 1 to 100 (got 0)`,
+                `[evaluationPeriods] must be a positive integer (got 0)`,
             ],
             [
-                "101 evaluation periods",
-                { evaluationPeriods: 101 },
-                `[evaluationPeriods] must be an integer from 1 to 100 (got 101)`,
+                "fractional evaluation periods",
+                { evaluationPeriods: 1.5 },
+                `[evaluationPeriods] must be a positive integer (got 1.5)`,
             ],
             [
                 "an infinite threshold",
@@ -586,7 +593,7 @@ describe("AlarmHealthCheck", () => {
             [
                 "an unknown comparison",
                 { comparisonOperator: "GreaterThan" },
-                `[comparisonOperator] must be one of "GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold" (got "GreaterThan")`,
+                `[comparisonOperator] must be one of "GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanOrEqualToThreshold", "LessThanThreshold" (got "GreaterThan")`,
             ],
             [
                 "an unknown missing-data treatment",
@@ -596,12 +603,12 @@ describe("AlarmHealthCheck", () => {
             [
                 "an unknown insufficient-data status",
                 { insufficientDataHealthStatus: "Last" },
-                `[insufficientDataHealthStatus] must be one of "Healthy", "Unhealthy", "LastKnownStatus" (got "Last")`,
+                `[insufficientDataHealthStatus] must be one of "Healthy", "LastKnownStatus", "Unhealthy" (got "Last")`,
             ],
             [
                 "several problems at once",
                 { statistic: "p90", period: 30, metricName: "" },
-                `[metricName] must be a non-empty string of at most 255 characters (got ""); [statistic] must be one of "Average", "Minimum", "Maximum", "Sum", "SampleCount" (got "p90"); [period] ${standard} (got 30)`,
+                `[metricName] must be a non-empty string of at most 255 characters (got ""); [statistic] must be one of "Average", "Maximum", "Minimum", "SampleCount", "Sum" (got "p90"); [period] ${standard} (got 30)`,
             ],
         ];
         for (const [title, bad, problems] of cases) {

@@ -956,7 +956,7 @@ describe("RegionalApi", () => {
             [
                 "a zone name with capitals and a trailing dot",
                 { zoneName: "Example.com." },
-                `[zoneName] must be a lowercase DNS name without a trailing dot, such as example.com (got "Example.com."); [serviceName] must be a lowercase DNS name inside zone "Example.com." (got "api.example.com")`,
+                `[zoneName] must be a lowercase DNS name without a trailing dot, such as example.com (got "Example.com.")`,
             ],
             [
                 "a service name outside the zone",
@@ -981,12 +981,12 @@ describe("RegionalApi", () => {
             [
                 "a stage name with a space",
                 { stageName: "a b" },
-                `[stageName] must be 1-128 letters, digits or underscores (got "a b")`,
+                `[stageName] must be 1-128 letters, digits, "-" or "_" (got "a b")`,
             ],
             [
                 "throttling limits that are not positive",
                 { throttlingRateLimit: 0, throttlingBurstLimit: -1 },
-                `[throttlingRateLimit] must be a positive number (got 0); [throttlingBurstLimit] must be a positive number (got -1)`,
+                `[throttlingRateLimit] must be a positive number (got 0); [throttlingBurstLimit] must be a positive integer (got -1)`,
             ],
             [
                 "/health limits below the API's",
@@ -995,7 +995,7 @@ describe("RegionalApi", () => {
                     healthThrottlingRateLimit: 250,
                     healthThrottlingBurstLimit: 100,
                 },
-                "[healthThrottlingRateLimit] must be a number at least [throttlingRateLimit] (300): /health must never be throttled before the API (got 250); [healthThrottlingBurstLimit] must be a number at least [throttlingBurstLimit] (200): /health must never be throttled before the API (got 100)",
+                "[healthThrottlingRateLimit] must be a number at least [throttlingRateLimit] (300): /health must never be throttled before the API (got 250); [healthThrottlingBurstLimit] must be an integer at least [throttlingBurstLimit] (200): /health must never be throttled before the API (got 100)",
             ],
             [
                 "no reserved concurrency for the health function",
@@ -1030,7 +1030,7 @@ describe("RegionalApi", () => {
             [
                 "several problems at once",
                 { serviceName: "api.example.org", stageName: "", logRetentionDays: 0 },
-                `[serviceName] must be a lowercase DNS name inside zone "example.com" (got "api.example.org"); [stageName] must be 1-128 letters, digits or underscores (got ""); [logRetentionDays] must be one of ${allowedRetention} (got 0)`,
+                `[serviceName] must be a lowercase DNS name inside zone "example.com" (got "api.example.org"); [stageName] must be 1-128 letters, digits, "-" or "_" (got ""); [logRetentionDays] must be one of ${allowedRetention} (got 0)`,
             ],
         ];
         for (const [title, bad, problems] of cases) {

@@ -738,7 +738,7 @@ describe("stack program (index.ts)", function () {
                 parseStackConfig({ serverErrorAlarms: "{}" });
             } catch (e) {
                 const m =
-                    /serverErrorAlarms\] is not a setting of this program; its settings are (.*)$/m.exec(
+                    /serverErrorAlarms\] is not a setting of this program; did you mean serverErrorAlarm\? Its settings are (.*)$/m.exec(
                         (e as Error).message,
                     );
                 assert.ok(m, (e as Error).message);
@@ -866,7 +866,7 @@ describe("stack program (index.ts)", function () {
                 "an unknown key (a typo)",
                 configOf("primary", { serverErrorAlarms: `{"threshold":0.05}` }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf`,
                 ],
             ],
             [
@@ -939,7 +939,7 @@ describe("stack program (index.ts)", function () {
                     }),
                 }),
                 [
-                    `[${key("healthCheck.interval")}] is not a setting of healthCheck: requestInterval, failureThreshold, regions`,
+                    `[${key("healthCheck.interval")}] is not a setting of healthCheck; its settings are requestInterval, failureThreshold, regions`,
                     `[${key("healthCheck.requestInterval")}] must be 10 or 30 (seconds; Route 53 offers no other interval) (got 20)`,
                     `[${key("healthCheck.failureThreshold")}] must be an integer from 1 to 10 (got 0)`,
                     `[${key("healthCheck.regions")}] must be at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2 (got ["us-east-1","us-east-1","eu-west-1"])`,
@@ -962,7 +962,7 @@ describe("stack program (index.ts)", function () {
                     }),
                 }),
                 [
-                    `[${key("serverErrorAlarm.period")}] is not a setting of serverErrorAlarm: threshold, evaluationPeriods`,
+                    `[${key("serverErrorAlarm.period")}] is not a setting of serverErrorAlarm; its settings are threshold, evaluationPeriods`,
                     `[${key("serverErrorAlarm.threshold")}] must be an error rate above 0, at most 1 (got 5)`,
                     `[${key("serverErrorAlarm.evaluationPeriods")}] must be an integer from 1 to 10 minutes (got 0)`,
                 ],
@@ -1019,7 +1019,7 @@ describe("stack program (index.ts)", function () {
                 "a WAF limit too low and a misspelled window",
                 configOf("primary", { waf: JSON.stringify({ limit: 5, window: 60 }) }),
                 [
-                    `[${key("waf.window")}] is not a setting of waf: limit, evaluationWindowSec`,
+                    `[${key("waf.window")}] is not a setting of waf; its settings are limit, evaluationWindowSec`,
                     `[${key("waf.limit")}] must be an integer from 10 to 2000000000 requests (got 5)`,
                 ],
             ],
@@ -1031,7 +1031,7 @@ describe("stack program (index.ts)", function () {
                     tableName: "*",
                 }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf`,
                     `[aws:region] must be ${REGION_RULE} (got "eu-wst-1")`,
                     `[${key("tableName")}] must be a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.' (got "*")`,
                 ],
