@@ -5,7 +5,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { RULES, Rule, UNKNOWN } from "../../plan/rules";
+import { RULES, Rule, UNKNOWN, runRules } from "../../plan/rules";
 import { T } from "../../plan/rules/values";
 import {
     DEPLOYMENT_CONFIG_SCHEMA,
@@ -35,7 +35,7 @@ const aws = (region?: string) => ({
 });
 
 /** Every deployment policy told the stack is the whole deployment. */
-const wholeDeployment = Object.fromEntries(
+const wholeDeploymentConfig = Object.fromEntries(
     RULES.filter((r) => r.scope === "deployment").map((r) => [r.id, { wholeDeployment: true }]),
 );
 
@@ -316,7 +316,11 @@ describe("policy pack: values unknown at preview", () => {
             assert.deepEqual(report.violations, [], r.name);
             assert.deepEqual(report.cantRunDuringPreview, [], r.name);
         }
-        const stack = await analyzeStack(policies, [unknownValues, unknownAlias], wholeDeployment);
+        const stack = await analyzeStack(
+            policies,
+            [unknownValues, unknownAlias],
+            wholeDeploymentConfig,
+        );
         assert.deepEqual(stack.violations, []);
         assert.deepEqual(stack.cantRunDuringPreview, []);
     });
@@ -335,7 +339,7 @@ describe("policy pack: values unknown at preview", () => {
             assert.deepEqual(report.violations, [], r.type);
             assert.deepEqual(report.cantRunDuringPreview, [], r.type);
         }
-        const stack = await analyzeStack(policies, resources, wholeDeployment);
+        const stack = await analyzeStack(policies, resources, wholeDeploymentConfig);
         assert.deepEqual(stack.violations, []);
         assert.deepEqual(stack.cantRunDuringPreview, []);
     });
@@ -413,6 +417,117 @@ describe("policy pack: region and options of a resource", () => {
             dependsOn: [check, domain],
         });
         assert.equal(snapshot.stack, undefined);
+    });
+});
+
+describe("policy pack: the same findings as the plan", () => {
+    // A stack with something for every kind of rule: a record with a TTL beside its alias, a
+    // domain with a certificate of another region, a lone PRIMARY record, a health check with
+    // settings Route 53 refuses, and a Lambda role allowed everything.
+    const role = urnOf(T.role, "fn");
+    const stack: EngineResource[] = [
+        record("www", { name: "www.example.com", ttl: 300, aliases: [API_TARGET] }),
+        {
+            type: T.certificate,
+            name: "cert",
+            provider: aws("us-east-1"),
+            props: { domainName: "api.example.com", validationMethod: "DNS" },
+        },
+        {
+            type: T.domainName,
+            name: "api-domain",
+            provider: aws("eu-west-1"),
+            props: {
+                domainName: "api.example.com",
+                endpointConfiguration: { types: "REGIONAL" },
+                regionalCertificateArn: WIRE_UNKNOWN.string,
+            },
+            dependencies: [urnOf(T.certificate, "cert")],
+        },
+        primary("east"),
+        {
+            type: T.healthCheck,
+            name: "east",
+            provider: aws("us-east-1"),
+            props: {
+                type: "HTTPS",
+                fqdn: "use1.api.example.com",
+                requestInterval: 15,
+                regions: ["us-east-1"],
+            },
+        },
+        {
+            type: T.role,
+            name: "fn",
+            provider: aws("us-east-1"),
+            props: {
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: "sts:AssumeRole",
+                            Principal: { Service: "lambda.amazonaws.com" },
+                        },
+                    ],
+                }),
+            },
+        },
+        {
+            type: T.rolePolicy,
+            name: "fn",
+            provider: aws("us-east-1"),
+            props: {
+                role: WIRE_UNKNOWN.string,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+                }),
+            },
+            dependencies: [role],
+        },
+    ];
+
+    it("reports, rule by rule, what runRules finds in the same resources", async () => {
+        for (const wholeDeployment of [false, true]) {
+            const config = wholeDeployment ? wholeDeploymentConfig : {};
+            const reported = [
+                ...(await Promise.all(stack.map((r) => analyze(policies, r, config)))).flatMap(
+                    (report) => report.violations,
+                ),
+                ...(await analyzeStack(policies, stack, config)).violations,
+            ];
+            const snapshots = stackArgs(stack).resources.map(snapshotOfStackResource);
+            // The pack tells only deployment rules that the stack is the whole deployment.
+            const expected = [
+                ...runRules(
+                    RULES.filter((r) => r.scope !== "deployment"),
+                    snapshots,
+                    { wholeDeployment: false },
+                ),
+                ...runRules(
+                    RULES.filter((r) => r.scope === "deployment"),
+                    snapshots,
+                    { wholeDeployment },
+                ),
+            ];
+            const key = (f: { policy: string; urn: string; message: string }) =>
+                `${f.policy} ${f.urn} ${f.message}`;
+            assert.deepEqual(
+                reported.map(key).sort(),
+                expected.map((f) => key({ policy: f.rule, urn: f.urn, message: f.message })).sort(),
+            );
+            const rules = new Set(reported.map((v) => v.policy));
+            for (const id of [
+                "alias-with-ttl",
+                "certificate-region",
+                "health-check-settings",
+                "lambda-least-privilege",
+            ]) {
+                assert.ok(rules.has(id), `${id} reported nothing`);
+            }
+            assert.equal(rules.has("failover-pair"), wholeDeployment);
+        }
     });
 });
 
