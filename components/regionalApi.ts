@@ -225,25 +225,21 @@ function validate(name: string, args: RegionalApiArgs): void {
     p.rule("throttlingRateLimit", args.throttlingRateLimit, positiveNumber);
     p.rule("throttlingBurstLimit", args.throttlingBurstLimit, positiveInteger);
     const d = REGIONAL_API_DEFAULTS;
-    for (const [health, api, kind] of [
-        ["healthThrottlingRateLimit", "throttlingRateLimit", "a number"],
-        ["healthThrottlingBurstLimit", "throttlingBurstLimit", "an integer"],
+    for (const [health, api, limit, kind] of [
+        ["healthThrottlingRateLimit", "throttlingRateLimit", positiveNumber, "a number"],
+        ["healthThrottlingBurstLimit", "throttlingBurstLimit", positiveInteger, "an integer"],
     ] as const) {
-        // Compared only when the API's limit is known now (given plainly, or its default); a
-        // plain value must be a valid limit itself, reported under its own name.
+        // Compared only with a valid API limit known now (given plainly, or its default); a bad
+        // one is reported under its own name.
         const apiLimit = args[api] === undefined ? d[api] : known(args[api]);
-        const floor = (api === "throttlingRateLimit" ? positiveNumber : positiveInteger)(apiLimit)
-            ? undefined
-            : apiLimit;
+        const floor = limit(apiLimit) === undefined ? (apiLimit as number) : undefined;
         p.rule(health, args[health], (v) => {
-            const own = (health === "healthThrottlingRateLimit" ? positiveNumber : positiveInteger)(
-                v,
-            );
-            return own === undefined && (floor === undefined || (v as number) >= floor)
+            if (floor === undefined) {
+                return limit(v);
+            }
+            return limit(v) === undefined && (v as number) >= floor
                 ? undefined
-                : floor === undefined
-                  ? own
-                  : `${kind} at least [${api}] (${floor}): /health must never be throttled before the API`;
+                : `${kind} at least [${api}] (${floor}): /health must never be throttled before the API`;
         });
     }
     p.rule("healthReservedConcurrency", args.healthReservedConcurrency, integerFrom(1, 1000));
@@ -636,7 +632,9 @@ function createWaf(ctx: Context, stage: aws.apigateway.Stage, waf: WafRateLimitA
                 scope: "REGIONAL",
                 ipAddressVersion: version,
                 addresses,
-                description: "Route 53 health checker ranges (ip-ranges.json)",
+                // AWS WAF descriptions allow letters, digits, spaces and + = : # @ / - , . only
+                // (https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateIPSet.html).
+                description: "Route 53 health checker ranges from ip-ranges.json",
                 tags: ctx.tags,
             },
             opts,

@@ -783,14 +783,14 @@ describe("RegionalApi", () => {
                 scope: "REGIONAL",
                 ipAddressVersion: "IPV4",
                 addresses: ranges[0].result.cidrBlocks,
-                description: "Route 53 health checker ranges (ip-ranges.json)",
+                description: "Route 53 health checker ranges from ip-ranges.json",
                 tags,
             });
             assert.deepEqual(v6.inputs, {
                 scope: "REGIONAL",
                 ipAddressVersion: "IPV6",
                 addresses: ranges[0].result.ipv6CidrBlocks,
-                description: "Route 53 health checker ranges (ip-ranges.json)",
+                description: "Route 53 health checker ranges from ip-ranges.json",
                 tags,
             });
             const visibility = (metricName: string) => ({
