@@ -82,11 +82,15 @@ interface NewerOptions {
     dependencies?: unknown;
 }
 
-function optionsOf(opts: PolicyResourceOptions | undefined, dependsOn: string[]) {
+function optionsOf(
+    opts: PolicyResourceOptions | undefined,
+    dependsOn: string[],
+): ResourceSnapshot["options"] {
     const newer = (opts ?? {}) as NewerOptions;
     return {
         protect: opts?.protect === true,
-        retainOnDelete: newer.retainOnDelete === true,
+        // The engine's analyzer protocol does not carry it today: unknown, not false.
+        retainOnDelete: typeof newer.retainOnDelete === "boolean" ? newer.retainOnDelete : UNKNOWN,
         ignoreChanges: strings(opts?.ignoreChanges),
         dependsOn: [...new Set(dependsOn)],
     };

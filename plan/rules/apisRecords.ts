@@ -66,7 +66,7 @@ function isValidationRecord(group: ResourceSnapshot[], resources: readonly Resou
 /**
  * What a declaration lacks to share a record safely: `allowOverwrite: true` (UPSERT instead of a
  * CREATE that fails on an existing record) and `retainOnDelete` (a destroy leaves it for the
- * others). An unknown allowOverwrite is not held against it.
+ * others). Neither is held against it when unknown (a policy pack never sees retainOnDelete).
  */
 function lacks(r: ResourceSnapshot): string[] {
     const overwrite = r.inputs.allowOverwrite;
@@ -74,7 +74,7 @@ function lacks(r: ResourceSnapshot): string[] {
         ...(bool(overwrite) === true || (given(overwrite) && bool(overwrite) === undefined)
             ? []
             : ["allowOverwrite: true"]),
-        ...(r.options.retainOnDelete ? [] : ["retainOnDelete"]),
+        ...(r.options.retainOnDelete === false ? ["retainOnDelete"] : []),
     ];
 }
 

@@ -26,7 +26,8 @@ export interface ResourceSnapshot {
     parent: string | undefined;
     options: {
         protect: boolean;
-        retainOnDelete: boolean;
+        /** {@link UNKNOWN} where the engine does not say (its analyzer protocol omits it). */
+        retainOnDelete: boolean | Unknown;
         ignoreChanges: string[];
         /** URNs of every resource this one depends on (explicit and through its inputs). */
         dependsOn: string[];

@@ -28,7 +28,10 @@ const finding = (rule: Rule, r: ResourceSnapshot, message: string): Finding => (
     message,
 });
 
-const options = (dependsOn: ResourceSnapshot[] = [], retainOnDelete = false) => ({
+const options = (
+    dependsOn: ResourceSnapshot[] = [],
+    retainOnDelete: boolean | typeof UNKNOWN = false,
+): ResourceSnapshot["options"] => ({
     protect: false,
     retainOnDelete,
     ignoreChanges: [],
@@ -379,7 +382,7 @@ describe("API rules", () => {
         const validationRecord = (
             stack: string,
             allowOverwrite: unknown,
-            retainOnDelete: boolean,
+            retainOnDelete: boolean | typeof UNKNOWN,
             more: Record<string, unknown> = {},
         ) =>
             snap(
@@ -407,6 +410,22 @@ describe("API rules", () => {
                 validationRecord("secondary", "true", true, { name: "_3F1D.API.example.com" }),
             ];
             assert.deepEqual(findingsOf(rule, records), []);
+        });
+
+        it("a policy pack, which never sees retainOnDelete, judges allowOverwrite alone", () => {
+            const overwriting = [
+                validationRecord("primary", true, UNKNOWN),
+                validationRecord("secondary", true, UNKNOWN),
+            ];
+            assert.deepEqual(findingsOf(rule, overwriting), []);
+            const creating = validationRecord("secondary", undefined, UNKNOWN);
+            assert.deepEqual(findingsOf(rule, [overwriting[0], creating]), [
+                finding(
+                    rule,
+                    creating,
+                    'ACM validation record _3f1d.api.example.com CNAME in zone Z123 is also declared by primary/cert-validation-service, and secondary/cert-validation-service has no allowOverwrite: true: ACM uses the same record for a name in every region, so the second create fails with "already exists", or destroying one declaration deletes the record the other certificate needs to renew. Declare the record once, or give every declaration allowOverwrite: true and retainOnDelete.',
+                ),
+            ]);
         });
 
         it("reports each declaration that would fail or delete the record of the other region", () => {
