@@ -20,7 +20,13 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { bundleHandler, HandlerName } from "../../components/handlerBundle";
+import { RULES } from "../../plan/rules";
+import { startPack, unary } from "../policy/launch";
 
 /**
  * What consumer/program.ts does under run-under-mocks.js: update together with program.ts (a
@@ -366,8 +372,15 @@ const ran = checked
         };
     })
     .finally(mark("ran"));
+// The policy pack as a user of the package runs it: `pulumi preview --policy-pack
+// node_modules/multi-region-api/policy`, the CLI starting it in that folder.
+const policyPack = installed.then((c) => {
+    const started = startPack(path.join(c.installed, "policy"), childEnv);
+    children.add(started.child);
+    return started.port;
+});
 // Each is awaited by a test; until then (or if a --grep leaves them out), not unhandled.
-const stages = [packed, installed, checked, ran];
+const stages = [packed, installed, checked, ran, policyPack];
 for (const stage of stages) {
     stage.catch(() => undefined);
 }
@@ -446,7 +459,7 @@ describe("library import from npm pack output", function () {
         assert.deepEqual(staleBuild(repo), []);
     });
 
-    it("ships the compiled library, its declarations and the handler sources, nothing else", async () => {
+    it("ships the compiled library, its declarations, the handler sources and the policy pack, nothing else", async () => {
         const { files } = await packed;
         const { installed: dir, manifest } = await installed;
         assert.equal(manifest.main, "dist/components/index.js");
@@ -466,6 +479,8 @@ describe("library import from npm pack output", function () {
             "plan",
             "index.ts",
             "dist/stack",
+            "dist/plan/evaluate.js",
+            "policy/index.ts",
             "functions/api/index.spec.ts",
         ]) {
             assert.ok(!fs.existsSync(path.join(dir, absent)), `${absent} must not be shipped`);
@@ -474,11 +489,31 @@ describe("library import from npm pack output", function () {
         const bins = Object.values(
             typeof manifest.bin === "string" ? { bin: manifest.bin } : (manifest.bin ?? {}),
         ).map((f) => path.posix.normalize(f));
-        const library = /^(package\.json|README\.md|LICENSE(\.\w+)?|dist\/.+|functions\/.+\.ts)$/;
+        const library =
+            /^(package\.json|README\.md|LICENSE(\.\w+)?|dist\/.+|functions\/.+\.ts|policy\/(PulumiPolicy\.yaml|package\.json|launch\.js|README\.md|whole-deployment\.json))$/;
         const unexpected = files.filter(
             (f) => !(library.test(f) || bins.includes(f)) || f.endsWith(".spec.ts"),
         );
         assert.deepEqual(unexpected, [], "shipped files outside the library");
+    });
+
+    it("ships the policy pack: started from node_modules as the Pulumi CLI starts it, it serves every rule", async () => {
+        const client = new AnalyzerClient(
+            `127.0.0.1:${await policyPack}`,
+            grpc.credentials.createInsecure(),
+        );
+        try {
+            const info = await unary<AnalyzerInfo>((done) =>
+                client.getAnalyzerInfo(new Empty(), done),
+            );
+            assert.equal(info.getName(), "multi-region-api-guardrails");
+            assert.deepEqual(
+                info.getPoliciesList().map((p) => p.getName()),
+                RULES.map((r) => r.id),
+            );
+        } finally {
+            client.close();
+        }
     });
 
     it("type-checks a program using RegionalApi, FailoverDomain and AlarmHealthCheck against the packed declarations (strict, our .d.ts checked)", async () => {

@@ -10,7 +10,6 @@ import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RULES } from "../../plan/rules";
@@ -25,6 +24,7 @@ import {
     urnOf,
     wireSecret,
 } from "./engine";
+import { startPack, unary } from "./launch";
 
 const packDir = path.join(__dirname, "..", "..", "policy");
 
@@ -157,10 +157,6 @@ function configureRequest(wholeDeployment: boolean): pb.ConfigureAnalyzerRequest
     return request;
 }
 
-function unary<Res>(call: (done: (e: grpc.ServiceError | null, res: Res) => void) => void) {
-    return new Promise<Res>((resolve, reject) => call((e, res) => (e ? reject(e) : resolve(res))));
-}
-
 interface Diagnostic {
     policy: string;
     urn: string;
@@ -178,31 +174,9 @@ const diagnosticsOf = (response: pb.AnalyzeResponse): Diagnostic[] =>
 
 // ---- the pack's side: started as the CLI starts it -------------------------------------------
 
-/** Starts the pack as the CLI does and resolves with the port it prints. */
-function startPack(): { child: ChildProcess; port: Promise<number> } {
-    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-    const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: packDir });
-    let stdout = "";
-    let stderr = "";
-    const port = new Promise<number>((resolve, reject) => {
-        child.stdout?.on("data", (chunk: Buffer) => {
-            stdout += chunk.toString();
-            const line = /^(\d+)\s*$/m.exec(stdout);
-            if (line) {
-                resolve(Number(line[1]));
-            }
-        });
-        child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("exit", (code) =>
-            reject(new Error(`the pack exited (${code}) before serving:\n${stdout}${stderr}`)),
-        );
-    });
-    return { child, port };
-}
-
 // Started when mocha loads this file, so the pack compiles while the other specs run (its start
 // would otherwise add its seconds to `npm test`); stopped with this file's tests, or at exit.
-const started = startPack();
+const started = startPack(packDir);
 started.port.catch(() => undefined); // reported by the `before` hook below
 process.once("exit", () => started.child.kill());
 
