@@ -18,16 +18,21 @@ export async function plan(project: Project, stacks = stackNames(project.dir)): 
     ]);
     const runtime = mockRuntime({ project: project.name, stack: stacks[0] ?? "plan" });
     const evaluated: EvaluatedStack[] = [];
+    const failures: string[] = [];
     await withPlainStacks(async () => {
         for (const stack of stacks) {
             try {
                 evaluated.push(await evaluateStack(runtime, project, stack));
             } catch (e) {
-                // Several stacks are evaluated in turn: say which one is wrong.
-                throw new Error(`Stack ${stack}: ${(e as Error).message}`);
+                // Several stacks are evaluated in turn: say which one is wrong, and go on so that
+                // every stack's mistakes are reported in one run.
+                failures.push(`Stack ${stack}: ${(e as Error).message}`);
             }
         }
     });
+    if (failures.length > 0) {
+        throw new Error(failures.join("\n"));
+    }
     const result = analyze(evaluated, wholeDeployment);
     result.crossStack = await crossStackConfig(project, stacks, wholeDeployment);
     return result;

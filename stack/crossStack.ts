@@ -105,7 +105,7 @@ export function crossStackFindings(
                 "stacks-one-region-each",
                 "aws:region",
                 involved,
-                `stacks ${involved.join(" and ")} all deploy ${region}: their custom domains, table replica and records collide, and one regional outage takes every stack out. Give each stack its own region.`,
+                `stacks ${involved.join(" and ")} ${involved.length === 2 ? "both" : "all"} deploy ${region}: their custom domains, table replica and records collide, and one regional outage takes every stack out. Give each stack its own region.`,
             );
         }
     }
@@ -141,7 +141,7 @@ export function crossStackFindings(
                 "stacks-failover-roles",
                 "failoverRole",
                 holders,
-                `stacks ${holders.join(" and ")} are all ${role}: Route 53 takes one ${role} record per name, so one stack's record is refused and its region is never served. Make one stack PRIMARY and one SECONDARY.`,
+                `stacks ${holders.join(" and ")} are ${holders.length === 2 ? "both" : "all"} ${role}: Route 53 takes one ${role} record per name, so one stack's record is refused and its region is never served. Make one stack PRIMARY and one SECONDARY.`,
             );
         } else if (holders.length === 0 && wholeDeployment && failover.length > 0) {
             report(

@@ -50,7 +50,7 @@ describe("cross-stack configuration", () => {
                     "stacks-one-region-each",
                     "aws:region",
                     "primary,secondary",
-                    "[aws:region] stacks primary and secondary all deploy us-east-1: their custom domains, table replica and records collide, and one regional outage takes every stack out. Give each stack its own region.",
+                    "[aws:region] stacks primary and secondary both deploy us-east-1: their custom domains, table replica and records collide, and one regional outage takes every stack out. Give each stack its own region.",
                 ],
             ],
         );
@@ -124,7 +124,7 @@ describe("cross-stack configuration", () => {
             "stacks-failover-roles",
             "multi-region-api:failoverRole",
             "primary,secondary",
-            "[multi-region-api:failoverRole] stacks primary and secondary are all PRIMARY: Route 53 takes one PRIMARY record per name, so one stack's record is refused and its region is never served. Make one stack PRIMARY and one SECONDARY.",
+            "[multi-region-api:failoverRole] stacks primary and secondary are both PRIMARY: Route 53 takes one PRIMARY record per name, so one stack's record is refused and its region is never served. Make one stack PRIMARY and one SECONDARY.",
         ];
         const noSecondary = [
             "stacks-failover-roles",
