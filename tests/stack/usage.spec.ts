@@ -9,6 +9,8 @@
 // (mocha runs files in path order), so the tests wait for the children as late as possible.
 import * as assert from "node:assert/strict";
 import { exec } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 const root = path.join(__dirname, "..", "..");
@@ -58,8 +60,43 @@ const bin = "node bin/multi-region-api.js";
  */
 const SLOW_JQ = `jq() { IFS= read -r -n 1 first; sleep 1; { printf %s "$first"; cat; } | command jq "$@"; }`;
 
+/**
+ * A project whose program is this repository's index.ts, with this repository's stack files as
+ * `edit` changes them (stack -> lines appended to its `config:`); removed at exit.
+ */
+function projectWith(edit: Record<string, string[]>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mra-usage-"));
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    const main = path.relative(dir, path.join(root, "index.ts"));
+    const project = fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8");
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        project.replace(/^main: .*$/m, `main: ${main}`),
+    );
+    for (const stack of ["primary", "secondary"]) {
+        const file = `Pulumi.${stack}.yaml`;
+        const lines = (edit[stack] ?? []).map((l) => `  ${l}\n`).join("");
+        fs.writeFileSync(
+            path.join(dir, file),
+            fs.readFileSync(path.join(root, file), "utf8") + lines,
+        );
+    }
+    return dir;
+}
+
 // Started now, awaited below.
 const runs = {
+    // A mistake each stack file accepts alone: the plan's cross-stack check names the key.
+    crossStackError: sh(
+        `${bin} plan --project ${projectWith({ secondary: ["multi-region-api:tableName: orders"] })}`,
+    ),
+    // Typos in both stack files: both reported in one run.
+    typos: sh(
+        `${bin} plan --project ${projectWith({
+            primary: ["multi-region-api:tablename: orders"],
+            secondary: ['multi-region-api:serverErorAlarm: "{}"'],
+        })}`,
+    ),
     // The README's pipeline, verbatim; pipefail makes a failing `plan` fail it too.
     jsonThroughJq: sh(
         `set -o pipefail; ${SLOW_JQ}; npx multi-region-api plan --json | jq '.drills[] | {scenario, ok}'`,
@@ -118,6 +155,35 @@ describe("command line (bin/multi-region-api.js)", function () {
             [2, "", "No stack file for primary; stacks here: dev\n"],
         );
     });
+    it("a guardrail error (stacks naming different tables) is printed with its key: exit 1", async () => {
+        const r = await finished(runs.crossStackError);
+        assert.equal(r.status, 1, r.stderr);
+        assert.match(
+            r.stdout,
+            /\nAcross stacks \(their configuration must agree\):\n {2}error stacks-same-setting: \[multi-region-api:tableName\] differs between stacks \(primary: "multi-region-api-products"; secondary: "orders"\): /,
+        );
+        assert.ok(
+            r.stdout.endsWith("\n1 guardrail error: fix it before deploying (listed above).\n"),
+        );
+    });
+
+    it("typos in two stack files: both reported in one run, each with the key meant: exit 2", async () => {
+        const r = await finished(runs.typos);
+        const settings =
+            "Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf";
+        assert.deepEqual(
+            [r.status, r.stdout, r.stderr],
+            [
+                2,
+                "",
+                "Stack primary: Invalid stack configuration:\n" +
+                    `  - [multi-region-api:tablename] is not a setting of this program; did you mean tableName? ${settings}\n` +
+                    "Stack secondary: Invalid stack configuration:\n" +
+                    `  - [multi-region-api:serverErorAlarm] is not a setting of this program; did you mean serverErrorAlarm? ${settings}\n`,
+            ],
+        );
+    });
+
     it("an unknown option exits 2 with the error and the usage on stderr", async () => {
         const r = await finished(runs.unknownOption);
         assert.deepEqual([r.status, r.stdout], [2, ""]);
