@@ -52,7 +52,9 @@ const ordered = (rules: readonly Rule[]) =>
     );
 
 /** `--policy-pack-config` for a stack that holds the whole deployment. */
-export function wholeDeploymentConfig(rules: readonly Rule[]): Record<string, object> {
+export function wholeDeploymentConfig(
+    rules: readonly Rule[],
+): Record<string, { wholeDeployment: boolean }> {
     return Object.fromEntries(deploymentRules(rules).map((r) => [r.id, { wholeDeployment: true }]));
 }
 

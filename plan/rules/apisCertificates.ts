@@ -10,12 +10,10 @@ import {
     domainLabel,
     endpointType,
     linkedCertificate,
-    parseArn,
     reachable,
-    unique,
 } from "./apisLinks";
 import { GroupRule, ResourceRule, ResourceSnapshot } from "./types";
-import { T, label, list, ofType, str } from "./values";
+import { T, dependsOn, label, list, ofType, parseArn, str, unique } from "./values";
 
 const EDGE_CERTIFICATE_REGION = "us-east-1";
 
@@ -203,7 +201,7 @@ function unvalidatedCertificates(
     resources: readonly ResourceSnapshot[],
 ): ResourceSnapshot[] {
     const direct = ofType(resources, T.certificate).filter(
-        (c) => domain.options.dependsOn.includes(c.urn) && validationMethod(c) !== undefined,
+        (c) => dependsOn(domain, c) && validationMethod(c) !== undefined,
     );
     if (direct.length === 0) {
         return [];
@@ -216,9 +214,7 @@ function unvalidatedCertificates(
     // A validation that depends on no certificate here may be this one's: benefit of the doubt.
     const waitsFor = (c: ResourceSnapshot) =>
         validations.some(
-            (v) =>
-                v.options.dependsOn.includes(c.urn) ||
-                !v.options.dependsOn.some((urn) => certificateUrns.has(urn)),
+            (v) => dependsOn(v, c) || !v.options.dependsOn.some((urn) => certificateUrns.has(urn)),
         );
     return direct.filter((c) => !waitsFor(c));
 }

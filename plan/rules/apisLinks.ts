@@ -2,17 +2,22 @@
 // mappings. A link is made by a known value when there is one (an ARN, a domain name) and else by
 // `dependsOn`, which the engine knows even while the values are unknown at preview.
 import { ResourceSnapshot } from "./types";
-import { T, dnsName, isUnknown, label, list, obj, ofType, str } from "./values";
+import {
+    T,
+    dependsOn,
+    dnsName,
+    first,
+    isSet,
+    label,
+    list,
+    obj,
+    ofType,
+    str,
+    unique,
+} from "./values";
 
 /** API Gateway custom domains of both API versions. */
 export const DOMAIN_TYPES = [T.domainName, T.domainNameV2] as const;
-
-/** The routing rules of a custom domain (API Gateway's alternative to its mappings). */
-export const ROUTING_RULE = "aws:apigatewayv2/routingRule:RoutingRule";
-
-/** Whether `r` lists `target` among the resources it depends on. */
-export const dependsOn = (r: ResourceSnapshot, target: ResourceSnapshot): boolean =>
-    r.options.dependsOn.includes(target.urn);
 
 /** Every resource `r` depends on, directly or through others (URNs). */
 export function reachable(
@@ -30,9 +35,6 @@ export function reachable(
     }
     return seen;
 }
-
-/** Resources without duplicates, in their first order. */
-export const unique = <X>(xs: X[]): X[] => [...new Set(xs)];
 
 /** The custom domain's name when known, as DNS compares it. */
 export function customDomainName(domain: ResourceSnapshot): string | undefined {
@@ -53,11 +55,12 @@ export type EndpointType = "REGIONAL" | "EDGE" | "PRIVATE";
 /**
  * A custom domain's endpoint type, undefined when unknown or unrecognised. REST domains take
  * `endpointConfiguration.types` (a string in @pulumi/aws v7, a list before); without it, a domain
- * given the edge field `certificateArn` is EDGE. HTTP (v2) domains are REGIONAL.
+ * given the edge field `certificateArn` is EDGE. HTTP (v2) domains are REGIONAL. Blocks may come
+ * as the lone object or as a one-element list.
  */
 export function endpointType(domain: ResourceSnapshot): EndpointType | undefined {
     if (domain.type === T.domainNameV2) {
-        const configured = obj(domain.inputs.domainNameConfiguration)?.endpointType;
+        const configured = obj(first(domain.inputs.domainNameConfiguration))?.endpointType;
         const type = str(configured)?.toUpperCase() ?? (configured === undefined ? "REGIONAL" : "");
         return type === "REGIONAL" ? "REGIONAL" : undefined;
     }
@@ -66,14 +69,13 @@ export function endpointType(domain: ResourceSnapshot): EndpointType | undefined
         const edge = certificateFields(domain).some((f) => f.field === "certificateArn");
         return edge ? "EDGE" : undefined;
     }
-    const types = obj(config)?.types;
-    const listed = list(types);
-    const first: unknown = Array.isArray(types)
-        ? listed?.length === 1
-            ? listed[0]
+    const types = obj(first(config))?.types;
+    const only: unknown = Array.isArray(types)
+        ? types.length === 1
+            ? types[0]
             : undefined
         : types;
-    const type = str(first)?.toUpperCase();
+    const type = str(only)?.toUpperCase();
     return type === "REGIONAL" || type === "EDGE" || type === "PRIVATE" ? type : undefined;
 }
 
@@ -90,7 +92,7 @@ export function certificateFields(domain: ResourceSnapshot): CertificateField[] 
             ? [
                   [
                       "domainNameConfiguration.certificateArn",
-                      obj(domain.inputs.domainNameConfiguration)?.certificateArn,
+                      obj(first(domain.inputs.domainNameConfiguration))?.certificateArn,
                   ],
               ]
             : [
@@ -98,28 +100,7 @@ export function certificateFields(domain: ResourceSnapshot): CertificateField[] 
                   ["certificateArn", domain.inputs.certificateArn],
               ];
     // An engine may show an unset field of a created domain as "" (its state): not given.
-    return fields
-        .filter(([, value]) => value !== undefined && value !== null && value !== "")
-        .map(([field, value]) => ({ field, value }));
-}
-
-/** The parts of an ARN (`arn:partition:service:region:account:resource`), when it is one. */
-export function parseArn(
-    arn: string,
-):
-    | { partition: string; service: string; region: string; account: string; resource: string }
-    | undefined {
-    const parts = arn.split(":");
-    if (parts.length < 6 || parts[0] !== "arn") {
-        return undefined;
-    }
-    return {
-        partition: parts[1],
-        service: parts[2],
-        region: parts[3],
-        account: parts[4],
-        resource: parts.slice(5).join(":"),
-    };
+    return fields.filter(([, value]) => isSet(value)).map(([field, value]) => ({ field, value }));
 }
 
 /** The ACM certificates a validation waits for: by its known ARN, else by dependency. */
@@ -201,16 +182,4 @@ export function covers(certificateName: string, host: string): boolean {
     }
     const dot = h.indexOf(".");
     return name.startsWith("*.") && dot > 0 && name.slice(2) === h.slice(dot + 1);
-}
-
-/** Whether any value inside `v` (at any depth) is unknown. */
-export function hasUnknown(v: unknown): boolean {
-    if (isUnknown(v)) {
-        return true;
-    }
-    if (Array.isArray(v)) {
-        return v.some(hasUnknown);
-    }
-    const o = obj(v);
-    return o !== undefined && Object.values(o).some(hasUnknown);
 }

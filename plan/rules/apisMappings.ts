@@ -1,14 +1,27 @@
 // Rules on what a custom domain serves: a domain DNS sends clients to needs an API mapped to it
 // (or routing rules), and each path of a domain maps to one API only.
-import { DOMAIN_TYPES, ROUTING_RULE, customDomainName, dependsOn, domainLabel } from "./apisLinks";
+import { DOMAIN_TYPES, customDomainName, domainLabel } from "./apisLinks";
 import { GroupRule, ResourceSnapshot } from "./types";
-import { T, dnsName, given, label, list, obj, ofType, str } from "./values";
+import {
+    T,
+    dependsOn,
+    dnsName,
+    first,
+    given,
+    groupBy,
+    label,
+    list,
+    obj,
+    ofType,
+    otherLabels,
+    str,
+} from "./values";
 
 const MAPPING_TYPES = [T.basePathMapping, T.apiMappingV2];
 
 /** The names clients reach a custom domain by in DNS (its targets), when the snapshot has them. */
 function targetNames(domain: ResourceSnapshot): string[] {
-    const config = obj(domain.inputs.domainNameConfiguration);
+    const config = obj(first(domain.inputs.domainNameConfiguration));
     return [
         domain.inputs.regionalDomainName,
         domain.inputs.cloudfrontDomainName,
@@ -93,7 +106,7 @@ function unmappedProblem(
     const domains = ofType(resources, ...DOMAIN_TYPES);
     const types = [
         ...(served.mappings ? MAPPING_TYPES : []),
-        ...(served.rules ? [ROUTING_RULE] : []),
+        ...(served.rules ? [T.routingRuleV2] : []),
     ];
     if (ofType(resources, ...types).some((s) => mayServe(s, domain, domains))) {
         return undefined;
@@ -165,35 +178,21 @@ export const apiMappingDuplicateRule: GroupRule = {
         'new aws.apigateway.BasePathMapping("orders", { domainName: "api.example.com", restApi: ordersApi.id, stageName: "live", basePath: "v1" });',
         'new aws.apigateway.BasePathMapping("invoices", { domainName: "api.example.com", restApi: invoicesApi.id, stageName: "live", basePath: "v1" });',
     ].join("\n"),
-    check: (resources) => {
-        const groups = new Map<string, ResourceSnapshot[]>();
-        for (const m of ofType(resources, ...MAPPING_TYPES)) {
-            const place = mappingPlace(m);
-            if (place !== undefined) {
-                groups.set(place, [...(groups.get(place) ?? []), m]);
-            }
-        }
-        return [...groups.values()]
+    check: (resources) =>
+        [...groupBy(ofType(resources, ...MAPPING_TYPES), mappingPlace).values()]
             .filter((group) => group.length > 1)
             .flatMap((group) =>
                 group.map((m) => {
                     const path = mappingPath(m);
                     const what = path ? `Base path ${path}` : "The empty base path (the root)";
                     const domain = dnsName(str(m.inputs.domainName) ?? "");
-                    const others = group
-                        .filter((o) => o !== m)
-                        .map(label)
-                        .join(", ");
                     return {
                         resource: m,
-                        message: `${what} of custom domain ${domain} in ${m.region ?? ""} is also mapped by ${others}: API Gateway keeps one mapping per path of a domain, so the second create fails ("Base path already exists for this domain name"). Give each API its own path, or map the path once.`,
+                        message: `${what} of custom domain ${domain} in ${m.region ?? ""} is also mapped by ${otherLabels(m, group)}: API Gateway keeps one mapping per path of a domain, so the second create fails ("Base path already exists for this domain name"). Give each API its own path, or map the path once.`,
                     };
                 }),
-            );
-    },
+            ),
 };
-
-const HTTP_API = "aws:apigatewayv2/api:Api";
 
 /** The protocol of the API a mapping maps: REST, HTTP or WEBSOCKET; undefined when unknown. */
 function mappedProtocol(
@@ -204,7 +203,7 @@ function mappedProtocol(
     if (mapping.type === T.basePathMapping) {
         return "REST";
     }
-    const apis = ofType(resources, T.restApi, HTTP_API).filter((a) => dependsOn(mapping, a));
+    const apis = ofType(resources, T.restApi, T.apiV2).filter((a) => dependsOn(mapping, a));
     const protocols = new Set(
         apis.map((a) =>
             a.type === T.restApi ? "REST" : str(a.inputs.protocolType)?.toUpperCase(),
@@ -249,14 +248,11 @@ export const websocketDomainSharedRule: GroupRule = {
         'new aws.apigateway.BasePathMapping("rest", { domainName: "api.example.com", restApi: rest.id, stageName: "live" });',
     ].join("\n"),
     check: (resources) => {
-        const byDomain = new Map<string, { mapping: ResourceSnapshot; protocol: string }[]>();
-        for (const mapping of ofType(resources, ...MAPPING_TYPES)) {
-            const domain = mappedDomain(mapping, resources);
+        const mappings = ofType(resources, ...MAPPING_TYPES).flatMap((mapping) => {
             const protocol = mappedProtocol(mapping, resources);
-            if (domain !== undefined && protocol !== undefined) {
-                byDomain.set(domain, [...(byDomain.get(domain) ?? []), { mapping, protocol }]);
-            }
-        }
+            return protocol === undefined ? [] : [{ mapping, protocol }];
+        });
+        const byDomain = groupBy(mappings, (m) => mappedDomain(m.mapping, resources));
         return [...byDomain].flatMap(([domain, mapped]) => {
             const others = mapped.filter((m) => m.protocol !== "WEBSOCKET");
             return others.length === 0

@@ -1,51 +1,30 @@
 // Rules on Route 53 records declared more than once: ACM's DNS validation record (the same for a
 // name in every region, so multi-region programs tend to declare it once per region) and any
 // other simple record. Route 53 holds one record set per zone, name and type (and set identifier).
-import { dependsOn, hasUnknown } from "./apisLinks";
+import { groupRecords, policiesOf } from "./recordsView";
 import { GroupRule, ResourceSnapshot } from "./types";
-import { T, bool, dnsName, given, label, list, ofType, str } from "./values";
-
-/** The routing-policy inputs of a record; a record with any of them is not a simple record. */
-const POLICY_INPUTS = [
-    "failoverRoutingPolicies",
-    "latencyRoutingPolicies",
-    "weightedRoutingPolicies",
-    "geolocationRoutingPolicies",
-    "geoproximityRoutingPolicy",
-    "cidrRoutingPolicy",
-    "multivalueAnswerRoutingPolicy",
-];
+import {
+    T,
+    bool,
+    dependsOn,
+    dnsName,
+    given,
+    hasUnknown,
+    label,
+    list,
+    ofType,
+    otherLabels,
+    str,
+} from "./values";
 
 /** Whether a record certainly has no routing policy and no set identifier. */
-function simpleRecord(r: ResourceSnapshot): boolean {
-    return (
-        (!given(r.inputs.setIdentifier) || r.inputs.setIdentifier === "") &&
-        POLICY_INPUTS.every((k) => {
-            const v = r.inputs[k];
-            return !given(v) || v === false || (Array.isArray(v) && v.length === 0);
-        })
-    );
-}
+const simpleRecord = (r: ResourceSnapshot): boolean =>
+    (!given(r.inputs.setIdentifier) || r.inputs.setIdentifier === "") &&
+    policiesOf(r)?.length === 0;
 
-/** A record set's identity in Route 53 (zone, DNS name, type), when all three are known. */
-function identity(r: ResourceSnapshot): string | undefined {
-    const zone = str(r.inputs.zoneId);
-    const name = str(r.inputs.name);
-    const type = str(r.inputs.type);
-    return zone && name && type ? `${zone}|${dnsName(name)}|${type.toUpperCase()}` : undefined;
-}
-
-/** Simple records grouped by identity, only groups of more than one. */
-function declaredTwice(resources: readonly ResourceSnapshot[]): ResourceSnapshot[][] {
-    const groups = new Map<string, ResourceSnapshot[]>();
-    for (const r of ofType(resources, T.record).filter(simpleRecord)) {
-        const key = identity(r);
-        if (key !== undefined) {
-            groups.set(key, [...(groups.get(key) ?? []), r]);
-        }
-    }
-    return [...groups.values()].filter((g) => g.length > 1);
-}
+/** Simple records of one record set (zone, name and type), only where there are several. */
+const declaredTwice = (resources: readonly ResourceSnapshot[]): ResourceSnapshot[][] =>
+    groupRecords(ofType(resources, T.record).filter(simpleRecord)).filter((g) => g.length > 1);
 
 /** Whether a group is ACM's validation record: a `_`-name CNAME tied to a certificate. */
 function isValidationRecord(group: ResourceSnapshot[], resources: readonly ResourceSnapshot[]) {
@@ -83,12 +62,6 @@ function recordSet(r: ResourceSnapshot): string {
     return `${dnsName(str(r.inputs.name) ?? "")} ${(str(r.inputs.type) ?? "").toUpperCase()} in zone ${str(r.inputs.zoneId) ?? ""}`;
 }
 
-const others = (r: ResourceSnapshot, group: ResourceSnapshot[]) =>
-    group
-        .filter((o) => o !== r)
-        .map(label)
-        .join(", ");
-
 export const validationRecordSharedRule: GroupRule = {
     id: "validation-record-shared",
     scope: "deployment",
@@ -115,7 +88,7 @@ export const validationRecordSharedRule: GroupRule = {
                     .filter((r) => lacks(r).length > 0)
                     .map((r) => ({
                         resource: r,
-                        message: `ACM validation record ${recordSet(r)} is also declared by ${others(r, group)}, and ${label(r)} has no ${lacks(r).join(" and no ")}: ACM uses the same record for a name in every region, so the second create fails with "already exists", or destroying one declaration deletes the record the other certificate needs to renew. Declare the record once, or give every declaration allowOverwrite: true and retainOnDelete.`,
+                        message: `ACM validation record ${recordSet(r)} is also declared by ${otherLabels(r, group)}, and ${label(r)} has no ${lacks(r).join(" and no ")}: ACM uses the same record for a name in every region, so the second create fails with "already exists", or destroying one declaration deletes the record the other certificate needs to renew. Declare the record once, or give every declaration allowOverwrite: true and retainOnDelete.`,
                     })),
             ),
 };
@@ -151,7 +124,7 @@ export const recordDuplicateRule: GroupRule = {
                 if (unsafe.length > 0) {
                     return unsafe.map((r) => ({
                         resource: r,
-                        message: `Record ${recordSet(r)} is also declared by ${others(r, group)}, and ${label(r)} has no ${lacks(r).join(" and no ")}: Route 53 holds one such record, so the second create fails with "already exists", or destroying one declaration deletes the record the other relies on. Declare the record once.`,
+                        message: `Record ${recordSet(r)} is also declared by ${otherLabels(r, group)}, and ${label(r)} has no ${lacks(r).join(" and no ")}: Route 53 holds one such record, so the second create fails with "already exists", or destroying one declaration deletes the record the other relies on. Declare the record once.`,
                     }));
                 }
                 const values = group.map(recordValue);
@@ -160,7 +133,7 @@ export const recordDuplicateRule: GroupRule = {
                 }
                 return group.map((r) => ({
                     resource: r,
-                    message: `Record ${recordSet(r)} is also declared by ${others(r, group)} with another value: with allowOverwrite each update replaces the other's value, so the record flips with every deploy. Declare the record once.`,
+                    message: `Record ${recordSet(r)} is also declared by ${otherLabels(r, group)} with another value: with allowOverwrite each update replaces the other's value, so the record flips with every deploy. Declare the record once.`,
                 }));
             }),
 };

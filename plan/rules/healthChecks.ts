@@ -1,10 +1,6 @@
 // Rules for Route 53 health checks and the CloudWatch alarms they follow: settings AWS refuses,
 // checks that can never judge their region right, and switches that do not switch.
-import {
-    CloudWatchRegion,
-    InsufficientDataHealthStatus as InsufficientDataStatus,
-} from "@aws-sdk/client-route-53";
-import { HEALTH_CHECKER_REGIONS } from "../../components/validation";
+import { customDomainName } from "./apisLinks";
 import {
     ENDPOINT_TYPES,
     FOLLOWER_TYPES,
@@ -17,15 +13,31 @@ import {
     followedAlarms,
     guardingChecks,
     isEndpointType,
-    isSet,
-    listed,
     named,
     referencedChecks,
     routingPolicyOf,
-    shown,
 } from "./healthChecksModel";
 import { GroupRule, ResourceRule, ResourceSnapshot, Rule, isUnknown } from "./types";
-import { T, bool, dnsName, given, label, list, num, ofType, str } from "./values";
+import {
+    ALARM_REGIONS,
+    HEALTH_CHECKER_REGIONS,
+    INSUFFICIENT_DATA_STATUSES,
+    T,
+    bool,
+    dependsOn,
+    dnsName,
+    executeApiHost,
+    given,
+    groupBy,
+    isSet,
+    label,
+    list,
+    listed,
+    num,
+    ofType,
+    shown,
+    str,
+} from "./values";
 
 const HEALTH_CHECK_CONFIG_URL =
     "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html";
@@ -38,7 +50,6 @@ const ALARM_SETTINGS = [
     "cloudwatchAlarmRegion",
     "insufficientDataHealthStatus",
 ];
-const REST_API_V2 = "aws:apigatewayv2/api:Api";
 
 // ---- health-check-settings -------------------------------------------------------------------
 
@@ -182,18 +193,17 @@ function alarmIdentifierProblems(i: Record<string, unknown>): string[] {
         );
     }
     const region = i.cloudwatchAlarmRegion;
-    const regions: string[] = Object.values(CloudWatchRegion);
     if (!isSet(region)) {
         problems.push(
             "a CLOUDWATCH_METRIC check needs cloudwatchAlarmRegion, and AWS refuses it without one; set it to the region the alarm lives in.",
         );
-    } else if (!isUnknown(region) && !regions.includes(str(region) ?? "")) {
+    } else if (!isUnknown(region) && !ALARM_REGIONS.includes(str(region) ?? "")) {
         problems.push(
             `cloudwatchAlarmRegion is ${shown(region)}, a region Route 53 cannot read alarms from, so AWS refuses the check; set it to the alarm's region (one of Route 53's CloudWatch regions, such as us-east-1).`,
         );
     }
     const status = i.insufficientDataHealthStatus;
-    const statuses: string[] = Object.values(InsufficientDataStatus);
+    const statuses = INSUFFICIENT_DATA_STATUSES;
     if (isSet(status) && !isUnknown(status) && !statuses.includes(str(status) ?? "")) {
         problems.push(
             `insufficientDataHealthStatus is ${shown(status)}: AWS accepts only ${listed(statuses.map(shown))} and refuses the check; choose one.`,
@@ -257,14 +267,13 @@ new aws.route53.Record("primary", {
     aliases: [{ name: domain.regionalDomainName, zoneId: domain.regionalZoneId, evaluateTargetHealth: true }],
 });`,
     check(resources) {
-        const routed = new Map<string, ResourceSnapshot[]>();
-        for (const record of ofType(resources, T.record)) {
-            const name = str(record.inputs.name);
-            if (name !== undefined && routingPolicyOf(record) !== undefined) {
-                const key = dnsName(name);
-                routed.set(key, [...(routed.get(key) ?? []), record]);
-            }
-        }
+        const routed = groupBy(
+            ofType(resources, T.record).filter((r) => routingPolicyOf(r) !== undefined),
+            (r) => {
+                const name = str(r.inputs.name);
+                return name === undefined ? undefined : dnsName(name);
+            },
+        );
         const guarding = guardingChecks(resources);
         return ofType(resources, T.healthCheck)
             .filter((c) => isEndpointType(checkType(c)) && guarding.has(c))
@@ -287,14 +296,6 @@ new aws.route53.Record("primary", {
 
 // ---- health-check-execute-api-disabled --------------------------------------------------------
 
-/** The API id and region of an `{id}.execute-api.{region}.amazonaws.com` host. */
-function executeApiHost(host: string): { id: string; region: string } | undefined {
-    const m = /^([a-z0-9-]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(
-        dnsName(host),
-    );
-    return m ? { id: m[1], region: m[2] } : undefined;
-}
-
 export const healthCheckExecuteApiDisabled: GroupRule = {
     id: "health-check-execute-api-disabled",
     scope: "stack",
@@ -310,7 +311,7 @@ new aws.route53.HealthCheck("primary", {
     fqdn: pulumi.interpolate\`\${api.id}.execute-api.us-east-1.amazonaws.com\`,
 });`,
     check(resources) {
-        const apis = ofType(resources, T.restApi, REST_API_V2).filter(
+        const apis = ofType(resources, T.restApi, T.apiV2).filter(
             (a) => bool(a.inputs.disableExecuteApiEndpoint) === true,
         );
         return ofType(resources, T.healthCheck)
@@ -327,7 +328,7 @@ new aws.route53.HealthCheck("primary", {
                         (a.region === undefined || a.region === host.region) &&
                         (host.id === `${a.name}-id`.toLowerCase() ||
                             // A custom domain's own target (d-...) is not the default endpoint.
-                            (!host.id.startsWith("d-") && check.options.dependsOn.includes(a.urn))),
+                            (!host.id.startsWith("d-") && dependsOn(check, a))),
                 );
                 return api
                     ? [
@@ -410,6 +411,8 @@ new aws.route53.HealthCheck("latency", {
 
 const calculated = (r: ResourceSnapshot) => checkType(r) === "CALCULATED";
 
+const children = (n: number) => (n === 1 ? "1 child" : `${n} children`);
+
 export const calculatedNeverHealthy: ResourceRule = {
     id: "calculated-never-healthy",
     scope: "resource",
@@ -434,7 +437,7 @@ export const calculatedNeverHealthy: ResourceRule = {
         const { atMost } = childCount(ids);
         return threshold > atMost
             ? [
-                  `childHealthThreshold is ${threshold} but the check has ${atMost === 1 ? "1 child" : `${atMost} children`}: Route 53 considers it always unhealthy, so whatever it guards never serves (a failover primary never answers, a latency region is always skipped); set it to at most ${atMost}.`,
+                  `childHealthThreshold is ${threshold} but the check has ${children(atMost)}: Route 53 considers it always unhealthy, so whatever it guards never serves (a failover primary never answers, a latency region is always skipped); set it to at most ${atMost}.`,
               ]
             : [];
     },
@@ -465,16 +468,13 @@ export const calculatedAlwaysHealthy: ResourceRule = {
         if (!unset && num(value) !== 0) {
             return [];
         }
-        const children =
-            ids === undefined
-                ? ""
-                : ` (with ${childCount(ids).atMost === 1 ? "1 child" : `${childCount(ids).atMost} children`})`;
+        const withChildren = ids === undefined ? "" : ` (with ${children(childCount(ids).atMost)})`;
         const what = unset
             ? "childHealthThreshold is not set, which the provider sends as no threshold, that is 0"
             : "childHealthThreshold is 0";
         const all = ids === undefined ? "all of them" : String(childCount(ids).atMost);
         return [
-            `${what}${children}: Route 53 considers the check always healthy, so it never takes anything out of service; set it to the number of children that must be healthy (${all} for AND, 1 for OR).`,
+            `${what}${withChildren}: Route 53 considers the check always healthy, so it never takes anything out of service; set it to the number of children that must be healthy (${all} for AND, 1 for OR).`,
         ];
     },
 };
@@ -592,14 +592,9 @@ new aws.route53.HealthCheck("primary", {
                 if (!fqdn) {
                     return [];
                 }
-                const domain = domains.find((d) => {
-                    const name = str(d.inputs.domainName);
-                    return (
-                        d.stack === check.stack &&
-                        name !== undefined &&
-                        dnsName(name) === dnsName(fqdn)
-                    );
-                });
+                const domain = domains.find(
+                    (d) => d.stack === check.stack && customDomainName(d) === dnsName(fqdn),
+                );
                 return domain
                     ? [
                           {

@@ -2,8 +2,9 @@
 // and how checks are linked to what references them. A check's id is unknown until deployed (the
 // plan's mock runtime makes it `<name>-id`), so references are matched by that id when it is
 // known and otherwise by the referencing resource depending on the check.
-import { ResourceSnapshot, isUnknown } from "./types";
-import { T, bool, given, label, list, obj, ofType, str } from "./values";
+import { RoutingPolicy, setsPolicy } from "./recordsView";
+import { ResourceSnapshot } from "./types";
+import { T, dependsOn, isSet, label, list, ofType, str } from "./values";
 
 /** Checks that send requests to an endpoint (Route 53's "basic" checks). */
 export const ENDPOINT_TYPES: readonly string[] = [
@@ -37,41 +38,6 @@ export const isEndpointType = (type: string | undefined): boolean =>
 export const aCheckOf = (type: string): string =>
     `${type.startsWith("HTTP") ? "an" : "a"} ${type} check`;
 
-/**
- * Whether an input is set as the provider sends it: missing, empty strings, empty lists and
- * `false` are not sent; an unknown value counts as set.
- */
-export function isSet(v: unknown): boolean {
-    if (!given(v) || v === "" || v === false || v === "false") {
-        return false;
-    }
-    return !(Array.isArray(v) && v.length === 0);
-}
-
-/** A value quoted for a message, whatever its type (never `undefined` or `[object Object]`). */
-export function shown(v: unknown): string {
-    if (isUnknown(v)) {
-        return "(unknown until deployed)";
-    }
-    if (typeof v === "string") {
-        return JSON.stringify(v);
-    }
-    if (typeof v === "number" || typeof v === "boolean") {
-        return String(v);
-    }
-    if (Array.isArray(v)) {
-        return `[${v.map(shown).join(", ")}]`;
-    }
-    return v === null || v === undefined ? "nothing" : "an object";
-}
-
-/** "a", "a and b", "a, b and c". */
-export function listed(items: readonly string[]): string {
-    return items.length <= 1
-        ? (items[0] ?? "")
-        : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-
 /** The id the plan's mock runtime gives a resource. */
 const mockId = (r: ResourceSnapshot): string => `${r.name}-id`;
 
@@ -88,9 +54,7 @@ export function referencedChecks(
     const candidates = checks.filter((c) => c !== holder && c.stack === holder.stack);
     const byMockId = candidates.filter((c) => ids.some((id) => str(id) === mockId(c)));
     const opaque = ids.some((id) => !candidates.some((c) => str(id) === mockId(c)));
-    const byDependency = opaque
-        ? candidates.filter((c) => holder.options.dependsOn.includes(c.urn))
-        : [];
+    const byDependency = opaque ? candidates.filter((c) => dependsOn(holder, c)) : [];
     return [...new Set([...byMockId, ...byDependency])];
 }
 
@@ -108,26 +72,23 @@ export function childCount(ids: readonly unknown[]): { atMost: number; atLeast: 
     return { atMost: known.size + unknown, atLeast: Math.max(known.size, unknown > 0 ? 1 : 0) };
 }
 
-/** Whether a record has a routing policy (failover, latency, weighted, ...), as far as known. */
+/** How health check messages name each routing policy. */
+const POLICY_NAMES: Record<RoutingPolicy, string> = {
+    failover: "failover",
+    latency: "latency",
+    weighted: "weighted",
+    geolocation: "geolocation",
+    geoproximity: "geoproximity",
+    cidr: "CIDR",
+    multivalue: "multivalue answer",
+};
+
+/** The routing policy a record certainly has (failover, latency, weighted, ...), by name. */
 export function routingPolicyOf(record: ResourceSnapshot): string | undefined {
-    const i = record.inputs;
-    const lists: [string, unknown][] = [
-        ["failover", i.failoverRoutingPolicies],
-        ["latency", i.latencyRoutingPolicies],
-        ["weighted", i.weightedRoutingPolicies],
-        ["geolocation", i.geolocationRoutingPolicies],
-    ];
-    const found = lists.find(([, v]) => (list(v)?.length ?? 0) > 0);
-    if (found) {
-        return found[0];
-    }
-    if (obj(i.geoproximityRoutingPolicy)) {
-        return "geoproximity";
-    }
-    if (obj(i.cidrRoutingPolicy)) {
-        return "CIDR";
-    }
-    return bool(i.multivalueAnswerRoutingPolicy) === true ? "multivalue answer" : undefined;
+    const policy = (Object.keys(POLICY_NAMES) as RoutingPolicy[]).find((p) =>
+        setsPolicy(record, p),
+    );
+    return policy && POLICY_NAMES[policy];
 }
 
 /**
@@ -166,7 +127,7 @@ export function followedAlarms(
 ): ResourceSnapshot[] {
     const name = str(check.inputs.cloudwatchAlarmName);
     const region = str(check.inputs.cloudwatchAlarmRegion);
-    const dependedOn = (a: ResourceSnapshot) => check.options.dependsOn.includes(a.urn);
+    const dependedOn = (a: ResourceSnapshot) => dependsOn(check, a);
     return alarms.filter((a) => {
         if (region !== undefined && a.region !== undefined && region !== a.region) {
             return false;

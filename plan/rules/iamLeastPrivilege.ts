@@ -1,12 +1,9 @@
 // Least privilege for the roles Lambda functions run as: no wildcard actions, no wildcard
 // resources, no NotAction/NotResource allows and no broad AWS managed policies, through any of the
 // ways a role is granted permissions.
-import { dependsOn, parseArn } from "./apisLinks";
 import { broadGrants, policyDocument, trustsService } from "./iamPolicy";
 import { GroupRule, ResourceSnapshot } from "./types";
-import { T, label, list, obj, ofType, str } from "./values";
-
-const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
+import { T, dependsOn, label, list, obj, ofType, parseArn, str } from "./values";
 const LAMBDA_SERVICE = "lambda.amazonaws.com";
 
 /** Whether the role's trust policy lets Lambda assume it. */
@@ -116,7 +113,7 @@ function grantsTo(role: ResourceSnapshot, resources: readonly ResourceSnapshot[]
         .flatMap((a) =>
             managedGrants([a.inputs.policyArn], a, `RolePolicyAttachment ${label(a)}`, resources),
         );
-    const policyAttachments = ofType(resources, POLICY_ATTACHMENT)
+    const policyAttachments = ofType(resources, T.policyAttachment)
         .filter((a) => (list(a.inputs.roles) ?? []).some((r) => namesRole(r, role, a, roles)))
         .flatMap((a) =>
             managedGrants([a.inputs.policyArn], a, `PolicyAttachment ${label(a)}`, resources),

@@ -1,7 +1,6 @@
 // Reading IAM policy documents as rules see them: JSON text or objects (any part possibly
 // unknown), and what in them grants more than named actions on named resources.
-import { parseArn } from "./apisLinks";
-import { isUnknown, obj, str } from "./values";
+import { isUnknown, obj, parseArn, str } from "./values";
 
 /** A policy document from JSON text or an object; undefined when unknown or unreadable. */
 export function policyDocument(v: unknown): Record<string, unknown> | undefined {

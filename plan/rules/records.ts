@@ -2,9 +2,7 @@
 // identifiers, alias targets, latency regions and TTLs. Records of one name and type are grouped by
 // hosted zone id, DNS name (lowercase, no trailing dot; a name relative to its zone is compared as
 // given) and type. Unknown values never produce a finding.
-import { ResourceRecordSetRegion } from "@aws-sdk/client-route-53";
 import { GroupRule, ResourceRule, ResourceSnapshot, Rule, isUnknown } from "./types";
-import { T, dnsName, given, label, num, ofType } from "./values";
 import {
     ApiDomain,
     CLOUDFRONT_ZONE_ID,
@@ -20,21 +18,28 @@ import {
     hasHealthCheck,
     identityOf,
     isCloudFrontHost,
-    labels,
     latencyRegionOf,
     mightShareIdentity,
     policiesOf,
-    quoted,
     setsPolicy,
-    spoken,
     titleOf,
     titled,
     valuesOf,
     zoneIdKey,
 } from "./recordsView";
-
-/** Regions a latency record may name, from the Route 53 API model the AWS SDK ships. */
-export const LATENCY_REGIONS: readonly string[] = Object.values(ResourceRecordSetRegion);
+import {
+    LATENCY_REGIONS,
+    T,
+    dnsName,
+    given,
+    groupBy,
+    label,
+    labels,
+    listed,
+    num,
+    ofType,
+    shown,
+} from "./values";
 
 const DOCS = {
     recordSet: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html",
@@ -67,7 +72,7 @@ function invalidRoles(failover: readonly ResourceSnapshot[]): Found[] {
             ? [
                   {
                       resource: r,
-                      message: `${titled("Failover record", r)} has failover type ${quoted(role)}: Route 53 accepts only PRIMARY or SECONDARY, so the deploy fails. Write PRIMARY or SECONDARY, in capitals.`,
+                      message: `${titled("Failover record", r)} has failover type ${shown(role)}: Route 53 accepts only PRIMARY or SECONDARY, so the deploy fails. Write PRIMARY or SECONDARY, in capitals.`,
                   },
               ]
             : [];
@@ -312,14 +317,10 @@ const latencyRegionDuplicate: GroupRule = {
 }`,
     check(resources) {
         return groupRecords(resources).flatMap((group) => {
-            const byRegion = new Map<string, ResourceSnapshot[]>();
-            for (const r of group) {
+            const byRegion = groupBy(group, (r) => {
                 const region = latencyRegionOf(r);
-                if (typeof region === "string") {
-                    const key = region.toLowerCase();
-                    byRegion.set(key, [...(byRegion.get(key) ?? []), r]);
-                }
-            }
+                return typeof region === "string" ? region.toLowerCase() : undefined;
+            });
             return [...byRegion].flatMap(([region, same]) =>
                 same.length < 2
                     ? []
@@ -350,7 +351,7 @@ const latencyRegionUnsupported: ResourceRule = {
         const region = latencyRegionOf(r);
         return typeof region === "string" && !LATENCY_REGIONS.includes(region)
             ? [
-                  `${titled("Latency record", r)} names region ${quoted(region)}, which Route 53 does not accept for latency records, so the deploy fails. Name the AWS region the record's endpoint runs in, written like us-east-1.`,
+                  `${titled("Latency record", r)} names region ${shown(region)}, which Route 53 does not accept for latency records, so the deploy fails. Name the AWS region the record's endpoint runs in, written like us-east-1.`,
               ]
             : [];
     },
@@ -426,7 +427,7 @@ function multiPolicyRecords(group: readonly ResourceSnapshot[]): Found[] {
             : [
                   {
                       resource: r,
-                      message: `${titled("Record", r)} sets ${spoken(policies)} routing at once: a record takes one routing policy, so the deploy fails. Keep the policy you mean and remove the others.`,
+                      message: `${titled("Record", r)} sets ${listed(policies)} routing at once: a record takes one routing policy, so the deploy fails. Keep the policy you mean and remove the others.`,
                   },
               ];
     });
@@ -434,19 +435,15 @@ function multiPolicyRecords(group: readonly ResourceSnapshot[]): Found[] {
 
 /** Records of one name and type under different routing policies (simple counts as one). */
 function mixedPolicies(group: readonly ResourceSnapshot[]): Found[] {
-    const byPolicy = new Map<string, ResourceSnapshot[]>();
-    for (const r of group) {
+    const byPolicy = groupBy(group, (r) => {
         const policies = policiesOf(r);
-        if (policies && policies.length < 2) {
-            const policy = policies[0] ?? "simple";
-            byPolicy.set(policy, [...(byPolicy.get(policy) ?? []), r]);
-        }
-    }
+        return policies && policies.length < 2 ? (policies[0] ?? "simple") : undefined;
+    });
     if (byPolicy.size < 2) {
         return [];
     }
     const title = titleOf(group[0]);
-    const mix = spoken(
+    const mix = listed(
         [...byPolicy]
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([policy, rs]) => `${policy} (${labels(rs)})`),
@@ -493,26 +490,23 @@ function ownSetIdentifierProblem(r: ResourceSnapshot): string | undefined {
         return `${titled("Record", r)} has a setIdentifier of ${id.length} characters: Route 53 allows at most 128, so the deploy fails. Shorten it.`;
     }
     if (policies.length === 0 && typeof id === "string" && id !== "") {
-        return `${titled("Simple record", r)} has setIdentifier ${quoted(id)} but no routing policy: Route 53 rejects a set identifier without a policy, so the deploy fails. Remove setIdentifier, or add the routing policy it was meant for.`;
+        return `${titled("Simple record", r)} has setIdentifier ${shown(id)} but no routing policy: Route 53 rejects a set identifier without a policy, so the deploy fails. Remove setIdentifier, or add the routing policy it was meant for.`;
     }
     return undefined;
 }
 
 /** Records of one name and type sharing a set identifier: Route 53 sees one record. */
 function duplicateSetIdentifiers(group: readonly ResourceSnapshot[]): Found[] {
-    const byId = new Map<string, ResourceSnapshot[]>();
-    for (const r of group) {
+    const byId = groupBy(group, (r) => {
         const id = r.inputs.setIdentifier;
-        if (typeof id === "string" && id !== "") {
-            byId.set(id, [...(byId.get(id) ?? []), r]);
-        }
-    }
+        return typeof id === "string" && id !== "" ? id : undefined;
+    });
     return [...byId].flatMap(([id, same]) =>
         same.length < 2
             ? []
             : same.map((r) => ({
                   resource: r,
-                  message: `${titleOf(r)} has ${counted(same.length)} records with setIdentifier ${quoted(id)} (${labels(same)}): Route 53 sees one record, so the second create fails, or with allowOverwrite silently replaces the first. Give each record a unique setIdentifier, such as its region.`,
+                  message: `${titleOf(r)} has ${counted(same.length)} records with setIdentifier ${shown(id)} (${labels(same)}): Route 53 sees one record, so the second create fails, or with allowOverwrite silently replaces the first. Give each record a unique setIdentifier, such as its region.`,
               })),
     );
 }
@@ -573,7 +567,7 @@ const aliasWithTtl: ResourceRule = {
         const ttl = r.inputs.ttl;
         const values = valuesOf(r);
         const extras = [
-            ...(given(ttl) && !isUnknown(ttl) ? [`ttl ${quoted(ttl)}`] : []),
+            ...(given(ttl) && !isUnknown(ttl) ? [`ttl ${shown(ttl)}`] : []),
             ...(!isUnknown(values) && values.length > 0
                 ? [`records (${shownValues(values)})`]
                 : []),
@@ -581,7 +575,7 @@ const aliasWithTtl: ResourceRule = {
         return extras.length === 0
             ? []
             : [
-                  `${titled("Alias record", r)} also sets ${spoken(extras)}: Route 53 rejects an alias with a TTL or values (it answers with its target's addresses and TTL), so the deploy fails. Remove ${spoken(extras.map((e) => e.split(" ")[0]))}.`,
+                  `${titled("Alias record", r)} also sets ${listed(extras)}: Route 53 rejects an alias with a TTL or values (it answers with its target's addresses and TTL), so the deploy fails. Remove ${listed(extras.map((e) => e.split(" ")[0]))}.`,
               ];
     },
 };
@@ -609,7 +603,7 @@ const recordValuesMissing: ResourceRule = {
         return missing.length === 0
             ? []
             : [
-                  `${titled("Record", r)} is no alias and has no ${spoken(missing)}: Route 53 needs both the values and a TTL of a non-alias record, so the deploy fails. Set ${spoken(missing)}, or make it an alias.`,
+                  `${titled("Record", r)} is no alias and has no ${listed(missing)}: Route 53 needs both the values and a TTL of a non-alias record, so the deploy fails. Set ${listed(missing)}, or make it an alias.`,
               ];
     },
 };
@@ -676,9 +670,9 @@ function domainPairProblem(
             if (typeof t.name !== "string" || dnsName(t.name) !== host) {
                 continue;
             }
-            const shown = host === "" ? "an empty name" : host;
+            const target = host === "" ? "an empty name" : host;
             if (t.nameField === "cloudfrontDomainName" && d.regionalOnly === true) {
-                return `${title} targets ${shown}, the cloudfrontDomainName of ${label(d.r)}, a REGIONAL custom domain without a CloudFront distribution: Route 53 rejects it or serves the wrong endpoint. Use ${label(d.r)}'s regionalDomainName with its regionalZoneId.`;
+                return `${title} targets ${target}, the cloudfrontDomainName of ${label(d.r)}, a REGIONAL custom domain without a CloudFront distribution: Route 53 rejects it or serves the wrong endpoint. Use ${label(d.r)}'s regionalDomainName with its regionalZoneId.`;
             }
             const own = typeof t.zoneId === "string" ? zoneIdKey(t.zoneId) : undefined;
             if (zone === undefined || own === undefined || own === zone) {
@@ -688,7 +682,7 @@ function domainPairProblem(
                 .flatMap((o) => o.targets.map((ot) => ({ o, ot })))
                 .find(({ ot }) => typeof ot.zoneId === "string" && zoneIdKey(ot.zoneId) === zone);
             const whose = other ? ` (the ${other.ot.zoneField} of ${label(other.o.r)})` : "";
-            return `${title} targets ${shown}, the ${t.nameField} of ${label(d.r)}, with zone id ${zone}${whose} instead of its ${t.zoneField} ${own}: Route 53 rejects it ("alias target name does not lie within the target zone") or answers for the wrong endpoint. Take name and zoneId from the same domain: ${t.nameField} with ${t.zoneField}.`;
+            return `${title} targets ${target}, the ${t.nameField} of ${label(d.r)}, with zone id ${zone}${whose} instead of its ${t.zoneField} ${own}: Route 53 rejects it ("alias target name does not lie within the target zone") or answers for the wrong endpoint. Take name and zoneId from the same domain: ${t.nameField} with ${t.zoneField}.`;
         }
     }
     return undefined;
@@ -810,7 +804,7 @@ new aws.route53.Record("api-a", {
             const types = [...new Set(others.map((r) => String(identityOf(r).type)))].sort();
             return cnames.map((r) => ({
                 resource: r,
-                message: `${name} has ${cnames.length === 1 ? "a CNAME record" : "CNAME records"} (${labels(cnames)}) beside ${spoken(types)} records (${labels(others)}): DNS allows no other record at a CNAME's name, so Route 53 rejects whichever is created second. Use one kind of record at ${name}, for example alias A records instead of the CNAME.`,
+                message: `${name} has ${cnames.length === 1 ? "a CNAME record" : "CNAME records"} (${labels(cnames)}) beside ${listed(types)} records (${labels(others)}): DNS allows no other record at a CNAME's name, so Route 53 rejects whichever is created second. Use one kind of record at ${name}, for example alias A records instead of the CNAME.`,
             }));
         });
     },

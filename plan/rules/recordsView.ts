@@ -1,8 +1,21 @@
 // How the record rules read Route 53 records and API Gateway custom domains from snapshots. Every
 // reader keeps three states apart: a known value, UNKNOWN (decided at deploy time: never judged)
 // and undefined (absent, or of a shape no engine would send).
+import { endpointType } from "./apisLinks";
 import { ResourceSnapshot, UNKNOWN, Unknown, isUnknown } from "./types";
-import { T, bool, dnsName, given, label, obj, str } from "./values";
+import {
+    T,
+    bool,
+    dependsOn,
+    dnsName,
+    executeApiHost,
+    first,
+    given,
+    groupBy,
+    isSet,
+    obj,
+    str,
+} from "./values";
 
 /** A value that is known, unknown until deployed, or absent. */
 export type Maybe<V> = V | Unknown | undefined;
@@ -12,11 +25,6 @@ export const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
 
 /** A string input: the string, UNKNOWN, or undefined when absent or not a string. */
 export const strOrUnknown = (v: unknown): Maybe<string> => (isUnknown(v) ? UNKNOWN : str(v));
-
-/** The first element of a list input (engines may also pass the lone object itself). */
-function first(v: unknown): unknown {
-    return Array.isArray(v) ? (v as unknown[])[0] : v;
-}
 
 /** A field of the first element of a nested block such as `failoverRoutingPolicies`. */
 function blockField(v: unknown, field: string): Maybe<string> {
@@ -113,10 +121,7 @@ export function aliasOf(r: ResourceSnapshot): AliasTarget | null | Unknown {
 }
 
 /** Whether the record has a health check (an unknown id counts: one is being set). */
-export function hasHealthCheck(r: ResourceSnapshot): boolean {
-    const id = r.inputs.healthCheckId;
-    return given(id) && id !== "";
-}
+export const hasHealthCheck = (r: ResourceSnapshot): boolean => isSet(r.inputs.healthCheckId);
 
 /**
  * What keeps the record out of answers when its endpoint fails: a health check, its alias
@@ -208,19 +213,15 @@ export function titled(prefix: string, r: ResourceSnapshot): string {
 }
 
 /** Records grouped by `keyOf`; records whose key is not known are left out. */
-export function groupRecords(
+export const groupRecords = (
     resources: readonly ResourceSnapshot[],
     withType = true,
-): ResourceSnapshot[][] {
-    const groups = new Map<string, ResourceSnapshot[]>();
-    for (const r of resources.filter((r) => r.type === T.record)) {
-        const key = keyOf(r, withType);
-        if (key !== undefined) {
-            groups.set(key, [...(groups.get(key) ?? []), r]);
-        }
-    }
-    return [...groups.values()];
-}
+): ResourceSnapshot[][] => [
+    ...groupBy(
+        resources.filter((r) => r.type === T.record),
+        (r) => keyOf(r, withType),
+    ).values(),
+];
 
 // ---- Wording -----------------------------------------------------------------------------------
 
@@ -229,29 +230,10 @@ const COUNTS = ["no", "one", "two", "three", "four", "five", "six", "seven", "ei
 /** A count in words, as messages say it: `two`, `12`. */
 export const counted = (n: number): string => COUNTS[n] ?? String(n);
 
-/** The resources' labels, sorted and comma-separated. */
-export const labels = (rs: readonly ResourceSnapshot[]): string =>
-    rs
-        .map(label)
-        .sort((a, b) => a.localeCompare(b))
-        .join(", ");
-
-/** A value quoted for a message: strings in quotes, numbers as they are. */
-export function quoted(v: unknown): string {
-    if (typeof v === "string") {
-        return JSON.stringify(v);
-    }
-    return typeof v === "number" || typeof v === "boolean" ? String(v) : "a value";
-}
-
 // ---- Alias targets -----------------------------------------------------------------------------
 
 /** The region of an API Gateway host (`d-abc.execute-api.eu-west-1.amazonaws.com`), if it is one. */
-export function executeApiRegion(host: string): string | undefined {
-    return /^[a-z0-9-]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(
-        dnsName(host),
-    )?.[1];
-}
+export const executeApiRegion = (host: string): string | undefined => executeApiHost(host)?.region;
 
 /** Whether a host is a CloudFront distribution's (`d111.cloudfront.net`). */
 export const isCloudFrontHost = (host: string): boolean => /\.cloudfront\.net$/.test(dnsName(host));
@@ -275,25 +257,8 @@ export interface DomainTarget {
 export interface ApiDomain {
     r: ResourceSnapshot;
     targets: DomainTarget[];
-    /** Whether its endpoint type is REGIONAL alone; undefined when unknown. */
-    regionalOnly: boolean | undefined;
-}
-
-/** `endpointConfiguration.types` of a REST domain: a string in v7, a list before; EDGE when absent. */
-function restEndpointTypes(r: ResourceSnapshot): string[] | undefined {
-    const config = r.inputs.endpointConfiguration;
-    if (isUnknown(config)) {
-        return undefined;
-    }
-    const types = obj(first(config))?.types;
-    if (isUnknown(types)) {
-        return undefined;
-    }
-    if (!given(types)) {
-        return ["EDGE"];
-    }
-    const all = Array.isArray(types) ? types : [types];
-    return all.every((t) => typeof t === "string") ? all.map((t) => t.toUpperCase()) : undefined;
+    /** Whether its endpoint type is known to be REGIONAL alone. */
+    regionalOnly: boolean;
 }
 
 /**
@@ -302,8 +267,8 @@ function restEndpointTypes(r: ResourceSnapshot): string[] | undefined {
  */
 export function apiDomainOf(r: ResourceSnapshot): ApiDomain | undefined {
     const i = r.inputs;
+    const regionalOnly = endpointType(r) === "REGIONAL";
     if (r.type === T.domainName) {
-        const types = restEndpointTypes(r);
         const pair = (kind: string): DomainTarget => ({
             nameField: `${kind}DomainName`,
             zoneField: `${kind}ZoneId`,
@@ -313,7 +278,7 @@ export function apiDomainOf(r: ResourceSnapshot): ApiDomain | undefined {
         return {
             r,
             targets: [pair("regional"), pair("cloudfront")],
-            regionalOnly: types && types.length === 1 && types[0] === "REGIONAL",
+            regionalOnly,
         };
     }
     if (r.type === T.domainNameV2) {
@@ -322,7 +287,6 @@ export function apiDomainOf(r: ResourceSnapshot): ApiDomain | undefined {
         const o = isUnknown(element) ? undefined : obj(element);
         const field = (f: string): Maybe<string> =>
             isUnknown(element) ? UNKNOWN : strOrUnknown(o?.[f]);
-        const endpointType = field("endpointType");
         return {
             r,
             targets: [
@@ -333,10 +297,7 @@ export function apiDomainOf(r: ResourceSnapshot): ApiDomain | undefined {
                     zoneId: field("hostedZoneId"),
                 },
             ],
-            regionalOnly:
-                typeof endpointType === "string"
-                    ? endpointType.toUpperCase() === "REGIONAL"
-                    : undefined,
+            regionalOnly,
         };
     }
     return undefined;
@@ -348,30 +309,21 @@ export const apiDomainsIn = (resources: readonly ResourceSnapshot[]): ApiDomain[
 
 /** The custom domains among `domains` that `r` depends on. */
 export const domainsBehind = (r: ResourceSnapshot, domains: readonly ApiDomain[]): ApiDomain[] =>
-    domains.filter((d) => r.options.dependsOn.includes(d.r.urn));
+    domains.filter((d) => dependsOn(r, d.r));
 
 /** Whether `r` depends on a resource of one of `types` (judged by URNs: it may be elsewhere). */
 const dependsOnType = (r: ResourceSnapshot, ...types: string[]): boolean =>
     r.options.dependsOn.some((urn) => types.includes(urnType(urn) ?? ""));
-
-const CLOUDFRONT_DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 
 /**
  * Whether `r` depends on an API Gateway custom domain and on no CloudFront distribution (which
  * could be the alias target, with the API as its origin).
  */
 export const dependsOnApiDomainOnly = (r: ResourceSnapshot): boolean =>
-    dependsOnType(r, T.domainName, T.domainNameV2) && !dependsOnType(r, CLOUDFRONT_DISTRIBUTION);
+    dependsOnType(r, T.domainName, T.domainNameV2) && !dependsOnType(r, T.cloudfrontDistribution);
 
 /** Whether the record certainly sets `policy` (false when it does not, or that is unknown). */
 export const setsPolicy = (r: ResourceSnapshot, policy: RoutingPolicy): boolean => {
     const input = POLICY_INPUTS.find(([p]) => p === policy)?.[1] ?? "";
     return policySet(policy, r.inputs[input]) === true;
 };
-
-/** `a`, `a and b`, `a, b and c`. */
-export function spoken(items: readonly string[]): string {
-    return items.length <= 1
-        ? (items[0] ?? "")
-        : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}

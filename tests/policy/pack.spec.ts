@@ -13,6 +13,7 @@ import {
     POLICY_SEVERITY,
     policies,
 } from "../../policy/policies";
+import { wholeDeploymentConfig as wholeDeploymentConfigOf } from "../../policy/readme";
 import { snapshotOfResource, snapshotOfStackResource } from "../../policy/snapshot";
 import {
     EngineResource,
@@ -24,52 +25,18 @@ import {
     urnOf,
     wireSecret,
 } from "./engine";
+import { API_TARGET, aws, certificate, euDomain, primary, record } from "./fixtures";
 
 const root = path.join(__dirname, "..", "..");
 
-/** A provider resource as the engine describes it (a default provider has the same shape). */
-const aws = (region?: string) => ({
-    type: "pulumi:providers:aws",
-    name: "default_7_48_0",
-    props: region === undefined ? { version: "7.48.0" } : { region, version: "7.48.0" },
-});
-
 /** Every deployment policy told the stack is the whole deployment. */
-const wholeDeploymentConfig = Object.fromEntries(
-    RULES.filter((r) => r.scope === "deployment").map((r) => [r.id, { wholeDeployment: true }]),
-);
+const wholeDeploymentConfig = wholeDeploymentConfigOf(RULES);
 
 const policyNamed = (name: string) => {
     const found = policies.filter((p) => p.name === name);
     assert.equal(found.length, 1, `the pack has no policy named ${name}`);
     return found;
 };
-
-const API_TARGET = {
-    name: "d-abc123.execute-api.us-east-1.amazonaws.com",
-    zoneId: "Z1UJRXOUMOOFQ8",
-    evaluateTargetHealth: true,
-};
-
-function record(name: string, props: Record<string, unknown>): EngineResource {
-    return {
-        type: T.record,
-        name,
-        provider: aws("us-east-1"),
-        props: { zoneId: "Z0123456789", name: "api.example.com", type: "A", ...props },
-    };
-}
-
-/** A PRIMARY failover alias as a program registers it at preview (ids not known yet). */
-const primary = (name: string) =>
-    record(name, {
-        setIdentifier: name,
-        failoverRoutingPolicies: [{ type: "PRIMARY" }],
-        healthCheckId: WIRE_UNKNOWN.string,
-        aliases: [
-            { name: WIRE_UNKNOWN.string, zoneId: WIRE_UNKNOWN.string, evaluateTargetHealth: true },
-        ],
-    });
 
 describe("policy pack: policies", () => {
     it("has one policy per rule, named by its id, with the rule's metadata", () => {
@@ -165,25 +132,7 @@ describe("policy pack: a resource rule (alias-with-ttl)", () => {
 });
 
 describe("policy pack: a stack rule (certificate-region)", () => {
-    const certificate = (region: string): EngineResource => ({
-        type: T.certificate,
-        name: "cert",
-        provider: aws(region),
-        props: { domainName: "api.example.com", validationMethod: "DNS" },
-    });
-    // At preview the certificate's ARN is unknown: the domain is linked to it by its dependencies.
-    const domain: EngineResource = {
-        type: T.domainName,
-        name: "api-domain",
-        provider: aws("eu-west-1"),
-        props: {
-            domainName: "api.example.com",
-            endpointConfiguration: { types: "REGIONAL" },
-            regionalCertificateArn: WIRE_UNKNOWN.string,
-        },
-        dependencies: [urnOf(T.certificate, "cert")],
-        propertyDependencies: { regionalCertificateArn: [urnOf(T.certificate, "cert")] },
-    };
+    const domain = euDomain;
 
     it("reports the resource the rule names, with the regions from the providers", async () => {
         const report = await analyzeStack(policyNamed("certificate-region"), [
@@ -428,23 +377,8 @@ describe("policy pack: the same findings as the plan", () => {
     const role = urnOf(T.role, "fn");
     const stack: EngineResource[] = [
         record("www", { name: "www.example.com", ttl: 300, aliases: [API_TARGET] }),
-        {
-            type: T.certificate,
-            name: "cert",
-            provider: aws("us-east-1"),
-            props: { domainName: "api.example.com", validationMethod: "DNS" },
-        },
-        {
-            type: T.domainName,
-            name: "api-domain",
-            provider: aws("eu-west-1"),
-            props: {
-                domainName: "api.example.com",
-                endpointConfiguration: { types: "REGIONAL" },
-                regionalCertificateArn: WIRE_UNKNOWN.string,
-            },
-            dependencies: [urnOf(T.certificate, "cert")],
-        },
+        certificate("us-east-1"),
+        euDomain,
         primary("east"),
         {
             type: T.healthCheck,

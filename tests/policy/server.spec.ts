@@ -13,76 +13,27 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RULES } from "../../plan/rules";
-import { T } from "../../plan/rules/values";
 import { policies } from "../../policy/policies";
-import {
-    EngineResource,
-    Report,
-    WIRE_UNKNOWN,
-    analyze,
-    analyzeStack,
-    urnOf,
-    wireSecret,
-} from "./engine";
+import { EngineResource, Report, analyze, analyzeStack, urnOf, wireSecret } from "./engine";
+import { API_TARGET, certificate, euDomain, primary, record } from "./fixtures";
 import { startPack, unary } from "./launch";
 
 const packDir = path.join(__dirname, "..", "..", "policy");
 
-const aws = (region: string) => ({
-    type: "pulumi:providers:aws",
-    name: `aws-${region}`,
-    props: { region, version: "7.48.0" },
-});
-
-const record = (name: string, props: Record<string, unknown>): EngineResource => ({
-    type: T.record,
-    name,
-    provider: aws("us-east-1"),
-    props: { zoneId: wireSecret("Z0123456789"), name: "api.example.com", type: "A", ...props },
-});
-
-const primary = (name: string) =>
-    record(name, {
-        setIdentifier: name,
-        failoverRoutingPolicies: [{ type: "PRIMARY" }],
-        healthCheckId: WIRE_UNKNOWN.string,
-        aliases: [
-            { name: WIRE_UNKNOWN.string, zoneId: WIRE_UNKNOWN.string, evaluateTargetHealth: true },
-        ],
-    });
+/** Zone ids as secrets, to see the SDK unwrap them on the wire. */
+const secretZone = { zoneId: wireSecret("Z0123456789") };
 
 /** Resources that trip resource rules, stack rules and (whole deployment) a deployment rule. */
 const FIXTURES: EngineResource[] = [
     record("alias-ttl", {
+        ...secretZone,
         name: "www.example.com",
         ttl: 300,
-        aliases: [
-            {
-                name: "d-abc.execute-api.us-east-1.amazonaws.com",
-                zoneId: "Z1UJRXOUMOOFQ8",
-                evaluateTargetHealth: true,
-            },
-        ],
+        aliases: [API_TARGET],
     }),
-    {
-        type: T.certificate,
-        name: "cert",
-        provider: aws("us-east-1"),
-        props: { domainName: "api.example.com", validationMethod: "DNS" },
-    },
-    {
-        type: T.domainName,
-        name: "api-domain",
-        provider: aws("eu-west-1"),
-        props: {
-            domainName: "api.example.com",
-            endpointConfiguration: { types: "REGIONAL" },
-            regionalCertificateArn: WIRE_UNKNOWN.string,
-        },
-        dependencies: [urnOf(T.certificate, "cert")],
-        propertyDependencies: { regionalCertificateArn: [urnOf(T.certificate, "cert")] },
-    },
-    primary("east"),
+    certificate("us-east-1"),
+    euDomain,
+    primary("east", secretZone),
 ];
 
 // ---- the engine's side of the wire ----------------------------------------------------------

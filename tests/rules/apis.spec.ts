@@ -6,7 +6,6 @@ import {
     certificateNotValidatedRule,
     certificateRegionRule,
 } from "../../plan/rules/apisCertificates";
-import { ROUTING_RULE } from "../../plan/rules/apisLinks";
 import {
     apiMappingDuplicateRule,
     basePathMappingMissingRule,
@@ -15,31 +14,9 @@ import {
 import { recordDuplicateRule, validationRecordSharedRule } from "../../plan/rules/apisRecords";
 import { lambdaLeastPrivilegeRule } from "../../plan/rules/iamLeastPrivilege";
 import { wildcardResource } from "../../plan/rules/iamPolicy";
-import { Finding, ResourceSnapshot, Rule, UNKNOWN, runRules } from "../../plan/rules";
+import { ResourceSnapshot, UNKNOWN, runRules } from "../../plan/rules";
 import { T } from "../../plan/rules/values";
-import { findingsOf, snap } from "./helpers";
-
-/** The finding `rule` reports on `r`. */
-const finding = (rule: Rule, r: ResourceSnapshot, message: string): Finding => ({
-    rule: rule.id,
-    severity: rule.severity,
-    urn: r.urn,
-    resource: r.stack ? `${r.stack}/${r.name}` : r.name,
-    message,
-});
-
-const options = (
-    dependsOn: ResourceSnapshot[] = [],
-    retainOnDelete: boolean | typeof UNKNOWN = false,
-): ResourceSnapshot["options"] => ({
-    protect: false,
-    retainOnDelete,
-    ignoreChanges: [],
-    dependsOn: dependsOn.map((r) => r.urn),
-});
-
-/** Snapshot options: depends on `resources`. */
-const dependingOn = (...resources: ResourceSnapshot[]) => ({ options: options(resources) });
+import { dependingOn, finding, findingsOf, options, snap } from "./helpers";
 
 const ARN_USE1 = "arn:aws:acm:us-east-1:123456789012:certificate/0c5b1d2e";
 const ARN_EUW1 = "arn:aws:acm:eu-west-1:123456789012:certificate/7f3a9b40";
@@ -629,7 +606,7 @@ describe("API rules", () => {
             });
             const mapping = snap(T.basePathMapping, "mapping", { domainName: "api.example.com" });
             const record = routedTo("record", domain);
-            const routingRule = snap(ROUTING_RULE, "rule", { domainName: "api.example.com" });
+            const routingRule = snap(T.routingRuleV2, "rule", { domainName: "api.example.com" });
             assert.deepEqual(findingsOf(rule, [domain, mapping, record]), [
                 finding(
                     rule,
@@ -688,8 +665,7 @@ describe("API rules", () => {
 
     describe("websocket-domain-shared", () => {
         const rule = websocketDomainSharedRule;
-        const api = (name: string, protocolType: unknown) =>
-            snap("aws:apigatewayv2/api:Api", name, { protocolType });
+        const api = (name: string, protocolType: unknown) => snap(T.apiV2, name, { protocolType });
         const ws = api("ws", "websocket");
         const http = api("http", "HTTP");
         const rest = snap(T.restApi, "rest", { endpointConfiguration: { types: "REGIONAL" } });
@@ -949,7 +925,7 @@ describe("API rules", () => {
                 }),
             });
             const attachment = snap(
-                "aws:iam/policyAttachment:PolicyAttachment",
+                T.policyAttachment,
                 "attach",
                 { roles: [UNKNOWN], policyArn: UNKNOWN },
                 dependingOn(fnRole, policy),

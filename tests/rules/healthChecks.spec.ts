@@ -15,32 +15,14 @@ import {
 } from "../../plan/rules/healthChecks";
 import { Finding, ResourceSnapshot, Rule, UNKNOWN, runRules } from "../../plan/rules";
 import { T } from "../../plan/rules/values";
-import { findingsOf, snap } from "./helpers";
-
-const urnOf = (type: string, name: string) => `urn:pulumi:test::proj::${type}::${name}`;
+import { dependingOn, finding as findingOf, findingsOf, snap, urnOf } from "./helpers";
 
 /** The finding `rule` reports on the resource of `type` named `name`. */
-function finding(rule: Rule, type: string, name: string, message: string): Finding {
-    return {
-        rule: rule.id,
-        severity: rule.severity,
-        urn: urnOf(type, name),
-        resource: name,
-        message,
-    };
-}
+const finding = (rule: Rule, type: string, name: string, message: string): Finding =>
+    findingOf(rule, { urn: urnOf(type, name), name }, message);
 
 const onCheck = (rule: Rule, name: string, message: string) =>
     finding(rule, T.healthCheck, name, message);
-
-const dependingOn = (...resources: ResourceSnapshot[]) => ({
-    options: {
-        protect: false,
-        retainOnDelete: false,
-        ignoreChanges: [],
-        dependsOn: resources.map((r) => r.urn),
-    },
-});
 
 const CHECKERS =
     "ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2";

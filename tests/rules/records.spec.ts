@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import { ResourceRecordSetRegion } from "@aws-sdk/client-route-53";
 import { Finding, ResourceSnapshot, Rule, UNKNOWN, runRules } from "../../plan/rules";
-import { LATENCY_REGIONS, RECORD_RULES } from "../../plan/rules/records";
-import { T } from "../../plan/rules/values";
-import { findingsOf, snap } from "./helpers";
+import { RECORD_RULES } from "../../plan/rules/records";
+import { LATENCY_REGIONS, T } from "../../plan/rules/values";
+import { dependingOn, finding as findingOf, findingsOf, snap } from "./helpers";
 
 const ZONE = "Z0EXAMPLEZONE";
 const USE1_HOST = "d-abc123.execute-api.us-east-1.amazonaws.com";
@@ -46,21 +46,11 @@ const latency = (region: unknown, setIdentifier: unknown = region) => ({
 
 const guarded = { healthCheckId: "hc-1" };
 
-/** Snapshot options of a resource depending on `urns`. */
-const dependingOn = (...urns: string[]): Partial<ResourceSnapshot> => ({
-    options: { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: urns },
-});
+const DISTRIBUTION_URN = `urn:pulumi:test::proj::${T.cloudfrontDistribution}::cdn`;
 
-const DISTRIBUTION_URN = "urn:pulumi:test::proj::aws:cloudfront/distribution:Distribution::cdn";
-
-/** The finding `rule` reports about `r`. */
-const finding = (id: string, r: ResourceSnapshot, message: string): Finding => ({
-    rule: id,
-    severity: rule(id).severity,
-    urn: r.urn,
-    resource: r.stack ? `${r.stack}/${r.name}` : r.name,
-    message,
-});
+/** The finding rule `id` reports about `r`. */
+const finding = (id: string, r: ResourceSnapshot, message: string): Finding =>
+    findingOf(rule(id), r, message);
 
 /** A REST API custom domain in `region`, with the computed fields the offline plan adds. */
 const restDomain = (name: string, region: string, computed: Record<string, unknown>) =>
