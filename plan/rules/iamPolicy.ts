@@ -70,6 +70,23 @@ export function wildcardResource(resource: string): boolean {
     return name !== undefined && WILDCARD_ONLY.test(name);
 }
 
+/**
+ * Actions that authorize against no resource, so AWS documents them with `"Resource": "*"`
+ * (CloudWatch's PutMetricData, scoped by the cloudwatch:namespace condition; X-Ray's writes).
+ */
+const RESOURCELESS_ACTIONS = new Set([
+    "cloudwatch:putmetricdata",
+    "xray:puttracesegments",
+    "xray:puttelemetryrecords",
+    "xray:getsamplingrules",
+    "xray:getsamplingtargets",
+    "xray:getsamplingstatisticsummaries",
+]);
+
+/** Whether a statement's actions are all named ones that can only be granted on "*". */
+const resourceless = (actions: string[]): boolean =>
+    actions.length > 0 && actions.every((a) => RESOURCELESS_ACTIONS.has(a.toLowerCase()));
+
 const quoted = (xs: string[]) => xs.map((x) => `"${x}"`).join(", ");
 
 /** What each Allow statement of a document grants beyond named actions on named resources. */
@@ -89,7 +106,9 @@ export function broadGrants(doc: Record<string, unknown>): string[] {
                 : []),
         ];
         const actions = strings(s.Action).filter(wildcardAction);
-        const resources = strings(s.Resource).filter(wildcardResource);
+        const resources = resourceless(strings(s.Action))
+            ? []
+            : strings(s.Resource).filter(wildcardResource);
         if (actions.length > 0) {
             parts.push(`Action ${quoted(actions)}`);
         }

@@ -374,6 +374,10 @@ function apiRegionOf(
         const region = executeApiRegion(host);
         return region ? { region, via: dnsName(host) } : undefined;
     }
+    // A CloudFront distribution it depends on may be the target, with the API as its origin.
+    if (!dependsOnApiDomainOnly(r)) {
+        return undefined;
+    }
     const behind = domainsBehind(r, domains);
     const regions = new Set(behind.map((d) => d.r.region));
     const region = behind[0]?.r.region;
@@ -795,13 +799,17 @@ new aws.route53.Record("api-a", {
 });`,
     check(resources) {
         return groupRecords(resources, false).flatMap((group) => {
-            const cnames = group.filter((r) => identityOf(r).type === "CNAME");
-            const others = group.filter((r) => identityOf(r).type !== "CNAME");
+            const typeOf = (r: ResourceSnapshot) => identityOf(r).type;
+            const cnames = group.filter((r) => typeOf(r) === "CNAME");
+            // A record whose type is not known (yet) is judged by neither side.
+            const others = group.filter(
+                (r) => typeof typeOf(r) === "string" && typeOf(r) !== "CNAME",
+            );
             if (cnames.length === 0 || others.length === 0) {
                 return [];
             }
             const name = String(identityOf(group[0]).name);
-            const types = [...new Set(others.map((r) => String(identityOf(r).type)))].sort();
+            const types = [...new Set(others.map((r) => String(typeOf(r))))].sort();
             return cnames.map((r) => ({
                 resource: r,
                 message: `${name} has ${cnames.length === 1 ? "a CNAME record" : "CNAME records"} (${labels(cnames)}) beside ${listed(types)} records (${labels(others)}): DNS allows no other record at a CNAME's name, so Route 53 rejects whichever is created second. Use one kind of record at ${name}, for example alias A records instead of the CNAME.`,

@@ -201,7 +201,7 @@ export function shown(v: unknown): string {
         return JSON.stringify(v);
     }
     if (typeof v === "number") {
-        return Number.isNaN(v) ? "not a number" : String(v);
+        return Number.isNaN(v) ? "an invalid number" : String(v);
     }
     if (typeof v === "boolean") {
         return String(v);

@@ -798,6 +798,51 @@ describe("API rules", () => {
             assert.deepEqual(findingsOf(rule, [fnRole, policy, apigwRole, admin, basic]), []);
         });
 
+        it("passes actions AWS grants only on every resource: PutMetricData, X-Ray writes", () => {
+            const fnRole = role("switch-role");
+            const policy = snap(
+                T.rolePolicy,
+                "switch-policy",
+                {
+                    role: "switch-role-id",
+                    policy: doc(
+                        {
+                            Effect: "Allow",
+                            Action: "cloudwatch:PutMetricData",
+                            Resource: "*",
+                            Condition: { StringEquals: { "cloudwatch:namespace": "HealthCheck" } },
+                        },
+                        {
+                            Effect: "Allow",
+                            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                            Resource: "*",
+                        },
+                    ),
+                },
+                dependingOn(fnRole),
+            );
+            assert.deepEqual(findingsOf(rule, [fnRole, policy]), []);
+            // Beside another action, the wildcard resource grants that action everywhere.
+            const mixed = {
+                ...policy,
+                inputs: {
+                    ...policy.inputs,
+                    policy: doc({
+                        Effect: "Allow",
+                        Action: ["cloudwatch:PutMetricData", "dynamodb:GetItem"],
+                        Resource: "*",
+                    }),
+                },
+            };
+            assert.deepEqual(findingsOf(rule, [fnRole, mixed]), [
+                finding(
+                    rule,
+                    mixed,
+                    'Role switch-role, which Lambda assumes, is granted too much through RolePolicy switch-policy: statement 1 allows Resource "*". A bug or a compromised dependency in the function could then act on far more than its own resources; grant only the actions it calls, on the ARNs of the resources it uses.',
+                ),
+            ]);
+        });
+
         it("reports wildcard actions and resources in a RolePolicy", () => {
             const fnRole = role("fn-role");
             const policy = snap(

@@ -631,6 +631,16 @@ describe("record rules", () => {
             ];
             assert.deepStrictEqual(findingsOf(rule(id), resources), []);
         });
+
+        it("passes a record whose target may be a CloudFront distribution in front of the API", () => {
+            const domain = restDomain("euw1-domain", "eu-west-1", {});
+            const r = record(
+                "use1-record",
+                { ...latency("us-east-1"), ...alias(UNKNOWN, UNKNOWN), ...guarded },
+                dependingOn(domain.urn, DISTRIBUTION_URN),
+            );
+            assert.deepStrictEqual(findingsOf(rule(id), [domain, r]), []);
+        });
     });
 
     describe("latency-unguarded", () => {
@@ -951,6 +961,9 @@ describe("record rules", () => {
                 }),
                 record("www", { ...alias(USE1_HOST), name: "www.example.com" }),
                 record("other-zone", { ...alias(USE1_HOST), zoneId: "ZOTHER" }),
+                // A record whose type is not known yet is no other type.
+                record("later", { ...alias(USE1_HOST), type: UNKNOWN }),
+                record("untyped", { ...alias(USE1_HOST), type: undefined }),
             ];
             assert.deepStrictEqual(findingsOf(rule(id), resources), []);
         });
