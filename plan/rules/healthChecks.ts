@@ -449,7 +449,7 @@ export const calculatedAlwaysHealthy: ResourceRule = {
     severity: "warning",
     types: [T.healthCheck],
     description:
-        "A CALCULATED health check with children sets childHealthThreshold above 0: with 0 (or unset, which the provider sends as no threshold) it is always healthy.",
+        "A CALCULATED health check with children sets childHealthThreshold above 0: with 0 it is always healthy (and unset, AWS refuses it or takes 0).",
     remediation:
         "Set childHealthThreshold to the number of children that must be healthy: all of them for AND, 1 for OR.",
     url: HEALTH_CHECK_CONFIG_URL,
@@ -469,12 +469,14 @@ export const calculatedAlwaysHealthy: ResourceRule = {
             return [];
         }
         const withChildren = ids === undefined ? "" : ` (with ${children(childCount(ids).atMost)})`;
-        const what = unset
-            ? "childHealthThreshold is not set, which the provider sends as no threshold, that is 0"
-            : "childHealthThreshold is 0";
         const all = ids === undefined ? "all of them" : String(childCount(ids).atMost);
+        const fix = `set it to the number of children that must be healthy (${all} for AND, 1 for OR)`;
+        // Unset, AWS refuses the check ("Calculated health checks must have a health threshold
+        // specified") where the provider sends nothing, or takes it as 0 where it sends 0.
         return [
-            `${what}${withChildren}: Route 53 considers the check always healthy, so it never takes anything out of service; set it to the number of children that must be healthy (${all} for AND, 1 for OR).`,
+            unset
+                ? `childHealthThreshold is not set${withChildren}: AWS refuses the check, or, where the provider sends 0, considers it always healthy, so it never takes anything out of service; ${fix}.`
+                : `childHealthThreshold is 0${withChildren}: Route 53 considers the check always healthy, so it never takes anything out of service; ${fix}.`,
         ];
     },
 };

@@ -579,7 +579,7 @@ describe("health check rules", () => {
                         rule,
                         T.healthCheck,
                         "unset",
-                        "childHealthThreshold is not set, which the provider sends as no threshold, that is 0 (with 1 child): Route 53 considers the check always healthy, so it never takes anything out of service; set it to the number of children that must be healthy (1 for AND, 1 for OR).",
+                        "childHealthThreshold is not set (with 1 child): AWS refuses the check, or, where the provider sends 0, considers it always healthy, so it never takes anything out of service; set it to the number of children that must be healthy (1 for AND, 1 for OR).",
                     ),
                     finding(
                         rule,
