@@ -452,7 +452,7 @@ describe("offline plan", function () {
 
     describe("guardrails over this repository's stacks", () => {
         const PAIRS: [string, () => Promise<EvaluatedStack[]>][] = [
-            ["failover", async () => failover],
+            ["failover", () => Promise.resolve(failover)],
             [
                 "latency",
                 async () => [
