@@ -1,9 +1,10 @@
 // The pack run the way the Pulumi CLI runs a Node.js policy pack: `node
-// @pulumi/pulumi/cmd/run-policy-pack <engine> .` in the pack's folder, which registers ts-node
-// (type-checked, with policy/tsconfig.json), loads the folder (package.json main: launch.js) and
-// prints the port of the analyzer's gRPC server; then the engine's calls over gRPC, with requests
-// encoded as the engine encodes them. Also checks that ./engine.ts, which the fast specs use,
-// builds what the real server builds. The pack's start costs about 4 s, mostly ts-node type-checking it.
+// @pulumi/pulumi/cmd/run-policy-pack <engine> .` in the pack's folder, which loads the folder
+// (package.json main: launch.js) and prints the port of the analyzer's gRPC server; then the
+// engine's calls over gRPC, with requests encoded as the engine encodes them. Also checks that
+// ./engine.ts, which the fast specs use, builds what the real server builds. The pack runs as
+// installed from npm (compiled): from a clone the CLI compiles the same source with ts-node,
+// type-checked, which costs several seconds for what `tsc` already checks.
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -16,7 +17,7 @@ import { RULES } from "../../plan/rules";
 import { policies } from "../../policy/policies";
 import { EngineResource, Report, analyze, analyzeStack, urnOf, wireSecret } from "./engine";
 import { API_TARGET, certificate, euDomain, primary, record } from "./fixtures";
-import { startPack, unary } from "./launch";
+import { installedPack, startPack, unary } from "./launch";
 
 const packDir = path.join(__dirname, "..", "..", "policy");
 
@@ -125,9 +126,9 @@ const diagnosticsOf = (response: pb.AnalyzeResponse): Diagnostic[] =>
 
 // ---- the pack's side: started as the CLI starts it -------------------------------------------
 
-// Started when mocha loads this file, so the pack compiles while the other specs run (its start
-// would otherwise add its seconds to `npm test`); stopped with this file's tests, or at exit.
-const started = startPack(packDir);
+// Started when mocha loads this file, so the pack starts while the other specs run; stopped with
+// this file's tests, or at exit.
+const started = startPack(installedPack(), process.env, packDir);
 started.port.catch(() => undefined); // reported by the `before` hook below
 process.once("exit", () => started.child.kill());
 
