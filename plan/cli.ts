@@ -4,11 +4,19 @@ import * as path from "node:path";
 import type { Plan } from "./analyze";
 import type { ConfigFinding } from "../stack/crossStack";
 import type { EvaluatedStack } from "./evaluate";
+import type { MockState } from "./mockRuntime";
 import { planJson, planText } from "./report";
 import { PROJECT_DIR, Project, readProject, readStackConfig, stackNames } from "./stackFiles";
 
-/** Evaluates the named stacks of `project` (default: all its stack files) and analyses them. */
-export async function plan(project: Project, stacks = stackNames(project.dir)): Promise<Plan> {
+/**
+ * Evaluates the named stacks of `project` (default: all its stack files) and analyses them, on
+ * `runtime` (default: the mock runtime, installed now; a process has one).
+ */
+export async function plan(
+    project: Project,
+    stacks = stackNames(project.dir),
+    runtime?: MockState,
+): Promise<Plan> {
     const wholeDeployment = stackNames(project.dir).every((s) => stacks.includes(s));
     // Loaded on use: they need the Pulumi SDK, which bad input should not wait for.
     const [{ analyze }, { evaluateStack }, { mockRuntime, withPlainStacks }] = await Promise.all([
@@ -16,7 +24,7 @@ export async function plan(project: Project, stacks = stackNames(project.dir)): 
         import("./evaluate"),
         import("./mockRuntime"),
     ]);
-    const runtime = mockRuntime({ project: project.name, stack: stacks[0] ?? "plan" });
+    runtime ??= mockRuntime({ project: project.name, stack: stacks[0] ?? "plan" });
     const evaluated: EvaluatedStack[] = [];
     const failures: string[] = [];
     await withPlainStacks(async () => {

@@ -4,11 +4,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { crossStackConfig } from "../../plan/cli";
+import { crossStackConfig, plan } from "../../plan/cli";
 import { PROJECT_DIR, readProject } from "../../plan/stackFiles";
 import { StackConfig } from "../../stack/config";
 import { crossStackFindings, stackConfigOf } from "../../stack/crossStack";
-import { configOf, project } from "./evaluations";
+import { state } from "../harness";
+import { configOf, exclusive, project, restoreHarness } from "./evaluations";
 
 /** The validated config of a stack file of this repository, with `changes`. */
 const config = (stack: string, changes: Record<string, string | undefined> = {}): StackConfig =>
@@ -167,6 +168,36 @@ describe("cross-stack configuration", () => {
                 found.map((f) => f.key),
                 ["aws:region"],
             );
+        });
+
+        it("every stack's configuration errors in one run, each with the key meant", async () => {
+            const typos = fs.mkdtempSync(path.join(os.tmpdir(), "mra-typos-"));
+            try {
+                fs.copyFileSync(path.join(dir, "Pulumi.yaml"), path.join(typos, "Pulumi.yaml"));
+                for (const [stack, line] of [
+                    ["primary", "multi-region-api:tablename: orders"],
+                    ["secondary", 'multi-region-api:serverErorAlarm: "{}"'],
+                ]) {
+                    const file = `Pulumi.${stack}.yaml`;
+                    const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+                    fs.writeFileSync(path.join(typos, file), `${text}  ${line}\n`);
+                }
+                const settings =
+                    "Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf";
+                await assert.rejects(
+                    exclusive(() => plan(readProject(typos), undefined, state)),
+                    {
+                        message:
+                            "Stack primary: Invalid stack configuration:\n" +
+                            `  - [multi-region-api:tablename] is not a setting of this program; did you mean tableName? ${settings}\n` +
+                            "Stack secondary: Invalid stack configuration:\n" +
+                            `  - [multi-region-api:serverErorAlarm] is not a setting of this program; did you mean serverErrorAlarm? ${settings}`,
+                    },
+                );
+            } finally {
+                fs.rmSync(typos, { recursive: true, force: true });
+                await restoreHarness();
+            }
         });
 
         it("has nothing to say about another program's stacks", async () => {

@@ -90,13 +90,6 @@ const runs = {
     crossStackError: sh(
         `${bin} plan --project ${projectWith({ secondary: ["multi-region-api:tableName: orders"] })}`,
     ),
-    // Typos in both stack files: both reported in one run.
-    typos: sh(
-        `${bin} plan --project ${projectWith({
-            primary: ["multi-region-api:tablename: orders"],
-            secondary: ['multi-region-api:serverErorAlarm: "{}"'],
-        })}`,
-    ),
     // The README's pipeline, verbatim; pipefail makes a failing `plan` fail it too.
     jsonThroughJq: sh(
         `set -o pipefail; ${SLOW_JQ}; npx multi-region-api plan --json | jq '.drills[] | {scenario, ok}'`,
@@ -164,23 +157,6 @@ describe("command line (bin/multi-region-api.js)", function () {
         );
         assert.ok(
             r.stdout.endsWith("\n1 guardrail error: fix it before deploying (listed above).\n"),
-        );
-    });
-
-    it("typos in two stack files: both reported in one run, each with the key meant: exit 2", async () => {
-        const r = await finished(runs.typos);
-        const settings =
-            "Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf";
-        assert.deepEqual(
-            [r.status, r.stdout, r.stderr],
-            [
-                2,
-                "",
-                "Stack primary: Invalid stack configuration:\n" +
-                    `  - [multi-region-api:tablename] is not a setting of this program; did you mean tableName? ${settings}\n` +
-                    "Stack secondary: Invalid stack configuration:\n" +
-                    `  - [multi-region-api:serverErorAlarm] is not a setting of this program; did you mean serverErrorAlarm? ${settings}\n`,
-            ],
         );
     });
 
