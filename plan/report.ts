@@ -81,15 +81,17 @@ export function planText(plan: Plan): string {
                 [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => [String(n), t]),
             ),
         );
-        out.push("  Outputs:");
+        out.push(Object.keys(s.outputs).length === 0 ? "  Outputs: none" : "  Outputs:");
         for (const [k, v] of Object.entries(s.outputs)) {
             out.push(`    ${k}: ${show(v)}`);
         }
         const b = s.budget;
         out.push(
-            b.failoverSeconds === null
-                ? "  Failover budget: none: a routed record has no health check (see assumptions)"
-                : `  Failover budget (worst case): failover ${b.failoverSeconds} s, failback ${b.failbackSeconds} s`,
+            b.records.length === 0
+                ? "  Failover budget: none: no routed record"
+                : b.failoverSeconds === null
+                  ? "  Failover budget: none: a routed record has no health check (see assumptions)"
+                  : `  Failover budget (worst case): failover ${b.failoverSeconds} s, failback ${b.failbackSeconds} s`,
         );
         for (const r of b.records) {
             if (!r.budget) {
@@ -101,30 +103,34 @@ export function planText(plan: Plan): string {
             );
         }
         out.push(`  Monthly cost of the failover machinery: $${s.monthlyCostUsd.toFixed(2)}`);
-        out.push(`  Guardrails: ${findingCounts(s.findings)}`);
-        for (const f of s.findings) {
-            out.push(`    ${f.severity} ${f.rule} (${f.resource}): ${f.message}`);
-        }
         for (const l of s.cost.lines) {
             out.push(
                 `    ${l.count} × ${l.item} at $${l.unitUsd.toFixed(2)} = $${l.usd.toFixed(2)}`,
             );
         }
+        out.push(`  Guardrails: ${findingCounts(s.findings)}`);
+        for (const f of s.findings) {
+            out.push(`    ${f.severity} ${f.rule} (${f.resource}): ${f.message}`);
+        }
         out.push("");
     }
-    out.push("Drills (Route 53 answers simulated over the records of all stacks):");
-    out.push(
-        table([
-            ["", "scenario", "unhealthy checks", "answer", "expected"],
-            ...plan.drills.map((d) => [
-                d.ok ? "ok" : "FAIL",
-                d.scenario,
-                d.unhealthy.join(", ") || "-",
-                `${d.answer.region ?? "?"}${d.failOpen ? " (fail-open)" : ""} → ${d.answer.target ?? "no answer"}`,
-                d.expected,
+    if (plan.drills.length === 0) {
+        out.push("Drills: none (no routed record in any stack).");
+    } else {
+        out.push("Drills (Route 53 answers simulated over the records of all stacks):");
+        out.push(
+            table([
+                ["", "scenario", "unhealthy checks", "answer", "expected"],
+                ...plan.drills.map((d) => [
+                    d.ok ? "ok" : "FAIL",
+                    d.scenario,
+                    d.unhealthy.join(", ") || "-",
+                    `${d.answer.region ?? "?"}${d.failOpen ? " (fail-open)" : ""} → ${d.answer.target ?? "no answer"}`,
+                    d.expected,
+                ]),
             ]),
-        ]),
-    );
+        );
+    }
     const assumptions = new Set(
         Object.values(plan.stacks).flatMap((s) => [...s.budget.assumptions, ...s.cost.assumptions]),
     );
@@ -143,7 +149,9 @@ export function planText(plan: Plan): string {
     out.push(
         "",
         failed.length === 0
-            ? `All ${plan.drills.length} drills answer as the configuration intends.`
+            ? plan.drills.length === 0
+                ? "No drills: nothing is routed."
+                : `All ${plan.drills.length} drills answer as the configuration intends.`
             : `${failed.length} of ${plan.drills.length} drills contradict the configuration's intent:\n${failed.map((d) => `  FAIL ${d.scenario}: answered ${d.answer.region ?? "nothing"}, expected ${d.expected}`).join("\n")}`,
     );
     const errors =

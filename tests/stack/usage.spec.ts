@@ -9,8 +9,6 @@
 // (mocha runs files in path order), so the tests wait for the children as late as possible.
 import * as assert from "node:assert/strict";
 import { exec } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
 const root = path.join(__dirname, "..", "..");
@@ -60,36 +58,10 @@ const bin = "node bin/multi-region-api.js";
  */
 const SLOW_JQ = `jq() { IFS= read -r -n 1 first; sleep 1; { printf %s "$first"; cat; } | command jq "$@"; }`;
 
-/**
- * A project whose program is this repository's index.ts, with this repository's stack files as
- * `edit` changes them (stack -> lines appended to its `config:`); removed at exit.
- */
-function projectWith(edit: Record<string, string[]>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mra-usage-"));
-    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-    const main = path.relative(dir, path.join(root, "index.ts"));
-    const project = fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8");
-    fs.writeFileSync(
-        path.join(dir, "Pulumi.yaml"),
-        project.replace(/^main: .*$/m, `main: ${main}`),
-    );
-    for (const stack of ["primary", "secondary"]) {
-        const file = `Pulumi.${stack}.yaml`;
-        const lines = (edit[stack] ?? []).map((l) => `  ${l}\n`).join("");
-        fs.writeFileSync(
-            path.join(dir, file),
-            fs.readFileSync(path.join(root, file), "utf8") + lines,
-        );
-    }
-    return dir;
-}
-
 // Started now, awaited below.
 const runs = {
-    // A mistake each stack file accepts alone: the plan's cross-stack check names the key.
-    crossStackError: sh(
-        `${bin} plan --project ${projectWith({ secondary: ["multi-region-api:tableName: orders"] })}`,
-    ),
+    // Any program: a health check Route 53 refuses, and nothing routed (so no drill fails).
+    guardrailError: sh(`${bin} plan --project tests/stack/fixtures/bad-health-check`),
     // The README's pipeline, verbatim; pipefail makes a failing `plan` fail it too.
     jsonThroughJq: sh(
         `set -o pipefail; ${SLOW_JQ}; npx multi-region-api plan --json | jq '.drills[] | {scenario, ok}'`,
@@ -148,15 +120,18 @@ describe("command line (bin/multi-region-api.js)", function () {
             [2, "", "No stack file for primary; stacks here: dev\n"],
         );
     });
-    it("a guardrail error (stacks naming different tables) is printed with its key: exit 1", async () => {
-        const r = await finished(runs.crossStackError);
-        assert.equal(r.status, 1, r.stderr);
+    it("a guardrail error is printed under its stack and exits 1, every drill ok or not", async () => {
+        const r = await finished(runs.guardrailError);
+        assert.deepEqual([r.status, r.stderr], [1, ""]);
         assert.match(
             r.stdout,
-            /\nAcross stacks \(their configuration must agree\):\n {2}error stacks-same-setting: \[multi-region-api:tableName\] differs between stacks \(primary: "multi-region-api-products"; secondary: "orders"\): /,
+            /\n {2}Guardrails: 1 error, no warnings, no advice\n {4}error health-check-settings \(api\): requestInterval is 20: Route 53 checks every 10 or 30 seconds only and refuses any other interval; set 10 \(fast, an extra charge\) or 30\.\n/,
         );
         assert.ok(
-            r.stdout.endsWith("\n1 guardrail error: fix it before deploying (listed above).\n"),
+            r.stdout.endsWith(
+                "\nNo drills: nothing is routed.\n1 guardrail error: fix it before deploying (listed above).\n",
+            ),
+            r.stdout,
         );
     });
 
