@@ -230,19 +230,21 @@ function invoke(args: pulumi.runtime.MockCallArgs, region: string | null): Recor
 }
 
 /**
- * Runs `work` with V8's own stack traces. The Pulumi SDK reads `new Error().stack` for every
- * resource and RPC; under ts-node each read maps every frame through source maps, which costs more
- * than the rest of an evaluation. Errors thrown meanwhile show compiled positions; the plan prints
- * messages only, and the tests assert messages, never positions.
+ * Runs `work` with V8's own stack traces, one frame deep. The Pulumi SDK reads `new Error().stack`
+ * for every resource, property and RPC; under ts-node each read maps every frame through source
+ * maps, which costs more than the rest of an evaluation. Errors thrown meanwhile show one compiled
+ * position; the plan prints messages only, and the tests assert messages, never positions.
  */
 export async function withPlainStacks<T>(work: () => Promise<T>): Promise<T> {
     const error = Error as { prepareStackTrace?: unknown };
-    const mapStacks = error.prepareStackTrace;
+    const [mapStacks, limit] = [error.prepareStackTrace, Error.stackTraceLimit];
     error.prepareStackTrace = undefined;
+    Error.stackTraceLimit = 1;
     try {
         return await work();
     } finally {
         error.prepareStackTrace = mapStacks;
+        Error.stackTraceLimit = limit;
     }
 }
 
