@@ -36,7 +36,33 @@ interface ProjectConfigEntry {
 const isSecure = (v: unknown) =>
     typeof v === "object" && v !== null && Object.keys(v).length === 1 && "secure" in v;
 
-const asConfigString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+/**
+ * A stack file's value as the program receives it: strings as they are, anything else as JSON.
+ * JSON has no NaN or Infinity (YAML's `.nan`, `.inf`, `1e400`), which would arrive as null and
+ * read as "missing": refused here, naming where.
+ */
+function asConfigString(v: unknown, key: string, file: string): string {
+    if (typeof v === "string") {
+        return v;
+    }
+    return JSON.stringify(v, function (this: unknown, k: string, x: unknown) {
+        if (typeof x === "number" && !Number.isFinite(x)) {
+            throw new Error(
+                `${file}: [${k === "" ? key : `${key}.${k}`}] is ${String(x)}, which configuration cannot carry (JSON has no such number): give a finite number`,
+            );
+        }
+        return x;
+    });
+}
+
+/** The keys a stack file may have (Pulumi's stack settings). */
+const STACK_FILE_KEYS = [
+    "config",
+    "secretsprovider",
+    "encryptedkey",
+    "encryptionsalt",
+    "environment",
+];
 
 /** Names of the stacks that have a `Pulumi.<stack>.yaml` file in `dir`, sorted. */
 export function stackNames(dir = PROJECT_DIR): string[] {
@@ -77,7 +103,7 @@ export function readStackConfig(stack: string, dir = PROJECT_DIR): StackConfigVa
         const value =
             typeof entry === "object" && entry !== null ? (entry.value ?? entry.default) : entry;
         if (value !== undefined && value !== null) {
-            config[full] = asConfigString(value);
+            config[full] = asConfigString(value, full, "Pulumi.yaml");
         }
     }
     const file = ["yaml", "yml"]
@@ -87,6 +113,15 @@ export function readStackConfig(stack: string, dir = PROJECT_DIR): StackConfigVa
         throw new Error(`no stack file Pulumi.${stack}.yaml in ${dir}`);
     }
     const stackFile = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+    const name = path.basename(file);
+    for (const key of Object.keys(stackFile ?? {})) {
+        if (!STACK_FILE_KEYS.includes(key)) {
+            // Pulumi reads only these: anything else (a misspelled `config:`) would be ignored.
+            throw new Error(
+                `${name}: "${key}" is not a stack file setting; the settings are ${STACK_FILE_KEYS.join(", ")}`,
+            );
+        }
+    }
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(stackFile?.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;
@@ -94,7 +129,7 @@ export function readStackConfig(stack: string, dir = PROJECT_DIR): StackConfigVa
             secretKeys.push(full);
             config[full] = UNDECRYPTED_SECRET;
         } else {
-            config[full] = asConfigString(value);
+            config[full] = asConfigString(value, full, name);
         }
     }
     return { values: config, secretKeys };
