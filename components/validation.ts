@@ -394,8 +394,43 @@ export function isInZone(name: string, zone: string): boolean {
  */
 export const MAX_CERTIFICATE_FIRST_NAME = 64;
 
+/** What keeps a string from being a DNS name in isDnsName's sense, said briefly; "" when nothing. */
+function dnsNameFlaw(value: unknown): string {
+    if (typeof value !== "string") {
+        return "";
+    }
+    const name: string = value;
+    if (isDnsName(value)) {
+        return "";
+    }
+    const labels = name.split(".");
+    const flaw =
+        name === ""
+            ? "it is empty"
+            : name.length > 253
+              ? `it has ${name.length} characters (at most 253)`
+              : labels.length < 2
+                ? "it has a single label"
+                : labels.includes("")
+                  ? "it has an empty label (two dots in a row, or a dot at an end)"
+                  : labels
+                        .filter((l) => !LABEL.test(l))
+                        .map((l) =>
+                            l.length > 63
+                                ? `label "${l.slice(0, 12)}…" has ${l.length} characters (at most 63)`
+                                : /[A-Z]/.test(l)
+                                  ? `label "${l}" has uppercase letters`
+                                  : /^-|-$/.test(l)
+                                    ? `label "${l}" starts or ends with "-"`
+                                    : `label "${l}" has characters other than a-z, 0-9 and "-"`,
+                        )[0];
+    return `; ${flaw}`;
+}
+
 export const dnsName: Rule = (v) =>
-    isDnsName(v) ? undefined : "a lowercase DNS name without a trailing dot, such as example.com";
+    isDnsName(v)
+        ? undefined
+        : `a lowercase DNS name without a trailing dot, such as example.com${dnsNameFlaw(v)}`;
 
 /**
  * A DNS name inside `zone` (or the zone itself). When the zone is itself missing or invalid (and
@@ -412,7 +447,7 @@ export const nameInZone =
         }
         return isDnsName(v) && isInZone(v, zone)
             ? undefined
-            : `a lowercase DNS name inside zone ${shown(zone)}`;
+            : `a lowercase DNS name inside zone ${shown(zone)}${dnsNameFlaw(v)}`;
     };
 
 /**
@@ -475,13 +510,21 @@ export const failureThreshold: Rule = (v) =>
         ? undefined
         : "an integer from 1 to 10";
 
-export const checkerRegions: Rule = (v) =>
-    Array.isArray(v) &&
-    v.length >= 3 &&
-    new Set(v).size === v.length &&
-    v.every((r) => HEALTH_CHECKER_REGIONS.includes(r as string))
-        ? undefined
-        : `at least 3 distinct Route 53 checker regions from ${HEALTH_CHECKER_REGIONS.join(", ")}`;
+export const checkerRegions: Rule = (v) => {
+    const allowed = `a list of at least 3 distinct Route 53 checker regions from ${HEALTH_CHECKER_REGIONS.join(", ")}`;
+    if (!Array.isArray(v)) {
+        return allowed;
+    }
+    const unknown = v.filter((r) => !HEALTH_CHECKER_REGIONS.includes(r as string));
+    const seen = new Set<unknown>();
+    const twice = v.filter((r) => seen.has(r) || !seen.add(r));
+    const flaws = [
+        ...unknown.map((r) => `${shown(r)} is not one`),
+        ...[...new Set(twice)].map((r) => `${shown(r)} is listed twice`),
+        ...(new Set(v).size < 3 ? [`${new Set(v).size} distinct given`] : []),
+    ];
+    return flaws.length === 0 ? undefined : `${allowed}; ${flaws.join(", ")}`;
+};
 
 /**
  * A DynamoDB table name ([A-Za-z0-9_.-], 3-255 characters): it also ends up in IAM resource ARNs,

@@ -150,14 +150,14 @@ const CONFIG_ROWS: Row[] = [
         title: "a checker region listed twice",
         config: primary({ healthCheck: '{"regions":["us-east-1","us-east-1","eu-west-1"]}' }),
         problems: [
-            `[${key("healthCheck.regions")}] must be at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2 (got ["us-east-1","us-east-1","eu-west-1"])`,
+            `[${key("healthCheck.regions")}] must be a list of at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2; "us-east-1" is listed twice, 2 distinct given (got ["us-east-1","us-east-1","eu-west-1"])`,
         ],
     },
     {
         title: "empty zone and table names",
         config: primary({ zoneName: "", tableName: "" }),
         problems: [
-            `[${key("zoneName")}] must be a lowercase DNS name without a trailing dot, such as example.com (got "")`,
+            `[${key("zoneName")}] must be a lowercase DNS name without a trailing dot, such as example.com; it is empty (got "")`,
             `[${key("tableName")}] ${TABLE_RULE} (got "")`,
         ],
     },
@@ -342,13 +342,13 @@ const COMPONENT_ROWS: Row[] = [
     {
         title: "FailoverDomain: a checker region listed twice",
         construct: domain({ checkerRegions: ["us-east-1", "eu-west-1", "us-east-1"] }),
-        message: `FailoverDomain "bad": [checkerRegions] must be at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2 (got ["us-east-1","eu-west-1","us-east-1"])`,
+        message: `FailoverDomain "bad": [checkerRegions] must be a list of at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2; "us-east-1" is listed twice, 2 distinct given (got ["us-east-1","eu-west-1","us-east-1"])`,
     },
     {
         title: "FailoverDomain: NaN and Infinity among the checker regions",
         nonFinite: true,
         construct: domain({ checkerRegions: ["us-east-1", Number.NaN, Number.NEGATIVE_INFINITY] }),
-        message: `FailoverDomain "bad": [checkerRegions] must be at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2 (got ["us-east-1",NaN,-Infinity])`,
+        message: `FailoverDomain "bad": [checkerRegions] must be a list of at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2; NaN is not one, -Infinity is not one (got ["us-east-1",NaN,-Infinity])`,
     },
     {
         title: "FailoverDomain: an empty set identifier and a TTL of -0 on an alias",
@@ -407,7 +407,7 @@ const COMPONENT_ROWS: Row[] = [
         title: "operatorSwitchArgs: a service name in capitals and a region that does not exist",
         construct: () =>
             operatorSwitchArgs({ service: "API.example.com", protectedRegion: "us-east-7" }),
-        message: `operatorSwitchArgs "scope": [service] must be a lowercase DNS name without a trailing dot, such as example.com (got "API.example.com"); [protectedRegion] must be an AWS region such as us-east-1 (a region the AWS SDK lists) (got "us-east-7")`,
+        message: `operatorSwitchArgs "scope": [service] must be a lowercase DNS name without a trailing dot, such as example.com; label "API" has uppercase letters (got "API.example.com"); [protectedRegion] must be an AWS region such as us-east-1 (a region the AWS SDK lists) (got "us-east-7")`,
     },
     {
         title: "serverErrorGuardArgs: an infinite rate and NaN minutes",

@@ -551,7 +551,7 @@ describe("FailoverDomain", () => {
             failoverRole: FailoverRole.Primary,
         };
         const checkers =
-            "at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2";
+            "a list of at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2";
         const cases: [string, Partial<Record<keyof FailoverDomainArgs, unknown>>, string][] = [
             [
                 "a missing endpoint",
@@ -675,17 +675,17 @@ describe("FailoverDomain", () => {
             [
                 "two checker regions",
                 { checkerRegions: ["us-east-1", "eu-west-1"] },
-                `[checkerRegions] must be ${checkers} (got ["us-east-1","eu-west-1"])`,
+                `[checkerRegions] must be ${checkers}; 2 distinct given (got ["us-east-1","eu-west-1"])`,
             ],
             [
                 "a repeated checker region",
                 { checkerRegions: ["us-east-1", "eu-west-1", "us-east-1"] },
-                `[checkerRegions] must be ${checkers} (got ["us-east-1","eu-west-1","us-east-1"])`,
+                `[checkerRegions] must be ${checkers}; "us-east-1" is listed twice, 2 distinct given (got ["us-east-1","eu-west-1","us-east-1"])`,
             ],
             [
                 "a checker region Route 53 does not offer",
                 { checkerRegions: ["us-east-1", "eu-west-1", "eu-central-1"] },
-                `[checkerRegions] must be ${checkers} (got ["us-east-1","eu-west-1","eu-central-1"])`,
+                `[checkerRegions] must be ${checkers}; "eu-central-1" is not one (got ["us-east-1","eu-west-1","eu-central-1"])`,
             ],
             [
                 "more guards than a calculated check can hold",

@@ -956,7 +956,7 @@ describe("RegionalApi", () => {
             [
                 "a zone name with capitals and a trailing dot",
                 { zoneName: "Example.com." },
-                `[zoneName] must be a lowercase DNS name without a trailing dot, such as example.com (got "Example.com.")`,
+                `[zoneName] must be a lowercase DNS name without a trailing dot, such as example.com; it has an empty label (two dots in a row, or a dot at an end) (got "Example.com.")`,
             ],
             [
                 "a service name outside the zone",

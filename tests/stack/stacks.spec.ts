@@ -942,7 +942,7 @@ describe("stack program (index.ts)", function () {
                     `[${key("healthCheck.interval")}] is not a setting of healthCheck; its settings are requestInterval, failureThreshold, regions`,
                     `[${key("healthCheck.requestInterval")}] must be 10 or 30 (seconds; Route 53 offers no other interval) (got 20)`,
                     `[${key("healthCheck.failureThreshold")}] must be an integer from 1 to 10 (got 0)`,
-                    `[${key("healthCheck.regions")}] must be at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2 (got ["us-east-1","us-east-1","eu-west-1"])`,
+                    `[${key("healthCheck.regions")}] must be a list of at least 3 distinct Route 53 checker regions from ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-west-1, sa-east-1, us-east-1, us-west-1, us-west-2; "us-east-1" is listed twice, 2 distinct given (got ["us-east-1","us-east-1","eu-west-1"])`,
                 ],
             ],
             [
