@@ -115,7 +115,7 @@ function regionProblems(value: unknown): string[] {
 function strayAlarmSettings(i: Record<string, unknown>, type: string): string[] {
     return ALARM_SETTINGS.filter((p) => isSet(i[p])).map(
         (p) =>
-            `${p} is set on ${aCheckOf(type)}: only a CLOUDWATCH_METRIC check follows an alarm, so this check ignores it; remove ${p}, or follow the alarm with a separate CLOUDWATCH_METRIC check.`,
+            `${p} is set on ${aCheckOf(type)}, but only a CLOUDWATCH_METRIC check has an alarm: the AWS provider leaves it out when it creates the check, so the check never follows the alarm although the program says it does, and a later change to ${p} is sent to Route 53 as an alarm for ${aCheckOf(type)}, which it refuses; remove ${p}, or follow the alarm with a separate CLOUDWATCH_METRIC check.`,
     );
 }
 
@@ -139,6 +139,96 @@ function straySearchString(i: Record<string, unknown>, type: string): string[] {
     ];
 }
 
+/** Address ranges Route 53 health checkers cannot check (RFC 5735, RFC 6598, RFC 5156). */
+const UNCHECKABLE_RANGES: readonly [string, number, "ipv4" | "ipv6", string][] = [
+    ["0.0.0.0", 8, "ipv4", '"this network"'],
+    ["10.0.0.0", 8, "ipv4", "private"],
+    ["100.64.0.0", 10, "ipv4", "shared (carrier-grade NAT)"],
+    ["127.0.0.0", 8, "ipv4", "loopback"],
+    ["169.254.0.0", 16, "ipv4", "link-local"],
+    ["172.16.0.0", 12, "ipv4", "private"],
+    ["192.0.0.0", 24, "ipv4", "IETF protocol assignment"],
+    ["192.0.2.0", 24, "ipv4", "documentation"],
+    ["192.88.99.0", 24, "ipv4", "6to4 relay anycast"],
+    ["192.168.0.0", 16, "ipv4", "private"],
+    ["198.18.0.0", 15, "ipv4", "benchmarking"],
+    ["198.51.100.0", 24, "ipv4", "documentation"],
+    ["203.0.113.0", 24, "ipv4", "documentation"],
+    ["224.0.0.0", 4, "ipv4", "multicast"],
+    ["240.0.0.0", 4, "ipv4", "reserved"],
+    ["::", 128, "ipv6", "unspecified"],
+    ["::1", 128, "ipv6", "loopback"],
+    ["::ffff:0:0", 96, "ipv6", "IPv4-mapped"],
+    ["fc00::", 7, "ipv6", "unique local (private)"],
+    ["fe80::", 10, "ipv6", "link-local"],
+    ["ff00::", 8, "ipv6", "multicast"],
+    ["2001:db8::", 32, "ipv6", "documentation"],
+];
+
+/** An IPv4 address as a 32-bit number, else undefined. */
+function ipv4Bits(ip: string): bigint | undefined {
+    const parts = ip.split(".");
+    if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) {
+        return undefined;
+    }
+    return parts.reduce((bits, p) => (bits << 8n) | BigInt(Number(p)), 0n);
+}
+
+/** An IPv6 address (`::` shorthand, a trailing dotted IPv4 part) as a 128-bit number. */
+function ipv6Bits(ip: string): bigint | undefined {
+    let text = ip.toLowerCase();
+    const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+    if (dotted) {
+        const v4 = ipv4Bits(dotted[2]);
+        if (v4 === undefined) {
+            return undefined;
+        }
+        text = `${dotted[1]}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
+    }
+    const halves = text.split("::");
+    if (halves.length > 2) {
+        return undefined;
+    }
+    const groups = (h: string) => (h === "" ? [] : h.split(":"));
+    const head = groups(halves[0]);
+    const tail = halves.length === 2 ? groups(halves[1]) : [];
+    const missing = 8 - head.length - tail.length;
+    if ((halves.length === 2 ? missing < 1 : missing !== 0) || text.includes(":::")) {
+        return undefined;
+    }
+    const all = [...head, ...Array<string>(missing).fill("0"), ...tail];
+    if (!all.every((g) => /^[0-9a-f]{1,4}$/.test(g))) {
+        return undefined;
+    }
+    return all.reduce((bits, g) => (bits << 16n) | BigInt(parseInt(g, 16)), 0n);
+}
+
+/** The kind and range of a non-routable address (`private`, `10.0.0.0/8`), if it is one. */
+export function uncheckableRange(ip: string): { kind: string; range: string } | undefined {
+    const v4 = ipv4Bits(ip);
+    const v6 = v4 === undefined && ip.includes(":") ? ipv6Bits(ip) : undefined;
+    for (const [net, prefix, family, kind] of UNCHECKABLE_RANGES) {
+        const [bits, width] = family === "ipv4" ? [v4, 32n] : [v6, 128n];
+        const base = family === "ipv4" ? ipv4Bits(net) : ipv6Bits(net);
+        const shift = width - BigInt(prefix);
+        if (bits !== undefined && base !== undefined && bits >> shift === base >> shift) {
+            return { kind, range: `${net}/${prefix}` };
+        }
+    }
+    return undefined;
+}
+
+/** An ipAddress Route 53 cannot check: local, private, non-routable or multicast. */
+function ipAddressProblems(value: unknown): string[] {
+    const ip = str(value)?.trim();
+    const range = ip === undefined ? undefined : uncheckableRange(ip);
+    return range
+        ? [
+              `ipAddress ${shown(ip)} is in the ${range.kind} range ${range.range}: Route 53's health checkers run on the internet and cannot check local, private, non-routable or multicast addresses (HealthCheckConfig IPAddress), so AWS refuses the check or it never passes; check the endpoint's public address, or its public hostname with fqdn.`,
+          ]
+        : [];
+}
+
 /** What a known endpoint type requires beyond the values. */
 function endpointTypeProblems(i: Record<string, unknown>, type: string): string[] {
     const problems: string[] = [];
@@ -147,6 +237,12 @@ function endpointTypeProblems(i: Record<string, unknown>, type: string): string[
             `${aCheckOf(type)} needs fqdn or ipAddress to know what to check, and AWS refuses it without one; set fqdn to the region's own hostname.`,
         );
     }
+    if (STR_MATCH_TYPES.includes(type) && !isSet(i.searchString)) {
+        problems.push(
+            `${aCheckOf(type)} needs searchString, the text a healthy answer's body contains, and AWS refuses it without one; set searchString (such as "ok"), or use type ${type.replace("_STR_MATCH", "")} to accept any 2xx or 3xx answer.`,
+        );
+    }
+    problems.push(...ipAddressProblems(i.ipAddress));
     return [...problems, ...straySearchString(i, type), ...strayAlarmSettings(i, type)];
 }
 
@@ -234,7 +330,7 @@ export const healthCheckSettings: ResourceRule = {
     severity: "error",
     types: [T.healthCheck],
     description:
-        "Health checks use only settings Route 53 accepts for their type: interval 10 or 30, threshold 1-10, at least 3 distinct checker regions, a search string of at most 255 characters on string-matching checks, and no endpoint settings on CALCULATED, CLOUDWATCH_METRIC or RECOVERY_CONTROL checks.",
+        "Health checks use only settings Route 53 accepts for their type: interval 10 or 30, threshold 1-10, at least 3 distinct checker regions, a search string (required, at most 255 characters) on string-matching checks only, a public ipAddress, alarm settings on CLOUDWATCH_METRIC checks only, and no endpoint settings on CALCULATED, CLOUDWATCH_METRIC or RECOVERY_CONTROL checks.",
     remediation:
         "Use the values Route 53 allows, and give each type only its own settings (an endpoint for endpoint checks, an alarm for CLOUDWATCH_METRIC checks, children for CALCULATED checks).",
     url: HEALTH_CHECK_CONFIG_URL,
@@ -308,7 +404,7 @@ export const healthCheckExecuteApiDisabled: GroupRule = {
     example: `const api = new aws.apigateway.RestApi("api", { disableExecuteApiEndpoint: true });
 new aws.route53.HealthCheck("primary", {
     type: "HTTPS", port: 443, resourcePath: "/prod/health",
-    fqdn: pulumi.interpolate\`\${api.id}.execute-api.us-east-1.amazonaws.com\`,
+    fqdn: api.id.apply((id) => \`\${id}.execute-api.us-east-1.amazonaws.com\`),
 });`,
     check(resources) {
         const apis = ofType(resources, T.restApi, T.apiV2).filter(
@@ -367,7 +463,11 @@ function unsupportedAlarmFeatures(alarm: ResourceSnapshot): string[] {
         );
     }
     const period = num(i.period);
-    if (period !== undefined && period < 60) {
+    if (period !== undefined && ![10, 20, 30].includes(period) && period % 60 !== 0) {
+        reasons.push(
+            `has a ${period}-second period, which CloudWatch refuses (it accepts 10, 20, 30 or a multiple of 60), so the alarm is never created and the check follows nothing; use 60 seconds or a multiple of 60 (Route 53 follows only standard-resolution alarms)`,
+        );
+    } else if (period !== undefined && period < 60) {
         reasons.push(
             `has a ${period}-second period (high resolution): Route 53 follows only standard-resolution alarms, so routing never reacts to it; use a period of 60 seconds or a multiple of 60`,
         );
@@ -380,7 +480,7 @@ export const alarmUnsupportedByRoute53: GroupRule = {
     scope: "deployment",
     severity: "error",
     description:
-        "A CLOUDWATCH_METRIC health check follows only an alarm Route 53 can evaluate: a standard statistic, one metric (no metric math), datapointsToAlarm equal to evaluationPeriods, and a period of at least 60 seconds.",
+        "A CLOUDWATCH_METRIC health check follows only an alarm Route 53 can evaluate: a standard statistic, one metric (no metric math), datapointsToAlarm equal to evaluationPeriods, and a period of 60 seconds or a multiple of 60 (standard resolution; CloudWatch itself refuses periods other than 10, 20, 30 or a multiple of 60).",
     remediation:
         "Alarm on one metric with Average, Minimum, Maximum, Sum or SampleCount, a period of 60 seconds or a multiple, and as many datapoints to alarm as evaluation periods.",
     url: HEALTH_CHECK_VALUES_URL,
@@ -404,6 +504,65 @@ new aws.route53.HealthCheck("latency", {
                     })),
                 ),
             );
+    },
+};
+
+// ---- alarm-check-region-mismatch --------------------------------------------------------------
+
+export const alarmCheckRegionMismatch: GroupRule = {
+    id: "alarm-check-region-mismatch",
+    scope: "deployment",
+    severity: "error",
+    description:
+        "A CLOUDWATCH_METRIC health check's cloudwatchAlarmRegion is the region its alarm is created in.",
+    remediation:
+        "Set cloudwatchAlarmRegion to the region of the alarm (the alarm's provider or region), or create the alarm in the region the check names.",
+    url: HEALTH_CHECK_CONFIG_URL,
+    example: `const alarm = new aws.cloudwatch.MetricAlarm("errors", {
+    region: "eu-west-1", name: "api-errors", namespace: "AWS/ApiGateway", metricName: "5XXError",
+    statistic: "Sum", period: 60, evaluationPeriods: 1, threshold: 5, comparisonOperator: "GreaterThanThreshold",
+});
+new aws.route53.HealthCheck("errors", {
+    type: "CLOUDWATCH_METRIC", cloudwatchAlarmName: "api-errors", cloudwatchAlarmRegion: "us-east-1",
+    insufficientDataHealthStatus: "LastKnownStatus",
+}, { dependsOn: [alarm] });`,
+    check(resources, ctx) {
+        const alarms = ofType(resources, T.alarm);
+        return ofType(resources, T.healthCheck)
+            .filter((c) => checkType(c) === "CLOUDWATCH_METRIC")
+            .flatMap((check) => {
+                const region = str(check.inputs.cloudwatchAlarmRegion);
+                if (region === undefined) {
+                    return [];
+                }
+                const name = str(check.inputs.cloudwatchAlarmName);
+                const meant = alarms.filter((a) => {
+                    const alarmName = str(a.inputs.name);
+                    return name !== undefined && alarmName !== undefined
+                        ? alarmName === name
+                        : dependsOn(check, a);
+                });
+                // Judged only when every stack is seen, or the alarm is the check's own stack's:
+                // an alarm of that name in the check's region may live in a stack not seen.
+                const seen = meant.filter(
+                    (a) => ctx.wholeDeployment || a.stack === check.stack || dependsOn(check, a),
+                );
+                if (meant.some((a) => a.region === undefined || a.region === region)) {
+                    return [];
+                }
+                const elsewhere = seen.filter((a) => a.region !== undefined);
+                if (elsewhere.length === 0) {
+                    return [];
+                }
+                const where = listed([...new Set(elsewhere.map((a) => a.region!))].sort());
+                const alarm = name !== undefined ? `an alarm named ${shown(name)}` : "its alarm";
+                return [
+                    {
+                        resource: check,
+                        message: `cloudwatchAlarmRegion is ${shown(region)}, but ${alarm} exists only in ${where} (${listed(elsewhere.map(named))}): Route 53 looks for the alarm in ${region}, where there is none, so the check cannot follow the alarm the program creates (AWS refuses the check, or it reports its insufficient-data status whatever the alarm says); set cloudwatchAlarmRegion to ${elsewhere[0].region}, or create the alarm in ${region}.`,
+                    },
+                ];
+            });
     },
 };
 
@@ -656,6 +815,7 @@ export const HEALTH_CHECK_RULES: readonly Rule[] = [
     healthCheckTargetsRoutedName,
     healthCheckExecuteApiDisabled,
     alarmUnsupportedByRoute53,
+    alarmCheckRegionMismatch,
     calculatedNeverHealthy,
     calculatedAlwaysHealthy,
     calculatedChildCalculated,

@@ -2,6 +2,14 @@
 // identifiers, alias targets, latency regions and TTLs. Records of one name and type are grouped by
 // hosted zone id, DNS name (lowercase, no trailing dot; a name relative to its zone is compared as
 // given) and type. Unknown values never produce a finding.
+import { customDomainName } from "./apisLinks";
+import {
+    checkType,
+    childIds,
+    isEndpointType,
+    referencedChecks,
+    routingPolicyOf,
+} from "./healthChecksModel";
 import { GroupRule, ResourceRule, ResourceSnapshot, Rule, isUnknown } from "./types";
 import {
     ApiDomain,
@@ -31,8 +39,10 @@ import {
     LATENCY_REGIONS,
     T,
     dnsName,
+    executeApiHost,
     given,
     groupBy,
+    isSet,
     label,
     labels,
     listed,
@@ -79,15 +89,27 @@ function invalidRoles(failover: readonly ResourceSnapshot[]): Found[] {
     });
 }
 
-/** Two records of one role: Route 53 keeps one pair per name and type. */
-function duplicateRoles(title: string, failover: readonly ResourceSnapshot[]): Found[] {
+/**
+ * Two records of one role: Route 53 keeps one pair per name and type. `missingOther`: the other
+ * role certainly has no record, which the same message then says (one statement per record).
+ */
+function duplicateRoles(
+    title: string,
+    failover: readonly ResourceSnapshot[],
+    missingOther: boolean,
+): Found[] {
     return ROLES.flatMap((role) => {
         const same = failover.filter((r) => failoverRoleOf(r) === role);
+        const other = ROLES.find((o) => o !== role)!;
+        const hasOther = failover.some((r) => failoverRoleOf(r) === other);
         return same.length < 2
             ? []
             : same.map((r) => ({
                   resource: r,
-                  message: `${title} has ${counted(same.length)} ${role} failover records (${labels(same)}): Route 53 rejects the second, or the pair answers unpredictably. Keep exactly one PRIMARY and one SECONDARY per name and type.`,
+                  message:
+                      missingOther && !hasOther
+                          ? `${title} has ${counted(same.length)} ${role} failover records (${labels(same)}) and no ${other} anywhere in the deployment: Route 53 rejects the second ${role}, and nothing is left to fail over to. Make one of them the ${other} (the other region's record), so the name and type has one PRIMARY and one SECONDARY.`
+                          : `${title} has ${counted(same.length)} ${role} failover records (${labels(same)}): Route 53 rejects the second, or the pair answers unpredictably. Keep exactly one PRIMARY and one SECONDARY per name and type.`,
               }));
     });
 }
@@ -107,20 +129,20 @@ function mayBeCompleted(
     return undecided || unplaced;
 }
 
-/** A role with no record at all (only when every stack is seen). */
+/** A role with no record at all beside a lone record of the other (only when every stack is seen). */
 function missingRoles(title: string, failover: readonly ResourceSnapshot[]): Found[] {
     const primaries = failover.filter((r) => failoverRoleOf(r) === "PRIMARY");
     const secondaries = failover.filter((r) => failoverRoleOf(r) === "SECONDARY");
-    if (primaries.length === 0 && secondaries.length > 0) {
+    if (primaries.length === 0 && secondaries.length === 1) {
         return secondaries.map((r) => ({
             resource: r,
-            message: `${title} has ${secondaries.length === 1 ? "a SECONDARY failover record" : "SECONDARY failover records"} (${labels(secondaries)}) but no PRIMARY anywhere in the deployment: Route 53 answers every query with the SECONDARY and nothing fails over. Add the PRIMARY record of ${title}.`,
+            message: `${title} has a SECONDARY failover record (${labels(secondaries)}) but no PRIMARY anywhere in the deployment: Route 53 answers every query with the SECONDARY and nothing fails over. Add the PRIMARY record of ${title}.`,
         }));
     }
-    if (secondaries.length === 0 && primaries.length > 0) {
+    if (secondaries.length === 0 && primaries.length === 1) {
         return primaries.map((r) => ({
             resource: r,
-            message: `${title} has ${primaries.length === 1 ? "a PRIMARY failover record" : "PRIMARY failover records"} (${labels(primaries)}) but no SECONDARY anywhere in the deployment: when the primary is unhealthy Route 53 has nothing to fail over to and keeps answering with it. Add a SECONDARY record of ${title} for the other region.`,
+            message: `${title} has a PRIMARY failover record (${labels(primaries)}) but no SECONDARY anywhere in the deployment: when the primary is unhealthy Route 53 has nothing to fail over to and keeps answering with it. Add a SECONDARY record of ${title} for the other region.`,
         }));
     }
     return [];
@@ -153,9 +175,10 @@ const failoverPair: GroupRule = {
             const invalid = invalidRoles(failover);
             const complete =
                 ctx.wholeDeployment && invalid.length === 0 && !mayBeCompleted(group, all);
+            // Two of one role and none of the other: one statement per record (duplicateRoles).
             return [
                 ...invalid,
-                ...duplicateRoles(title, failover),
+                ...duplicateRoles(title, failover, complete),
                 ...(complete ? missingRoles(title, failover) : []),
             ];
         });
@@ -394,9 +417,13 @@ const latencyRegionMismatch: GroupRule = {
     remediation:
         "Set the latency record's region to the region of its target: the API Gateway custom domain's region.",
     url: DOCS.latency,
-    example: `const euDomain = new aws.apigateway.DomainName("eu", { region: "eu-west-1", /* ... */ });
+    example: `const euCert = new aws.acm.Certificate("eu", { region: "eu-west-1", domainName: "api.example.com", validationMethod: "DNS" });
+const euDomain = new aws.apigateway.DomainName("eu", {
+    region: "eu-west-1", domainName: "api.example.com", regionalCertificateArn: euCert.arn,
+    endpointConfiguration: { types: "REGIONAL" },
+});
 new aws.route53.Record("eu", {
-    zoneId, name: "api.example.com", type: "A", setIdentifier: "eu", healthCheckId,
+    zoneId: "Z0123456789EXAMPLE", name: "api.example.com", type: "A", setIdentifier: "eu",
     latencyRoutingPolicies: [{ region: "us-east-1" }],
     aliases: [{ name: euDomain.regionalDomainName, zoneId: euDomain.regionalZoneId, evaluateTargetHealth: true }],
 });`,
@@ -417,6 +444,164 @@ new aws.route53.Record("eu", {
                 },
             ];
         });
+    },
+};
+
+// ---- Health checks of another region -----------------------------------------------------------
+
+/** Where an endpoint check sends its requests: a region, and the host that says so. */
+function checkedRegionOf(
+    check: ResourceSnapshot,
+    domains: readonly ApiDomain[],
+): { region: string; via: string } | undefined {
+    const fqdn = check.inputs.fqdn;
+    if (typeof fqdn === "string") {
+        const host = dnsName(fqdn);
+        const region = executeApiRegion(host);
+        if (region) {
+            return { region, via: host };
+        }
+        const named = domains.filter((d) => customDomainName(d.r) === host);
+        const regions = new Set(named.map((d) => d.r.region));
+        const only = named[0]?.r.region;
+        return only !== undefined && regions.size === 1
+            ? { region: only, via: `${host}, custom domain ${labels(named.map((d) => d.r))}` }
+            : undefined;
+    }
+    if (!isUnknown(fqdn)) {
+        return undefined;
+    }
+    const behind = domainsBehind(check, domains);
+    const regions = new Set(behind.map((d) => d.r.region));
+    const only = behind[0]?.r.region;
+    return only !== undefined && regions.size === 1
+        ? { region: only, via: `custom domain ${labels(behind.map((d) => d.r))}` }
+        : undefined;
+}
+
+/** The endpoint checks that guard a record: its own, or the endpoint children of its CALCULATED check. */
+function guardingEndpointChecks(
+    record: ResourceSnapshot,
+    checks: readonly ResourceSnapshot[],
+): ResourceSnapshot[] {
+    if (!isSet(record.inputs.healthCheckId)) {
+        return [];
+    }
+    const own = referencedChecks(record, [record.inputs.healthCheckId], checks);
+    const found = own.flatMap((c) =>
+        checkType(c) === "CALCULATED" ? referencedChecks(c, childIds(c) ?? [], checks) : [c],
+    );
+    return [...new Set(found)].filter((c) => isEndpointType(checkType(c)));
+}
+
+const healthCheckRegionMismatch: GroupRule = {
+    id: "health-check-region-mismatch",
+    scope: "stack",
+    severity: "error",
+    description:
+        "A routed record (failover, latency, weighted, ...) is guarded by a health check of the region it sends clients to: its endpoint check, or the endpoint children of its CALCULATED check, target that region's host.",
+    remediation:
+        "Point each routed record's health check (and every endpoint child of its calculated check) at the own hostname of the region the record's alias or CNAME sends clients to.",
+    url: DOCS.choosingRecords,
+    example: `const cert = new aws.acm.Certificate("euw1", { region: "eu-west-1", domainName: "*.api.example.com", validationMethod: "DNS" });
+const euw1 = new aws.apigateway.DomainName("euw1", {
+    region: "eu-west-1", domainName: "euw1.api.example.com", regionalCertificateArn: cert.arn,
+    endpointConfiguration: { types: "REGIONAL" },
+});
+const use1Check = new aws.route53.HealthCheck("use1", {
+    type: "HTTPS", fqdn: "use1.api.example.com", port: 443, resourcePath: "/health",
+});
+new aws.route53.Record("primary", {
+    zoneId: "Z0123456789EXAMPLE", name: "api.example.com", type: "A", setIdentifier: "primary",
+    failoverRoutingPolicies: [{ type: "PRIMARY" }], healthCheckId: use1Check.id, // checks us-east-1
+    aliases: [{ name: euw1.regionalDomainName, zoneId: euw1.regionalZoneId, evaluateTargetHealth: true }],
+});
+new aws.apigateway.DomainName("use1", {
+    domainName: "use1.api.example.com", regionalCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/example",
+    endpointConfiguration: { types: "REGIONAL" },
+});`,
+    check(resources) {
+        const domains = apiDomainsIn(resources);
+        const checks = ofType(resources, T.healthCheck);
+        return records(resources).flatMap((r) => {
+            const policy = routingPolicyOf(r);
+            const api = policy ? apiRegionOf(r, domains) : undefined;
+            if (!api) {
+                return [];
+            }
+            const wrong = guardingEndpointChecks(r, checks).flatMap((c) => {
+                const checked = checkedRegionOf(c, domains);
+                return checked && checked.region !== api.region ? [{ c, checked }] : [];
+            });
+            if (wrong.length === 0) {
+                return [];
+            }
+            const regions = listed([...new Set(wrong.map((w) => w.checked.region))].sort());
+            const which = listed(
+                wrong.map((w) => `"${label(w.c)}" (${w.checked.region}: ${w.checked.via})`),
+            );
+            const kind = `${policy![0].toUpperCase()}${policy!.slice(1)} record`;
+            return [
+                {
+                    resource: r,
+                    message: `${titled(kind, r)} sends clients to ${api.region} (${api.via}) but its health check${wrong.length === 1 ? "" : "s"} ${which} ${wrong.length === 1 ? "checks" : "check"} ${regions}: Route 53 judges ${regions}'s health and routes to ${api.region}, so an outage in ${api.region} never takes the record out, and one in ${regions} takes out a healthy region. Point the health check at ${api.region}'s own hostname, or the record at the custom domain of the region it checks.`,
+                },
+            ];
+        });
+    },
+};
+
+// ---- Default execute-api hosts -----------------------------------------------------------------
+
+/** The default endpoint host a record's alias or CNAME names (`abc123.execute-api...`), if any. */
+function defaultEndpointOf(
+    r: ResourceSnapshot,
+): { host: string; id: string; region: string; alias: boolean } | undefined {
+    const alias = aliasOf(r);
+    let host: unknown;
+    if (alias !== null && !isUnknown(alias)) {
+        host = alias.name;
+    } else if (alias === null && identityOf(r).type === "CNAME") {
+        const values = valuesOf(r);
+        host = isUnknown(values) ? undefined : values.find((v) => typeof v === "string");
+    }
+    const api = typeof host === "string" ? executeApiHost(host) : undefined;
+    // A custom domain's own target is d-...: that is the right target, not the default endpoint.
+    return api && !api.id.startsWith("d-")
+        ? { host: dnsName(host as string), ...api, alias: alias !== null }
+        : undefined;
+}
+
+const recordTargetsDefaultEndpoint: ResourceRule = {
+    id: "record-targets-default-endpoint",
+    scope: "resource",
+    severity: "error",
+    types: [T.record],
+    description:
+        "A record (an alias or a CNAME) sends clients to an API Gateway custom domain's target (d-....execute-api...), never to an API's default execute-api endpoint.",
+    remediation:
+        "Create an API Gateway custom domain for the record's name (with a base path or API mapping) and alias its regionalDomainName with its regionalZoneId (apigatewayv2: domainNameConfiguration.targetDomainName and hostedZoneId).",
+    url: DOCS.aliasTarget,
+    example: `const api = new aws.apigateway.RestApi("api", {});
+new aws.route53.Record("api", {
+    zoneId: "Z0123456789EXAMPLE", name: "api.example.com", type: "CNAME", ttl: 60,
+    records: [api.id.apply((id) => \`\${id}.execute-api.us-east-1.amazonaws.com\`)],
+});`,
+    check(r) {
+        const target = defaultEndpointOf(r);
+        if (!target) {
+            return [];
+        }
+        const name =
+            typeof identityOf(r).name === "string" ? String(identityOf(r).name) : "its name";
+        const fix = `Create a custom domain for ${name} in ${target.region} (aws.apigateway.DomainName with a BasePathMapping, or aws.apigatewayv2.DomainName with an ApiMapping) and alias its regionalDomainName with its regionalZoneId.`;
+        return target.alias
+            ? [
+                  `${titled("Alias", r)} targets ${target.host}, the default execute-api endpoint of API ${target.id} in ${target.region}, not a custom domain: AWS takes an API Gateway alias target only as a custom domain's regionalDomainName (an edge domain's CloudFront name) for a record named like the custom domain, so Route 53 refuses the record, and clients would bypass the custom domain's certificate and mappings anyway. ${fix}`,
+              ]
+            : [
+                  `${titled("Record", r)} points to ${target.host}, the default execute-api endpoint of API ${target.id} in ${target.region}, not a custom domain: clients asking for ${name} reach an endpoint whose certificate covers only *.execute-api.${target.region}.amazonaws.com and which knows no ${name}, so HTTPS clients fail the certificate check, and API Gateway answers 403 Forbidden to a host it does not serve. ${fix}`,
+              ];
     },
 };
 
@@ -831,7 +1016,9 @@ export const RECORD_RULES: readonly Rule[] = [
     latencyRegionUnsupported,
     latencyRegionMismatch,
     latencyUnguarded,
+    healthCheckRegionMismatch,
     aliasTargetMismatch,
+    recordTargetsDefaultEndpoint,
     aliasCloudFrontTargetHealth,
     healthCheckedTtlOver60,
     cnameBesideOtherTypes,

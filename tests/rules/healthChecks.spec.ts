@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { HEALTH_CHECK_RULES } from "../../plan/rules/healthChecks";
 import {
     alarmCheckMissingData,
+    alarmCheckRegionMismatch,
     alarmUnsupportedByRoute53,
     calculatedAlwaysHealthy,
     calculatedChildCalculated,
@@ -12,6 +13,7 @@ import {
     healthCheckHttpsTls13Only,
     healthCheckSettings,
     healthCheckTargetsRoutedName,
+    uncheckableRange,
 } from "../../plan/rules/healthChecks";
 import { Finding, ResourceSnapshot, Rule, UNKNOWN, runRules } from "../../plan/rules";
 import { T } from "../../plan/rules/values";
@@ -147,7 +149,7 @@ describe("health check rules", () => {
                     calculatedCheck("defaults", ["endpoint-id"], 1),
                     snap(T.healthCheck, "tcp", {
                         type: "TCP",
-                        ipAddress: "192.0.2.1",
+                        ipAddress: "52.94.236.248",
                         port: 443,
                         measureLatency: false,
                         disabled: false,
@@ -276,7 +278,7 @@ describe("health check rules", () => {
                     ),
                     ...found(
                         "basic",
-                        "cloudwatchAlarmRegion is set on an HTTPS check: only a CLOUDWATCH_METRIC check follows an alarm, so this check ignores it; remove cloudwatchAlarmRegion, or follow the alarm with a separate CLOUDWATCH_METRIC check.",
+                        "cloudwatchAlarmRegion is set on an HTTPS check, but only a CLOUDWATCH_METRIC check has an alarm: the AWS provider leaves it out when it creates the check, so the check never follows the alarm although the program says it does, and a later change to cloudwatchAlarmRegion is sent to Route 53 as an alarm for an HTTPS check, which it refuses; remove cloudwatchAlarmRegion, or follow the alarm with a separate CLOUDWATCH_METRIC check.",
                     ),
                 ],
             );
@@ -786,6 +788,150 @@ describe("health check rules", () => {
                     alarm("missing", { name: "missing", treatMissingData: "missing" }),
                 ]),
                 [],
+            );
+        });
+    });
+
+    describe("health-check-settings: search strings and addresses AWS refuses", () => {
+        const rule = healthCheckSettings;
+
+        it("reports a string-matching check without searchString", () => {
+            assert.deepStrictEqual(
+                findingsOf(rule, [
+                    endpointCheck("none", { searchString: undefined }),
+                    endpointCheck("empty", { type: "HTTP_STR_MATCH", searchString: "" }),
+                ]),
+                [
+                    onCheck(
+                        rule,
+                        "empty",
+                        'an HTTP_STR_MATCH check needs searchString, the text a healthy answer\'s body contains, and AWS refuses it without one; set searchString (such as "ok"), or use type HTTP to accept any 2xx or 3xx answer.',
+                    ),
+                    onCheck(
+                        rule,
+                        "none",
+                        'an HTTPS_STR_MATCH check needs searchString, the text a healthy answer\'s body contains, and AWS refuses it without one; set searchString (such as "ok"), or use type HTTPS to accept any 2xx or 3xx answer.',
+                    ),
+                ],
+            );
+        });
+
+        it("reports an ipAddress in a private, loopback, link-local or other non-routable range", () => {
+            const check = (ip: string) =>
+                endpointCheck("ip", {
+                    type: "TCP",
+                    fqdn: undefined,
+                    ipAddress: ip,
+                    searchString: undefined,
+                });
+            assert.deepStrictEqual(findingsOf(rule, [check("10.0.0.1")]), [
+                onCheck(
+                    rule,
+                    "ip",
+                    `ipAddress "10.0.0.1" is in the private range 10.0.0.0/8: Route 53's health checkers run on the internet and cannot check local, private, non-routable or multicast addresses (HealthCheckConfig IPAddress), so AWS refuses the check or it never passes; check the endpoint's public address, or its public hostname with fqdn.`,
+                ),
+            ]);
+            for (const public_ of ["52.94.236.248", "2600:1f18::1", "172.32.0.1", "not an ip"]) {
+                assert.deepStrictEqual(findingsOf(rule, [check(public_)]), [], public_);
+            }
+        });
+
+        it("knows the non-routable IPv4 and IPv6 ranges", () => {
+            const cases: [string, string | undefined][] = [
+                ["127.0.0.1", "loopback 127.0.0.0/8"],
+                ["169.254.169.254", "link-local 169.254.0.0/16"],
+                ["172.31.255.255", "private 172.16.0.0/12"],
+                ["192.168.1.1", "private 192.168.0.0/16"],
+                ["100.64.0.1", "shared (carrier-grade NAT) 100.64.0.0/10"],
+                ["224.0.0.1", "multicast 224.0.0.0/4"],
+                ["255.255.255.255", "reserved 240.0.0.0/4"],
+                ["::1", "loopback ::1/128"],
+                ["::", "unspecified ::/128"],
+                ["fd12:3456::1", "unique local (private) fc00::/7"],
+                ["FE80::1", "link-local fe80::/10"],
+                ["ff02::1", "multicast ff00::/8"],
+                ["::ffff:10.0.0.1", "IPv4-mapped ::ffff:0:0/96"],
+                ["2001:db8::1", "documentation 2001:db8::/32"],
+                ["8.8.8.8", undefined],
+                ["2606:4700:4700::1111", undefined],
+                ["1:2:3:4:5:6:7:8:9", undefined],
+            ];
+            for (const [ip, expected] of cases) {
+                const found = uncheckableRange(ip);
+                assert.equal(found && `${found.kind} ${found.range}`, expected, ip);
+            }
+        });
+    });
+
+    describe("alarm-check-region-mismatch", () => {
+        const rule = alarmCheckRegionMismatch;
+        const check = alarmCheck("switch", { cloudwatchAlarmRegion: "us-east-1" });
+        const message =
+            'cloudwatchAlarmRegion is "us-east-1", but an alarm named "switch-alarm" exists only in eu-west-1 ("euw1-alarm" (eu-west-1)): Route 53 looks for the alarm in us-east-1, where there is none, so the check cannot follow the alarm the program creates (AWS refuses the check, or it reports its insufficient-data status whatever the alarm says); set cloudwatchAlarmRegion to eu-west-1, or create the alarm in us-east-1.';
+
+        it("reports a check naming a region its alarm is not in", () => {
+            assert.deepStrictEqual(
+                findingsOf(rule, [check, alarm("euw1-alarm", {}, "eu-west-1")]),
+                [onCheck(rule, "switch", message)],
+            );
+        });
+
+        it("passes when an alarm of that name is in the check's region", () => {
+            const both = [
+                check,
+                alarm("euw1-alarm", {}, "eu-west-1"),
+                alarm("use1-alarm", {}, "us-east-1"),
+            ];
+            assert.deepStrictEqual(findingsOf(rule, both), []);
+        });
+
+        it("judges an alarm of another stack only when it sees the whole deployment", () => {
+            const other = { ...alarm("euw1-alarm", {}, "eu-west-1"), stack: "euw1" };
+            const own = { ...check, stack: "use1" };
+            assert.deepStrictEqual(findingsOf(rule, [own, other], { wholeDeployment: false }), []);
+            assert.equal(findingsOf(rule, [own, other]).length, 1);
+            // In its own stack, the alarm is judged from one stack too.
+            const same = { ...alarm("euw1-alarm", {}, "eu-west-1"), stack: "use1" };
+            assert.equal(findingsOf(rule, [own, same], { wholeDeployment: false }).length, 1);
+        });
+
+        it("follows a generated alarm name through dependsOn", () => {
+            const a = alarm("euw1-alarm", { name: UNKNOWN }, "eu-west-1");
+            const c = alarmCheck(
+                "switch",
+                { cloudwatchAlarmName: UNKNOWN, cloudwatchAlarmRegion: "us-east-1" },
+                [a],
+            );
+            assert.deepStrictEqual(findingsOf(rule, [c, a], { wholeDeployment: false }), [
+                onCheck(
+                    rule,
+                    "switch",
+                    'cloudwatchAlarmRegion is "us-east-1", but its alarm exists only in eu-west-1 ("euw1-alarm" (eu-west-1)): Route 53 looks for the alarm in us-east-1, where there is none, so the check cannot follow the alarm the program creates (AWS refuses the check, or it reports its insufficient-data status whatever the alarm says); set cloudwatchAlarmRegion to eu-west-1, or create the alarm in us-east-1.',
+                ),
+            ]);
+        });
+    });
+
+    describe("alarm-unsupported-by-route53: periods", () => {
+        it("reports a period CloudWatch refuses (90 s) and passes multiples of 60", () => {
+            const c = alarmCheck("switch");
+            assert.deepStrictEqual(
+                findingsOf(alarmUnsupportedByRoute53, [c, alarm("a", { period: 90 })]),
+                [
+                    onCheck(
+                        alarmUnsupportedByRoute53,
+                        "switch",
+                        'follows alarm "a" (us-west-2), which has a 90-second period, which CloudWatch refuses (it accepts 10, 20, 30 or a multiple of 60), so the alarm is never created and the check follows nothing; use 60 seconds or a multiple of 60 (Route 53 follows only standard-resolution alarms).',
+                    ),
+                ],
+            );
+            assert.deepStrictEqual(
+                findingsOf(alarmUnsupportedByRoute53, [c, alarm("a", { period: 120 })]),
+                [],
+            );
+            assert.equal(
+                findingsOf(alarmUnsupportedByRoute53, [c, alarm("a", { period: 45 })]).length,
+                1,
             );
         });
     });

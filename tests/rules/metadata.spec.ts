@@ -27,6 +27,13 @@ describe("rules: metadata", () => {
         }
     });
 
+    it("have examples without placeholders: self-contained program fragments", () => {
+        for (const rule of RULES) {
+            assert.doesNotMatch(rule.example, /\.\.\.|\/\*\s*\.\.\.|…/, rule.id);
+            assert.doesNotMatch(rule.example, /\bpulumi\./, `${rule.id}: needs only aws`);
+        }
+    });
+
     it("link to an AWS documentation page", () => {
         for (const rule of RULES) {
             assert.match(rule.url, /^https:\/\/docs\.aws\.amazon\.com\/[^\s#]+\.html$/, rule.id);

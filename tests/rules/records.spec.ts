@@ -1045,6 +1045,126 @@ describe("record rules", () => {
         });
     });
 
+    describe("failover-pair: one statement per record", () => {
+        it("says two PRIMARY and no SECONDARY once per record, never 'a PRIMARY ... but no SECONDARY' beside it", () => {
+            const a = record(
+                "east",
+                { ...failover("PRIMARY", "a"), ...guarded },
+                { stack: "use1" },
+            );
+            const b = record(
+                "west",
+                { ...failover("PRIMARY", "b"), ...guarded },
+                { stack: "euw1" },
+            );
+            const message =
+                "api.example.com A has two PRIMARY failover records (euw1/west, use1/east) and no SECONDARY anywhere in the deployment: Route 53 rejects the second PRIMARY, and nothing is left to fail over to. Make one of them the SECONDARY (the other region's record), so the name and type has one PRIMARY and one SECONDARY.";
+            assert.deepStrictEqual(findingsOf(rule("failover-pair"), [a, b]), [
+                finding("failover-pair", b, message),
+                finding("failover-pair", a, message),
+            ]);
+        });
+    });
+
+    describe("health-check-region-mismatch", () => {
+        const id = "health-check-region-mismatch";
+        const check = (name: string, fqdn: unknown, deps: ResourceSnapshot[] = []) =>
+            snap(
+                T.healthCheck,
+                name,
+                { type: "HTTPS", fqdn, port: 443, resourcePath: "/health" },
+                dependingOn(...deps),
+            );
+        const domain = (name: string, host: string, region: string) =>
+            snap(
+                T.domainName,
+                name,
+                { domainName: host, endpointConfiguration: { types: "REGIONAL" } },
+                { region },
+            );
+        const use1 = domain("use1", "use1.api.example.com", "us-east-1");
+        const euw1 = domain("euw1", "euw1.api.example.com", "eu-west-1");
+
+        it("reports a PRIMARY alias to eu-west-1 guarded by the us-east-1 check", () => {
+            const c = check("use1-check", "use1.api.example.com");
+            const r = record("primary", {
+                ...failover("PRIMARY"),
+                ...alias(EUW1_HOST, EUW1_ZONE),
+                healthCheckId: "use1-check-id",
+            });
+            assert.deepStrictEqual(findingsOf(rule(id), [use1, euw1, c, r]), [
+                finding(
+                    id,
+                    r,
+                    `Failover record api.example.com A sends clients to eu-west-1 (${EUW1_HOST}) but its health check "use1-check" (us-east-1: use1.api.example.com, custom domain use1) checks us-east-1: Route 53 judges us-east-1's health and routes to eu-west-1, so an outage in eu-west-1 never takes the record out, and one in us-east-1 takes out a healthy region. Point the health check at eu-west-1's own hostname, or the record at the custom domain of the region it checks.`,
+                ),
+            ]);
+            const right = record("primary", {
+                ...failover("PRIMARY"),
+                ...alias(USE1_HOST),
+                healthCheckId: "use1-check-id",
+            });
+            assert.deepStrictEqual(findingsOf(rule(id), [use1, euw1, c, right]), []);
+        });
+
+        it("looks through a CALCULATED check to its endpoint children, and through dependsOn", () => {
+            const c = check("euw1-check", UNKNOWN, [euw1]);
+            const calc = snap(
+                T.healthCheck,
+                "calc",
+                { type: "CALCULATED", childHealthchecks: [UNKNOWN], childHealthThreshold: 1 },
+                dependingOn(c),
+            );
+            const r = record(
+                "use1",
+                { ...latency("us-east-1"), ...alias(UNKNOWN, UNKNOWN), healthCheckId: UNKNOWN },
+                dependingOn(use1, calc),
+            );
+            const found = findingsOf(rule(id), [use1, euw1, c, calc, r]);
+            assert.equal(found.length, 1);
+            assert.match(
+                found[0].message,
+                /^Latency record api\.example\.com A sends clients to us-east-1 \(custom domain use1\) but its health check "euw1-check" \(eu-west-1: custom domain euw1\) checks eu-west-1:/,
+            );
+        });
+    });
+
+    describe("record-targets-default-endpoint", () => {
+        const id = "record-targets-default-endpoint";
+
+        it("reports an alias to an API's default execute-api host", () => {
+            const r = record("primary", {
+                ...failover("PRIMARY"),
+                ...guarded,
+                ...alias("abc123.execute-api.us-east-1.amazonaws.com"),
+            });
+            assert.deepStrictEqual(findingsOf(rule(id), [r]), [
+                finding(
+                    id,
+                    r,
+                    "Alias api.example.com A targets abc123.execute-api.us-east-1.amazonaws.com, the default execute-api endpoint of API abc123 in us-east-1, not a custom domain: AWS takes an API Gateway alias target only as a custom domain's regionalDomainName (an edge domain's CloudFront name) for a record named like the custom domain, so Route 53 refuses the record, and clients would bypass the custom domain's certificate and mappings anyway. Create a custom domain for api.example.com in us-east-1 (aws.apigateway.DomainName with a BasePathMapping, or aws.apigatewayv2.DomainName with an ApiMapping) and alias its regionalDomainName with its regionalZoneId.",
+                ),
+            ]);
+        });
+
+        it("reports a CNAME to it, and passes a custom domain's d-... target", () => {
+            const cname = record("api", {
+                type: "CNAME",
+                ttl: 60,
+                records: ["abc123.execute-api.eu-west-1.amazonaws.com"],
+            });
+            assert.deepStrictEqual(findingsOf(rule(id), [cname]), [
+                finding(
+                    id,
+                    cname,
+                    "Record api.example.com CNAME points to abc123.execute-api.eu-west-1.amazonaws.com, the default execute-api endpoint of API abc123 in eu-west-1, not a custom domain: clients asking for api.example.com reach an endpoint whose certificate covers only *.execute-api.eu-west-1.amazonaws.com and which knows no api.example.com, so HTTPS clients fail the certificate check, and API Gateway answers 403 Forbidden to a host it does not serve. Create a custom domain for api.example.com in eu-west-1 (aws.apigateway.DomainName with a BasePathMapping, or aws.apigatewayv2.DomainName with an ApiMapping) and alias its regionalDomainName with its regionalZoneId.",
+                ),
+            ]);
+            assert.deepStrictEqual(findingsOf(rule(id), [record("ok", alias(USE1_HOST))]), []);
+            assert.deepStrictEqual(findingsOf(rule(id), [record("unknown", alias(UNKNOWN))]), []);
+        });
+    });
+
     describe("on this project's records", () => {
         /** One region's records as RegionalApi and FailoverDomain create them. */
         function region(
