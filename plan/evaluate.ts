@@ -91,6 +91,30 @@ async function planned(r: RecordedResource): Promise<PlannedResource> {
 }
 
 /**
+ * The program's exports, resolved. An export whose value failed (an invoke it came from had no
+ * answer) is left out and handed to the runtime, whose settle() then fails the evaluation naming
+ * it (waiting on `apply` alone would never end: a failed Output never calls it).
+ */
+async function stackOutputs(
+    runtime: MockState,
+    exported: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+    const entries = await Promise.all(
+        Object.entries(exported ?? {}).map(([name, value]) =>
+            // Outputs reject through their promise (internal to the SDK), never through apply.
+            (pulumi.output(value) as unknown as { promise(): Promise<unknown> }).promise().then(
+                (v): [string, unknown] => [name, v],
+                (e: unknown) => {
+                    runtime.outputFailed(name, e);
+                    return undefined;
+                },
+            ),
+        ),
+    );
+    return Object.fromEntries(entries.filter((e) => e !== undefined));
+}
+
+/**
  * Runs the project's program for `stack` with `config` and its `secretKeys` (default: its stack
  * file merged with `Pulumi.yaml`) on the mock runtime and returns its graph. The program module is
  * evaluated afresh each time (its dependencies stay cached), so stacks never share state.
@@ -110,8 +134,8 @@ export async function evaluateStack(
     delete require.cache[modulePath];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(modulePath) as Record<string, unknown>;
-    const outputs = await new Promise((resolve) => pulumi.output(exported).apply(resolve));
-    await runtime.settle();
+    const outputs = await stackOutputs(runtime, exported);
+    await runtime.settle(true);
     const resources = await Promise.all(runtime.resources.map(planned));
     const zones = new Map<string, string>();
     for (const i of runtime.invokes.filter((i) => i.token === "aws:route53/getZone:getZone")) {
