@@ -1,7 +1,10 @@
 // `multi-region-api <command>`: the project's one command line (package.json `bin`).
 import { Command, CommanderError } from "commander";
 
-/** Exit status for bad input (unknown option, missing argument), as distinct from a failed drill. */
+/**
+ * Exit status for bad input (unknown option, missing argument), as distinct from a failed drill or
+ * a guardrail error (1).
+ */
 const BAD_INPUT = 2;
 
 export function program(): Command {
@@ -13,7 +16,7 @@ export function program(): Command {
         .showHelpAfterError();
     cli.command("plan")
         .description(
-            "Evaluate each Pulumi.<stack>.yaml of a project under the Pulumi SDK's mock runtime and report resources, outputs, failover drills, the failover time budget and the monthly cost. No Pulumi CLI or AWS account needed.\nExit status: 0 when every drill answers as intended, 1 when one does not, 2 on bad input.",
+            "Evaluate each Pulumi.<stack>.yaml of a project under the Pulumi SDK's mock runtime and report resources, outputs, failover drills, the failover time budget and the monthly cost. No Pulumi CLI or AWS account needed.\nExit status: 0 when every drill answers as intended and no guardrail finds an error, 1 otherwise, 2 on bad input.",
         )
         .option("--json", "print the plan as JSON (shape in the README)")
         .option("--stack <name...>", "evaluate only these stacks (default: every stack file)")

@@ -148,7 +148,7 @@ function resolverCache(
     }
     if (!Number.isInteger(recordTtlSeconds) || recordTtlSeconds < 0) {
         throw new Error(
-            `recordTtlSeconds must be a whole number of seconds >= 0, got ${recordTtlSeconds}`,
+            `The record's ttl must be a whole number of seconds >= 0, got ${recordTtlSeconds}`,
         );
     }
     return {
@@ -216,7 +216,7 @@ function metricTiming(
     const alarm = alarms[key];
     if (alarm === undefined) {
         throw new Error(
-            `Health check "${check.id}" watches alarm "${key}", which is missing from alarms`,
+            `Health check "${check.id}" watches alarm "${key}" (cloudwatchAlarmRegion/cloudwatchAlarmName), which is not among the alarms planned`,
         );
     }
     const period = positive(alarm.period, `Alarm "${key}" period`);

@@ -82,20 +82,29 @@ export interface CostLine {
 
 /** Monthly cost, USD, rounded to cents. */
 export interface MonthlyCost {
+    /** The priced lines only: what {@link notComputed} lists is not in it. */
     totalUsd: number;
     lines: CostLine[];
     /** Traffic-dependent prices, as rates. */
     rates: string[];
     assumptions: string[];
+    /** What could not be priced, each naming the health check or record and why. */
+    notComputed: string[];
 }
 
-/** A record of a failover or latency group, as far as the price of its queries goes. */
+/** A routed record, as far as the price of its queries goes. */
 export interface RoutedRecord {
-    policy: "failover" | "latency";
+    /** Who declared it (for example `stack/name`), for what cannot be priced. */
+    label?: string;
+    /**
+     * Its routing policy: "failover", "latency", or the name of one nothing here prices
+     * ("weighted routing", ...; alias queries to API Gateway are free whatever the policy).
+     */
+    policy: string;
     /** alias: an alias to an API Gateway regional domain name; cname: a non-alias CNAME record. */
     kind: "alias" | "cname";
-    /** The CNAME's TTL, seconds: required for a CNAME; an alias has none of its own. */
-    ttlSeconds?: number;
+    /** The CNAME's `ttl`, seconds: required for a CNAME; an alias has none of its own. */
+    ttl?: number;
 }
 
 /** Arguments of {@link monthlyCost}. */
@@ -144,25 +153,27 @@ const aliasQueriesFree = `queries are free (${ALIAS_TO_API_GATEWAY_URL})`;
  * TTL, so one resolver's worst case is a month over the TTL; a fleet of resolvers shows the scale.
  */
 function queryRate(record: RoutedRecord): string {
-    const policy = record.policy === "failover" ? "Failover" : "Latency";
+    const policy = record.policy.charAt(0).toUpperCase() + record.policy.slice(1);
+    const who = record.label
+        ? `Record "${record.label}" (${record.policy}, ${record.kind})`
+        : `A routed ${record.policy} ${record.kind === "alias" ? "alias" : "CNAME"} record`;
     if (record.kind === "alias") {
-        if (record.ttlSeconds !== undefined) {
-            throw new Error(
-                `A routed ${record.policy} alias record has ttlSeconds ${record.ttlSeconds}; alias records have no TTL of their own`,
-            );
+        if (record.ttl !== undefined) {
+            throw new Error(`${who} has ttl ${record.ttl}; alias records have no TTL of their own`);
         }
         return `${policy} alias records to API Gateway: ${aliasQueriesFree}.`;
     }
-    const ttl = record.ttlSeconds;
-    if (ttl === undefined) {
+    if (record.policy !== "failover" && record.policy !== "latency") {
         throw new Error(
-            `A routed ${record.policy} CNAME record has no ttlSeconds; non-alias records need a TTL`,
+            `${who}: the query price of ${record.policy} is not in the price table (failover and latency only)`,
         );
     }
+    const ttl = record.ttl;
+    if (ttl === undefined) {
+        throw new Error(`${who} has no ttl; non-alias records need one`);
+    }
     if (!Number.isInteger(ttl) || ttl < 0) {
-        throw new Error(
-            `A routed CNAME record's ttlSeconds must be a whole number >= 0, got ${ttl}`,
-        );
+        throw new Error(`${who} has ttl ${ttl}; expected a whole number of seconds >= 0`);
     }
     const [rates, firstTierPerMillion] =
         record.policy === "failover"
@@ -179,8 +190,11 @@ function queryRate(record: RoutedRecord): string {
     return `${price} Worst case, a resolver that honours the TTL asks ${thousands(SECONDS_PER_MONTH)} s (30 days) / ${ttl} s = ${thousands(perResolver)}${roundedUp} times a month per routed name; ${thousands(EXAMPLE_RESOLVER_COUNT)} such resolvers: ${thousands(EXAMPLE_RESOLVER_COUNT)} × ${thousands(perResolver)} = ${thousands(fleet)} queries × ${usd(firstTierPerMillion)} per million = ${usd(fleetUsd)} a month at the first-tier rate.`;
 }
 
-/** One rate per distinct kind of routed record (policy, kind, TTL), in a stable order. */
-function queryRates(routedRecords: RoutedRecord[] | undefined): string[] {
+/**
+ * One rate per distinct kind of routed record (policy, kind, TTL), in a stable order; a record
+ * whose queries cannot be priced goes to `notComputed` instead, named.
+ */
+function queryRates(routedRecords: RoutedRecord[] | undefined, notComputed: string[]): string[] {
     if (routedRecords === undefined) {
         return [
             `${standardQueries} (${PRICING_URL}).`,
@@ -188,18 +202,23 @@ function queryRates(routedRecords: RoutedRecord[] | undefined): string[] {
             `Alias records to API Gateway: ${aliasQueriesFree}.`,
         ];
     }
-    const kinds = new Map<string, RoutedRecord>();
+    const rates = new Map<string, { record: RoutedRecord; rate: string }>();
     for (const record of routedRecords) {
-        kinds.set(`${record.policy} ${record.kind} ${record.ttlSeconds ?? ""}`, record);
+        try {
+            const rate = queryRate(record);
+            rates.set(`${record.policy} ${record.kind} ${record.ttl ?? ""}`, { record, rate });
+        } catch (e) {
+            notComputed.push(`${(e as Error).message}: its query price is not computed.`);
+        }
     }
-    return [...kinds.values()]
+    return [...rates.values()]
         .sort(
-            (a, b) =>
+            ({ record: a }, { record: b }) =>
                 a.policy.localeCompare(b.policy) ||
                 a.kind.localeCompare(b.kind) ||
-                (a.ttlSeconds ?? 0) - (b.ttlSeconds ?? 0),
+                (a.ttl ?? 0) - (b.ttl ?? 0),
         )
-        .map(queryRate);
+        .map(({ rate }) => rate);
 }
 
 /**
@@ -212,8 +231,11 @@ function queryRates(routedRecords: RoutedRecord[] | undefined): string[] {
  * is UNCONFIRMED). Free tiers are ignored. Disabled checks are billed [API:HealthCheckConfig]
  * Disabled. Query charges are rates (see {@link MonthlyCostArgs.routedRecords}), not in the total.
  *
- * @throws Error for a health check type nothing models (RECOVERY_CONTROL), or a routed record whose
- * TTL contradicts its kind.
+ * A health check of a type nothing prices (RECOVERY_CONTROL, an unknown type) and a routed record
+ * whose queries cannot be priced (a TTL contradicting its kind, a policy outside the price table)
+ * are left out and listed in {@link MonthlyCost.notComputed}, named, with the reason.
+ *
+ * @throws Error for arguments no plan produces (a fractional alarm count, a negative zone share).
  */
 export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
     if (!Number.isInteger(args.alarmCount) || args.alarmCount < 0) {
@@ -222,6 +244,7 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
     if (!Number.isFinite(args.hostedZoneShare) || args.hostedZoneShare < 0) {
         throw new Error(`hostedZoneShare must be a number >= 0, got ${args.hostedZoneShare}`);
     }
+    const notComputed: string[] = [];
     const count = {
         endpoint: 0,
         https: 0,
@@ -251,7 +274,9 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         } else if (check.type === "CLOUDWATCH_METRIC") {
             count.metric += 1;
         } else {
-            throw unmodelledCheckTypeError(check);
+            notComputed.push(
+                `${unmodelledCheckTypeError(check).message}: it is not priced, nor in the total.`,
+            );
         }
     }
 
@@ -300,7 +325,7 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         totalUsd,
         lines,
         rates: [
-            ...queryRates(args.routedRecords),
+            ...queryRates(args.routedRecords, notComputed),
             `${usd(PRICES.hostedZoneAdditional)} per hosted zone per month beyond 25 zones (${PRICING_URL}).`,
             ...(webAcls.length > 0
                 ? [
@@ -309,5 +334,6 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
                 : []),
         ],
         assumptions,
+        notComputed,
     };
 }

@@ -20,9 +20,15 @@ export function planJson(plan: Plan) {
                 failoverSeconds: s.budget.failoverSeconds,
                 failbackSeconds: s.budget.failbackSeconds,
                 assumptions: s.budget.assumptions,
+                notComputed: s.budget.notComputed,
             },
             monthlyCostUsd: s.monthlyCostUsd,
-            cost: { lines: s.cost.lines, rates: s.cost.rates, assumptions: s.cost.assumptions },
+            cost: {
+                lines: s.cost.lines,
+                rates: s.cost.rates,
+                assumptions: s.cost.assumptions,
+                notComputed: s.cost.notComputed,
+            },
             findings: s.findings,
         };
     }
@@ -35,6 +41,11 @@ export function planJson(plan: Plan) {
             expected: d.expected,
             ok: d.ok,
             failOpen: d.failOpen,
+        })),
+        notDrilled: plan.notDrilled.map((n) => ({
+            name: n.name,
+            routing: n.routing,
+            reason: n.reason,
         })),
         crossStack: { findings: plan.crossStack },
     };
@@ -52,6 +63,9 @@ const indent = (text: string) => text.replace(/^/gm, "  ");
 const table = (rows: string[][]) => indent(formatTable(rows));
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** "1 routed record", "2 routed records". */
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /** "2 errors, 1 warning, no advice" (or "no findings"). */
 function findingCounts(findings: Finding[]): string {
@@ -89,9 +103,11 @@ export function planText(plan: Plan): string {
         out.push(
             b.records.length === 0
                 ? "  Failover budget: none: no routed record"
-                : b.failoverSeconds === null
-                  ? "  Failover budget: none: a routed record has no health check (see assumptions)"
-                  : `  Failover budget (worst case): failover ${b.failoverSeconds} s, failback ${b.failbackSeconds} s`,
+                : b.notComputed.length > 0
+                  ? `  Failover budget: not computed for ${plural(b.notComputed.length, "routed record")} (below)`
+                  : b.failoverSeconds === null
+                    ? "  Failover budget: none: a routed record has no health check (see assumptions)"
+                    : `  Failover budget (worst case): failover ${b.failoverSeconds} s, failback ${b.failbackSeconds} s`,
         );
         for (const r of b.records) {
             if (!r.budget) {
@@ -102,22 +118,28 @@ export function planText(plan: Plan): string {
                 `    ${r.record} guarded by ${r.healthCheck}: detection ${r.budget.detectionSeconds} s (governed by ${d.governingCheckId}) + propagation ${d.propagationSeconds} s + TTL ${d.ttlSeconds} s`,
             );
         }
-        out.push(`  Monthly cost of the failover machinery: $${s.monthlyCostUsd.toFixed(2)}`);
+        out.push(...b.notComputed.map((n) => `    not computed: ${n}`));
+        out.push(
+            `  Monthly cost of the failover machinery: $${s.monthlyCostUsd.toFixed(2)}${s.cost.notComputed.length > 0 ? ` (without ${plural(s.cost.notComputed.length, "item")} not priced, below)` : ""}`,
+        );
         for (const l of s.cost.lines) {
             out.push(
                 `    ${l.count} × ${l.item} at $${l.unitUsd.toFixed(2)} = $${l.usd.toFixed(2)}`,
             );
         }
+        out.push(...s.cost.notComputed.map((n) => `    not priced: ${n}`));
         out.push(`  Guardrails: ${findingCounts(s.findings)}`);
         for (const f of s.findings) {
             out.push(`    ${f.severity} ${f.rule} (${f.resource}): ${f.message}`);
         }
         out.push("");
     }
-    if (plan.drills.length === 0) {
+    if (plan.drills.length === 0 && plan.notDrilled.length === 0) {
         out.push("Drills: none (no routed record in any stack).");
     } else {
         out.push("Drills (Route 53 answers simulated over the records of all stacks):");
+    }
+    if (plan.drills.length > 0) {
         out.push(
             table([
                 ["", "scenario", "unhealthy checks", "answer", "expected"],
@@ -131,6 +153,7 @@ export function planText(plan: Plan): string {
             ]),
         );
     }
+    out.push(...plan.notDrilled.map((n) => `  ${n.name} ${n.routing}: ${n.reason}`));
     const assumptions = new Set(
         Object.values(plan.stacks).flatMap((s) => [...s.budget.assumptions, ...s.cost.assumptions]),
     );
@@ -146,14 +169,22 @@ export function planText(plan: Plan): string {
         out.push(...plan.crossStack.map((f) => `  ${f.severity} ${f.rule}: ${f.message}`));
     }
     const failed = plan.drills.filter((d) => !d.ok);
+    const notDrilled = plan.notDrilled.length;
     out.push(
         "",
-        failed.length === 0
-            ? plan.drills.length === 0
+        failed.length > 0
+            ? `${failed.length} of ${plan.drills.length} drills contradict the configuration's intent:\n${failed.map((d) => `  FAIL ${d.scenario}: answered ${d.answer.region ?? "nothing"}, expected ${d.expected}`).join("\n")}`
+            : plan.drills.length > 0
+              ? `All ${plan.drills.length} drills answer as the configuration intends.`
+              : notDrilled === 0
                 ? "No drills: nothing is routed."
-                : `All ${plan.drills.length} drills answer as the configuration intends.`
-            : `${failed.length} of ${plan.drills.length} drills contradict the configuration's intent:\n${failed.map((d) => `  FAIL ${d.scenario}: answered ${d.answer.region ?? "nothing"}, expected ${d.expected}`).join("\n")}`,
+                : "No drills answered.",
     );
+    if (notDrilled > 0) {
+        out.push(
+            `${plural(notDrilled, "routed name")} not drilled (listed under Drills): not a failure, and not verified either.`,
+        );
+    }
     const errors =
         plan.crossStack.length +
         Object.values(plan.stacks).reduce(

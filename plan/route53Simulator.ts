@@ -10,10 +10,12 @@
  * key defined in docs/aws-sources.md. Pure functions over plain data: no Pulumi, no I/O,
  * deterministic.
  *
- * Refused with an error naming the record or check, rather than answered wrongly: weighted,
- * multivalue answer, geolocation, geoproximity and IP-based routing; aliases to other records
- * (nested alias trees); RECOVERY_CONTROL health checks. Not modelled: wildcard records, the
- * per-checker 18 % aggregation (an endpoint's health is given directly by the scenario), and time.
+ * Refused with a {@link NotModelledError} naming the record or check, rather than answered
+ * wrongly: weighted, multivalue answer, geolocation, geoproximity and IP-based routing; aliases to
+ * other records (nested alias trees); RECOVERY_CONTROL health checks. Input Route 53 would refuse
+ * (or a value left undefined) is refused with a plain Error naming the record or check, by its
+ * Pulumi field names. Not modelled: wildcard records, the per-checker 18 % aggregation (an
+ * endpoint's health is given directly by the scenario), and time.
  */
 
 /** A hosted zone: its id and apex name. */
@@ -144,6 +146,17 @@ export const ENDPOINT_CHECK_TYPES: readonly string[] = [
 const INSUFFICIENT_DATA_STATUSES = ["Healthy", "Unhealthy", "LastKnownStatus"];
 const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"];
 
+/**
+ * A refusal for something Route 53 offers but nothing here models (weighted routing, a
+ * RECOVERY_CONTROL check, ...): the input may well be right; it is only not simulated.
+ */
+export class NotModelledError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "NotModelledError";
+    }
+}
+
 /** Record fields of the routing policies Route 53 offers but the simulator refuses. */
 const UNMODELLED_ROUTING_POLICIES: [keyof SimRecord, string][] = [
     ["weightedRoutingPolicies", "weighted routing"],
@@ -160,17 +173,36 @@ const UNMODELLED_ROUTING_POLICIES: [keyof SimRecord, string][] = [
  */
 export function unmodelledCheckTypeError(check: SimHealthCheck): Error {
     if (check.type === "RECOVERY_CONTROL") {
-        return new Error(
+        return new NotModelledError(
             `Health check "${check.id}" is RECOVERY_CONTROL (a Route 53 ARC routing control), which is not modelled`,
         );
     }
+    if (typeof check.type !== "string") {
+        return new Error(`Health check "${check.id}" has no type`);
+    }
     return new Error(`Health check "${check.id}" has unknown type "${check.type}"`);
+}
+
+/**
+ * The routing policy of `record` that Route 53 offers but nothing here models ("weighted
+ * routing", ...), or undefined.
+ */
+export function unmodelledRoutingPolicy(record: SimRecord): string | undefined {
+    return UNMODELLED_ROUTING_POLICIES.find(([field]) => !isUnset(record[field]))?.[1];
 }
 
 /** Lower-cases a DNS name and drops a trailing dot (names compare case-insensitively). */
 export function normalizeDnsName(name: string): string {
     const lower = name.toLowerCase();
     return lower.endsWith(".") ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * The fully qualified name of a record named `name` in the zone `zoneName` (see
+ * {@link qualifyRecordName}), lower case without trailing dot.
+ */
+export function recordFqdn(name: string, zoneName: string): string {
+    return qualifyRecordName(name, zoneName);
 }
 
 /** Drops the `/hostedzone/` prefix that some APIs put in front of a hosted zone id. */
@@ -208,10 +240,11 @@ function isUnset(value: unknown): boolean {
  * block with several entries.
  */
 function routingPolicyOf(record: SimRecord): RoutingPolicy {
-    for (const [field, policy] of UNMODELLED_ROUTING_POLICIES) {
-        if (!isUnset(record[field])) {
-            throw new Error(`Record "${record.label}" uses ${policy}, which is not modelled`);
-        }
+    const unmodelled = unmodelledRoutingPolicy(record);
+    if (unmodelled !== undefined) {
+        throw new NotModelledError(
+            `Record "${record.label}" uses ${unmodelled}, which is not modelled`,
+        );
     }
     const found: RoutingPolicy[] = [];
     const blocks: [RoutingPolicy, unknown[] | undefined][] = [
@@ -416,6 +449,50 @@ function labels(records: SimRecord[]): string {
     return records.map((r) => `"${r.label}"`).join(", ");
 }
 
+const isText = (v: unknown): v is string => typeof v === "string";
+
+/**
+ * Throws, naming the record and the Pulumi field, when its zoneId, name or type is missing or not
+ * a string (for example an unknown output left undefined): the simulator cannot even tell which
+ * name such a record answers for. Later checks refuse its other fields the same way, instead of
+ * failing with a TypeError that names nothing.
+ */
+export function validateRecordKey(record: SimRecord): void {
+    for (const field of ["zoneId", "name", "type"] as const) {
+        if (!isText(record[field])) {
+            throw new Error(`Record "${record.label}" has no ${field} (expected a string)`);
+        }
+    }
+}
+
+/** Throws, naming the record and the Pulumi field, for aliases, records or ttl of the wrong shape. */
+function validateRecordValues(record: SimRecord): void {
+    const missing = (field: string, what: string) =>
+        new Error(`Record "${record.label}" has no ${field} (expected ${what})`);
+    if (record.aliases !== undefined && record.aliases !== null) {
+        if (!Array.isArray(record.aliases)) {
+            throw missing("aliases", "a list");
+        }
+        record.aliases.forEach((alias, i) => {
+            for (const field of ["name", "zoneId"] as const) {
+                if (!isText(alias?.[field])) {
+                    throw missing(`aliases[${i}].${field}`, "a string");
+                }
+            }
+        });
+    }
+    if (record.records !== undefined && record.records !== null) {
+        if (!Array.isArray(record.records) || !record.records.every(isText)) {
+            throw missing("records", "a list of strings");
+        }
+    }
+    if (record.ttl !== undefined && record.ttl !== null && typeof record.ttl !== "number") {
+        throw new Error(
+            `Record "${record.label}" has ttl ${JSON.stringify(record.ttl)}; expected a number`,
+        );
+    }
+}
+
 function buildContext(args: ResolveArgs): Context {
     const zones = new Map<string, SimZone>();
     for (const zone of args.zones) {
@@ -429,6 +506,7 @@ function buildContext(args: ResolveArgs): Context {
     }
     const byKey = new Map<string, SimRecord[]>();
     for (const record of args.records) {
+        validateRecordKey(record);
         const zoneId = normalizeZoneId(record.zoneId);
         const zone = zones.get(zoneId);
         if (zone === undefined) {
@@ -496,7 +574,7 @@ function validateAlias(
 ): void {
     const zoneId = normalizeZoneId(alias.zoneId);
     if (zoneId === normalizeZoneId(record.zoneId)) {
-        throw new Error(
+        throw new NotModelledError(
             `Alias record "${record.label}" targets ${alias.name} in its own hosted zone: aliases to other records (nested alias trees) are not modelled`,
         );
     }
@@ -510,6 +588,7 @@ function validateAlias(
 /** Throws for a group the simulator cannot answer; returns its routing policy. */
 function validateGroup(ctx: Context, records: SimRecord[], what: string): RoutingPolicy {
     for (const record of records) {
+        validateRecordValues(record);
         const aliasCount = record.aliases?.length ?? 0;
         const valueCount = record.records?.length ?? 0;
         if (aliasCount > 1) {
@@ -519,7 +598,7 @@ function validateGroup(ctx: Context, records: SimRecord[], what: string): Routin
         if (aliasCount === 1 && valueCount > 0) {
             throw new Error(`Record "${record.label}" has both an alias and records`);
         }
-        if (aliasCount === 1 && record.ttl !== undefined) {
+        if (aliasCount === 1 && record.ttl !== undefined && record.ttl !== null) {
             throw new Error(`Record "${record.label}" has both an alias and a ttl`);
         }
         if (aliasCount === 0 && valueCount === 0) {

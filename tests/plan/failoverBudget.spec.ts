@@ -443,11 +443,11 @@ describe("failoverBudget", () => {
         message: string;
     }[] = [
         {
-            title: "alarm missing from alarms is named",
+            title: "an alarm not among the alarms planned is named",
             check: switchCheck,
             alarms: { "us-east-1/failover-switch": { period: 60, evaluationPeriods: 1 } },
             message:
-                'Health check "switch" watches alarm "eu-west-1/failover-switch", which is missing from alarms',
+                'Health check "switch" watches alarm "eu-west-1/failover-switch" (cloudwatchAlarmRegion/cloudwatchAlarmName), which is not among the alarms planned',
         },
         {
             title: "disabled check never becomes unhealthy",
@@ -559,13 +559,13 @@ describe("failoverBudget", () => {
             title: "fractional record TTL",
             check: { id: "hc", type: "HTTPS" },
             recordTtlSeconds: 1.5,
-            message: "recordTtlSeconds must be a whole number of seconds >= 0, got 1.5",
+            message: "The record's ttl must be a whole number of seconds >= 0, got 1.5",
         },
         {
             title: "negative record TTL",
             check: { id: "hc", type: "HTTPS" },
             recordTtlSeconds: -10,
-            message: "recordTtlSeconds must be a whole number of seconds >= 0, got -10",
+            message: "The record's ttl must be a whole number of seconds >= 0, got -10",
         },
     ];
     for (const row of errors) {

@@ -178,35 +178,35 @@ describe("monthlyCost", () => {
             {
                 title: "failover CNAME pair, TTL 10 s: standard rate, 259,200 queries per resolver, $103.68 for 1,000",
                 routedRecords: [
-                    { policy: "failover", kind: "cname", ttlSeconds: 10 },
-                    { policy: "failover", kind: "cname", ttlSeconds: 10 },
+                    { policy: "failover", kind: "cname", ttl: 10 },
+                    { policy: "failover", kind: "cname", ttl: 10 },
                 ],
                 rates: [failoverCname10],
             },
             {
                 title: "latency CNAME records, TTL 60 s: latency rate, 43,200 queries per resolver, $25.92 for 1,000",
-                routedRecords: [{ policy: "latency", kind: "cname", ttlSeconds: 60 }],
+                routedRecords: [{ policy: "latency", kind: "cname", ttl: 60 }],
                 rates: [
                     `Latency CNAME records (TTL 60 s): ${LATENCY_QUERIES} (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 60 s = 43,200 times a month per routed name; 1,000 such resolvers: 1,000 × 43,200 = 43,200,000 queries × $0.60 per million = $25.92 a month at the first-tier rate.`,
                 ],
             },
             {
                 title: "TTL that does not divide the month: 370,285.7 rounds up to 370,286, $148.11 for 1,000",
-                routedRecords: [{ policy: "failover", kind: "cname", ttlSeconds: 7 }],
+                routedRecords: [{ policy: "failover", kind: "cname", ttl: 7 }],
                 rates: [
                     `Failover CNAME records (TTL 7 s): ${STANDARD_QUERIES} (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 7 s = 370,286 (rounded up) times a month per routed name; 1,000 such resolvers: 1,000 × 370,286 = 370,286,000 queries × $0.40 per million = $148.11 a month at the first-tier rate.`,
                 ],
             },
             {
                 title: "latency CNAME, TTL 1 s: $1,555.20 for 1,000 resolvers at the first-tier rate",
-                routedRecords: [{ policy: "latency", kind: "cname", ttlSeconds: 1 }],
+                routedRecords: [{ policy: "latency", kind: "cname", ttl: 1 }],
                 rates: [
                     `Latency CNAME records (TTL 1 s): ${LATENCY_QUERIES} (${PRICING}). Worst case, a resolver that honours the TTL asks 2,592,000 s (30 days) / 1 s = 2,592,000 times a month per routed name; 1,000 such resolvers: 1,000 × 2,592,000 = 2,592,000,000 queries × $0.60 per million = $1,555.20 a month at the first-tier rate.`,
                 ],
             },
             {
                 title: "CNAME with TTL 0: no per-resolver bound",
-                routedRecords: [{ policy: "failover", kind: "cname", ttlSeconds: 0 }],
+                routedRecords: [{ policy: "failover", kind: "cname", ttl: 0 }],
                 rates: [
                     `Failover CNAME records (TTL 0 s): ${STANDARD_QUERIES} (${PRICING}). With TTL 0 resolvers do not cache the answer, so every client lookup is a billed query: there is no per-resolver bound.`,
                 ],
@@ -215,8 +215,8 @@ describe("monthlyCost", () => {
                 title: "several kinds: one rate each, failover before latency, alias before CNAME, shorter TTL first",
                 routedRecords: [
                     { policy: "latency", kind: "alias" },
-                    { policy: "failover", kind: "cname", ttlSeconds: 60 },
-                    { policy: "failover", kind: "cname", ttlSeconds: 10 },
+                    { policy: "failover", kind: "cname", ttl: 60 },
+                    { policy: "failover", kind: "cname", ttl: 10 },
                     { policy: "failover", kind: "alias" },
                 ],
                 rates: [
@@ -300,47 +300,6 @@ describe("monthlyCost", () => {
             checks: [],
             message: "hostedZoneShare must be a number >= 0, got -0.5",
         },
-        {
-            title: "unknown check type",
-            alarmCount: 0,
-            hostedZoneShare: 0,
-            checks: [{ id: "x", type: "PING" }],
-            message: 'Health check "x" has unknown type "PING"',
-        },
-        {
-            title: "RECOVERY_CONTROL is not modelled",
-            alarmCount: 0,
-            hostedZoneShare: 0,
-            checks: [{ id: "rc", type: "RECOVERY_CONTROL" }],
-            message:
-                'Health check "rc" is RECOVERY_CONTROL (a Route 53 ARC routing control), which is not modelled',
-        },
-        {
-            title: "CNAME without a TTL",
-            alarmCount: 0,
-            hostedZoneShare: 0,
-            checks: [],
-            routedRecords: [{ policy: "latency", kind: "cname" }],
-            message:
-                "A routed latency CNAME record has no ttlSeconds; non-alias records need a TTL",
-        },
-        {
-            title: "CNAME with a fractional TTL",
-            alarmCount: 0,
-            hostedZoneShare: 0,
-            checks: [],
-            routedRecords: [{ policy: "failover", kind: "cname", ttlSeconds: 2.5 }],
-            message: "A routed CNAME record's ttlSeconds must be a whole number >= 0, got 2.5",
-        },
-        {
-            title: "alias with a TTL",
-            alarmCount: 0,
-            hostedZoneShare: 0,
-            checks: [],
-            routedRecords: [{ policy: "failover", kind: "alias", ttlSeconds: 60 }],
-            message:
-                "A routed failover alias record has ttlSeconds 60; alias records have no TTL of their own",
-        },
     ];
     for (const row of errors) {
         it(`throws: ${row.title}`, () => {
@@ -356,6 +315,101 @@ describe("monthlyCost", () => {
             );
         });
     }
+
+    describe("what cannot be priced is named and left out; the rest is priced", () => {
+        const rows: {
+            title: string;
+            checks?: SimHealthCheck[];
+            routedRecords?: RoutedRecord[];
+            notComputed: string[];
+        }[] = [
+            {
+                title: "unknown check type",
+                checks: [{ id: "dev/bad", type: "https" }],
+                notComputed: [
+                    'Health check "dev/bad" has unknown type "https": it is not priced, nor in the total.',
+                ],
+            },
+            {
+                title: "a check without a type",
+                checks: [{ id: "dev/bad" } as SimHealthCheck],
+                notComputed: [
+                    'Health check "dev/bad" has no type: it is not priced, nor in the total.',
+                ],
+            },
+            {
+                title: "RECOVERY_CONTROL is not modelled",
+                checks: [{ id: "dev/arc", type: "RECOVERY_CONTROL" }],
+                notComputed: [
+                    'Health check "dev/arc" is RECOVERY_CONTROL (a Route 53 ARC routing control), which is not modelled: it is not priced, nor in the total.',
+                ],
+            },
+            {
+                title: "CNAME without a ttl (named by its label, Pulumi's field name)",
+                routedRecords: [{ label: "dev/api", policy: "latency", kind: "cname" }],
+                notComputed: [
+                    'Record "dev/api" (latency, cname) has no ttl; non-alias records need one: its query price is not computed.',
+                ],
+            },
+            {
+                title: "CNAME with a fractional ttl",
+                routedRecords: [{ label: "dev/api", policy: "failover", kind: "cname", ttl: 2.5 }],
+                notComputed: [
+                    'Record "dev/api" (failover, cname) has ttl 2.5; expected a whole number of seconds >= 0: its query price is not computed.',
+                ],
+            },
+            {
+                title: "alias with a ttl, without a label",
+                routedRecords: [{ policy: "failover", kind: "alias", ttl: 60 }],
+                notComputed: [
+                    "A routed failover alias record has ttl 60; alias records have no TTL of their own: its query price is not computed.",
+                ],
+            },
+            {
+                title: "a weighted CNAME: no price in the table",
+                routedRecords: [
+                    { label: "dev/w", policy: "weighted routing", kind: "cname", ttl: 60 },
+                ],
+                notComputed: [
+                    'Record "dev/w" (weighted routing, cname): the query price of weighted routing is not in the price table (failover and latency only): its query price is not computed.',
+                ],
+            },
+        ];
+        for (const row of rows) {
+            it(row.title, () => {
+                const cost = monthlyCost({
+                    checks: [...(row.checks ?? []), endpoint("dev/ok")],
+                    alarmCount: 0,
+                    hostedZoneShare: 0,
+                    routedRecords: [
+                        ...(row.routedRecords ?? []),
+                        { policy: "failover", kind: "alias" },
+                    ],
+                });
+                assert.deepEqual(cost.notComputed, row.notComputed);
+                // The rest is still priced: one HTTPS_STR_MATCH check, the free alias queries.
+                assert.equal(cost.totalUsd, 2.5);
+                assert.deepEqual(cost.rates, [
+                    `Failover alias records to API Gateway: queries are free (${ALIAS_FREE}).`,
+                    BEYOND_25_ZONES,
+                ]);
+            });
+        }
+
+        it("a weighted alias record's queries are free like any alias to API Gateway", () => {
+            const cost = monthlyCost({
+                checks: [],
+                alarmCount: 0,
+                hostedZoneShare: 0,
+                routedRecords: [{ label: "dev/w", policy: "weighted routing", kind: "alias" }],
+            });
+            assert.deepEqual(cost.notComputed, []);
+            assert.deepEqual(cost.rates, [
+                `Weighted routing alias records to API Gateway: queries are free (${ALIAS_FREE}).`,
+                BEYOND_25_ZONES,
+            ]);
+        });
+    });
 
     describe("AWS WAF", () => {
         it("prices each web ACL and its rules, and lists WAF's request price as a rate", () => {

@@ -147,7 +147,7 @@ describe("offline plan", function () {
                     "primary/us-east-1-routing-record",
                     "primary/us-east-1-routing-calculated",
                     120,
-                    "primary/us-east-1-switch-check-id",
+                    "primary/us-east-1-switch-check",
                     30,
                     60,
                     210,
@@ -168,6 +168,20 @@ describe("offline plan", function () {
             ),
             primary.budget.assumptions.join("\n"),
         );
+        // Checks are named by stack/name, never by the mock runtime's ids.
+        assert.ok(
+            primary.budget.assumptions.includes(
+                'Health check "primary/us-east-1-switch-check": fail-back assumed to take as long (1 period(s) of recovered data); how Route 53 evaluates the stream on recovery is not documented (INFERRED, worst case).',
+            ),
+            primary.budget.assumptions.join("\n"),
+        );
+        const text = planText(plan);
+        assert.ok(!/-id\b/.test(text.slice(text.indexOf("Assumptions:"))), "a mock id");
+        assert.match(
+            text,
+            /^ {4}primary\/us-east-1-routing-record guarded by primary\/us-east-1-routing-calculated: detection 120 s \(governed by primary\/us-east-1-switch-check\) \+ propagation 30 s \+ TTL 60 s$/m,
+        );
+        assert.deepEqual([primary.budget.notComputed, secondary.budget.notComputed], [[], []]);
     });
 
     it("cost: the price table applied to each stack's checks, alarms and zone share; alias queries free", () => {
@@ -199,8 +213,9 @@ describe("offline plan", function () {
 
     it("JSON keeps the documented shape, and is larger than one 64 KiB pipe buffer", () => {
         const json = planJson(plan);
-        assert.deepEqual(Object.keys(json), ["stacks", "drills", "crossStack"]);
+        assert.deepEqual(Object.keys(json), ["stacks", "drills", "notDrilled", "crossStack"]);
         assert.deepEqual(json.crossStack, { findings: [] });
+        assert.deepEqual(json.notDrilled, []);
         assert.deepEqual(Object.keys(json.stacks), ["primary", "secondary"]);
         const primary = json.stacks.primary as Record<string, Record<string, unknown>>;
         assert.deepEqual(Object.keys(primary), [
@@ -217,8 +232,15 @@ describe("offline plan", function () {
             "failoverSeconds",
             "failbackSeconds",
             "assumptions",
+            "notComputed",
         ]);
-        assert.deepEqual(Object.keys(primary.cost), ["lines", "rates", "assumptions"]);
+        assert.deepEqual(Object.keys(primary.cost), [
+            "lines",
+            "rates",
+            "assumptions",
+            "notComputed",
+        ]);
+        assert.deepEqual([primary.budget.notComputed, primary.cost.notComputed], [[], []]);
         assert.deepEqual(Object.keys(primary.outputs), [
             "region",
             "routing",
@@ -556,17 +578,23 @@ describe("offline plan", function () {
             );
         });
 
-        it("a missing SECONDARY stack leaves nothing to fail over to", () => {
+        it("a missing SECONDARY stack leaves nothing to fail over to: one FAIL row saying so", () => {
             const p = analyze([failover[0]]);
-            assert.deepEqual(failed(p).length, 9);
-            const down = p.drills.find((d) => d.scenario.includes("primary endpoint down"))!;
             assert.deepEqual(
-                [down.answer.region, down.failOpen, down.expected],
-                ["us-east-1", true, "no region (no SECONDARY record for api.example.com)"],
+                p.drills.map((d) => [d.scenario, d.answer.region, d.ok, d.expected]),
+                [
+                    [
+                        "api.example.com failover: the failover pair",
+                        "us-east-1",
+                        false,
+                        "one PRIMARY and one SECONDARY record (no SECONDARY record for api.example.com in any stack: Route 53 has nothing to fail over to; no scenario is drilled)",
+                    ],
+                ],
             );
+            assert.deepEqual(p.notDrilled, []);
             assert.match(
                 planText(p),
-                /\n9 of 9 drills contradict the configuration's intent:\n {2}FAIL api\.example\.com failover: all healthy: answered us-east-1, expected no region \(no SECONDARY record for api\.example\.com\)\n/,
+                /\n1 of 1 drills contradict the configuration's intent:\n {2}FAIL api\.example\.com failover: the failover pair: answered us-east-1, expected one PRIMARY and one SECONDARY record \(no SECONDARY record for api\.example\.com in any stack: Route 53 has nothing to fail over to; no scenario is drilled\)\n/,
             );
             const pairFinding = p.stacks.primary.findings.find((f) => f.rule === "failover-pair");
             assert.deepEqual(pairFinding, {
@@ -587,8 +615,36 @@ describe("offline plan", function () {
             assert.ok(
                 text.endsWith("\n1 guardrail error: fix it before deploying (listed above)."),
             );
-            // Evaluated alone on purpose (`--stack primary`), the missing partner is not judged.
-            assert.deepEqual(analyze([failover[0]], false).stacks.primary.findings, []);
+        });
+
+        it("`--stack primary` alone: the pair is not drilled, one line says why, and the plan passes", () => {
+            // Evaluated alone on purpose, the missing partner is judged neither by the guardrails
+            // nor by the drills (the other stacks may hold it).
+            const p = analyze([failover[0]], false);
+            assert.deepEqual(p.stacks.primary.findings, []);
+            assert.deepEqual(p.drills, []);
+            const reason =
+                "not drilled: the SECONDARY record is in none of the stacks planned (primary); it may be in another stack: plan every stack to drill this name";
+            assert.deepEqual(p.notDrilled, [
+                { name: "api.example.com", routing: "failover", reason },
+            ]);
+            assert.equal(planPasses(p), true);
+            const text = planText(p);
+            assert.ok(
+                text.includes(
+                    `\nDrills (Route 53 answers simulated over the records of all stacks):\n  api.example.com failover: ${reason}\n`,
+                ),
+                text,
+            );
+            assert.ok(
+                text.endsWith(
+                    "\nNo drills answered.\n1 routed name not drilled (listed under Drills): not a failure, and not verified either.\nNo guardrail errors.",
+                ),
+                text,
+            );
+            assert.deepEqual(planJson(p).notDrilled, [
+                { name: "api.example.com", routing: "failover", reason },
+            ]);
         });
     });
 });

@@ -4,6 +4,7 @@ import {
     Client,
     HealthInputs,
     healthCheckStatus,
+    NotModelledError,
     resolve,
     SimHealthCheck,
     SimRecord,
@@ -1098,7 +1099,8 @@ describe("route53Simulator", () => {
             zones?: SimZone[];
             message: string;
         }
-        const runErrors = (rows: ErrorRow[]) => {
+        /** `notModelled`: the refusals are {@link NotModelledError}s, else plain errors. */
+        const runErrors = (rows: ErrorRow[], notModelled: boolean) => {
             for (const row of rows) {
                 it(`throws: ${row.title}`, () => {
                     assert.throws(
@@ -1113,7 +1115,11 @@ describe("route53Simulator", () => {
                                 inputs: {},
                                 name: "api.example.com",
                             }),
-                        { message: row.message },
+                        (e: Error) => {
+                            assert.equal(e.message, row.message);
+                            assert.equal(e instanceof NotModelledError, notModelled, e.name);
+                            return true;
+                        },
                     );
                 });
             }
@@ -1124,138 +1130,144 @@ describe("route53Simulator", () => {
                 `Record "${label}" uses ${policy}, which is not modelled`;
             const nested = (label: string, target: string) =>
                 `Alias record "${label}" targets ${target} in its own hosted zone: aliases to other records (nested alias trees) are not modelled`;
-            runErrors([
-                {
-                    title: "weighted routing",
-                    records: [
-                        rec("w", {
-                            weightedRoutingPolicies: [{ weight: 10 }],
-                            setIdentifier: "w",
-                            records: ["192.0.2.1"],
-                            ttl: 60,
-                        }),
-                    ],
-                    message: refusedPolicy("w", "weighted routing"),
-                },
-                {
-                    title: "weighted routing on a record that also declares failover",
-                    records: [
-                        rec("a", {
-                            ...role("PRIMARY"),
-                            weightedRoutingPolicies: [{ weight: 1 }],
-                            records: ["192.0.2.1"],
-                        }),
-                    ],
-                    message: refusedPolicy("a", "weighted routing"),
-                },
-                {
-                    title: "multivalue answer routing",
-                    records: [
-                        rec("m", {
-                            multivalueAnswerRoutingPolicy: true,
-                            setIdentifier: "m",
-                            records: ["192.0.2.1"],
-                            ttl: 60,
-                        }),
-                    ],
-                    message: refusedPolicy("m", "multivalue answer routing"),
-                },
-                {
-                    title: "geolocation routing",
-                    records: [
-                        rec("g", {
-                            geolocationRoutingPolicies: [{ continent: "EU" }],
-                            setIdentifier: "g",
-                            records: ["192.0.2.1"],
-                        }),
-                    ],
-                    message: refusedPolicy("g", "geolocation routing"),
-                },
-                {
-                    title: "geoproximity routing",
-                    records: [
-                        rec("g", {
-                            geoproximityRoutingPolicy: { awsRegion: "us-east-1" },
-                            setIdentifier: "g",
-                            records: ["192.0.2.1"],
-                        }),
-                    ],
-                    message: refusedPolicy("g", "geoproximity routing"),
-                },
-                {
-                    title: "IP-based routing",
-                    records: [
-                        rec("c", {
-                            cidrRoutingPolicy: { collectionId: "c", locationName: "l" },
-                            setIdentifier: "c",
-                            records: ["192.0.2.1"],
-                        }),
-                    ],
-                    message: refusedPolicy("c", "IP-based routing"),
-                },
-                {
-                    title: "a weighted record among failover records",
-                    records: [
-                        rec("p", { ...role("PRIMARY"), ...aliasTo(USE1, true) }),
-                        rec("w", {
-                            weightedRoutingPolicies: [{ weight: 1 }],
-                            setIdentifier: "w",
-                            ...aliasTo(EUW1, true),
-                        }),
-                    ],
-                    message: refusedPolicy("w", "weighted routing"),
-                },
-                {
-                    title: "nested alias tree: simple alias to a same-zone record",
-                    records: [
-                        rec("apex", aliasTo({ name: "lat.api.example.com", zoneId: "Z1" }, false)),
-                        rec("lat", { name: "lat.api", ...aliasTo(USE1, false) }),
-                    ],
-                    message: nested("apex", "lat.api.example.com"),
-                },
-                {
-                    title: "nested alias tree: failover SECONDARY aliasing a same-zone group (zone id as /hostedzone/Z1)",
-                    records: [
-                        rec("p", {
-                            ...role("PRIMARY"),
-                            ...aliasTo(USE1, true),
-                            healthCheckId: "hc-p",
-                        }),
-                        rec("s", {
-                            ...role("SECONDARY"),
-                            ...aliasTo(
-                                { name: "Backup.Example.com.", zoneId: "/hostedzone/Z1" },
-                                true,
+            runErrors(
+                [
+                    {
+                        title: "weighted routing",
+                        records: [
+                            rec("w", {
+                                weightedRoutingPolicies: [{ weight: 10 }],
+                                setIdentifier: "w",
+                                records: ["192.0.2.1"],
+                                ttl: 60,
+                            }),
+                        ],
+                        message: refusedPolicy("w", "weighted routing"),
+                    },
+                    {
+                        title: "weighted routing on a record that also declares failover",
+                        records: [
+                            rec("a", {
+                                ...role("PRIMARY"),
+                                weightedRoutingPolicies: [{ weight: 1 }],
+                                records: ["192.0.2.1"],
+                            }),
+                        ],
+                        message: refusedPolicy("a", "weighted routing"),
+                    },
+                    {
+                        title: "multivalue answer routing",
+                        records: [
+                            rec("m", {
+                                multivalueAnswerRoutingPolicy: true,
+                                setIdentifier: "m",
+                                records: ["192.0.2.1"],
+                                ttl: 60,
+                            }),
+                        ],
+                        message: refusedPolicy("m", "multivalue answer routing"),
+                    },
+                    {
+                        title: "geolocation routing",
+                        records: [
+                            rec("g", {
+                                geolocationRoutingPolicies: [{ continent: "EU" }],
+                                setIdentifier: "g",
+                                records: ["192.0.2.1"],
+                            }),
+                        ],
+                        message: refusedPolicy("g", "geolocation routing"),
+                    },
+                    {
+                        title: "geoproximity routing",
+                        records: [
+                            rec("g", {
+                                geoproximityRoutingPolicy: { awsRegion: "us-east-1" },
+                                setIdentifier: "g",
+                                records: ["192.0.2.1"],
+                            }),
+                        ],
+                        message: refusedPolicy("g", "geoproximity routing"),
+                    },
+                    {
+                        title: "IP-based routing",
+                        records: [
+                            rec("c", {
+                                cidrRoutingPolicy: { collectionId: "c", locationName: "l" },
+                                setIdentifier: "c",
+                                records: ["192.0.2.1"],
+                            }),
+                        ],
+                        message: refusedPolicy("c", "IP-based routing"),
+                    },
+                    {
+                        title: "a weighted record among failover records",
+                        records: [
+                            rec("p", { ...role("PRIMARY"), ...aliasTo(USE1, true) }),
+                            rec("w", {
+                                weightedRoutingPolicies: [{ weight: 1 }],
+                                setIdentifier: "w",
+                                ...aliasTo(EUW1, true),
+                            }),
+                        ],
+                        message: refusedPolicy("w", "weighted routing"),
+                    },
+                    {
+                        title: "nested alias tree: simple alias to a same-zone record",
+                        records: [
+                            rec(
+                                "apex",
+                                aliasTo({ name: "lat.api.example.com", zoneId: "Z1" }, false),
                             ),
-                        }),
-                    ],
-                    message: nested("s", "Backup.Example.com."),
-                },
-                {
-                    title: "nested alias tree even when the alias record is not chosen",
-                    records: [
-                        rec("p", { ...role("PRIMARY"), ...aliasTo(USE1, false) }),
-                        rec("s", {
-                            ...role("SECONDARY"),
-                            ...aliasTo({ name: "backup.example.com", zoneId: "Z1" }, false),
-                        }),
-                    ],
-                    message: nested("s", "backup.example.com"),
-                },
-                {
-                    title: "RECOVERY_CONTROL health check on a routed record",
-                    records: [
-                        rec("p", {
-                            ...role("PRIMARY"),
-                            ...aliasTo(USE1, false),
-                            healthCheckId: "rc",
-                        }),
-                        rec("s", { ...role("SECONDARY"), ...aliasTo(EUW1, false) }),
-                    ],
-                    checks: [{ id: "rc", type: "RECOVERY_CONTROL" }],
-                    message: RECOVERY_CONTROL_REFUSED,
-                },
-            ]);
+                            rec("lat", { name: "lat.api", ...aliasTo(USE1, false) }),
+                        ],
+                        message: nested("apex", "lat.api.example.com"),
+                    },
+                    {
+                        title: "nested alias tree: failover SECONDARY aliasing a same-zone group (zone id as /hostedzone/Z1)",
+                        records: [
+                            rec("p", {
+                                ...role("PRIMARY"),
+                                ...aliasTo(USE1, true),
+                                healthCheckId: "hc-p",
+                            }),
+                            rec("s", {
+                                ...role("SECONDARY"),
+                                ...aliasTo(
+                                    { name: "Backup.Example.com.", zoneId: "/hostedzone/Z1" },
+                                    true,
+                                ),
+                            }),
+                        ],
+                        message: nested("s", "Backup.Example.com."),
+                    },
+                    {
+                        title: "nested alias tree even when the alias record is not chosen",
+                        records: [
+                            rec("p", { ...role("PRIMARY"), ...aliasTo(USE1, false) }),
+                            rec("s", {
+                                ...role("SECONDARY"),
+                                ...aliasTo({ name: "backup.example.com", zoneId: "Z1" }, false),
+                            }),
+                        ],
+                        message: nested("s", "backup.example.com"),
+                    },
+                    {
+                        title: "RECOVERY_CONTROL health check on a routed record",
+                        records: [
+                            rec("p", {
+                                ...role("PRIMARY"),
+                                ...aliasTo(USE1, false),
+                                healthCheckId: "rc",
+                            }),
+                            rec("s", { ...role("SECONDARY"), ...aliasTo(EUW1, false) }),
+                        ],
+                        checks: [{ id: "rc", type: "RECOVERY_CONTROL" }],
+                        message: RECOVERY_CONTROL_REFUSED,
+                    },
+                ],
+                true,
+            );
         });
 
         describe("errors (malformed input)", () => {
@@ -1269,194 +1281,257 @@ describe("route53Simulator", () => {
                 ...aliasTo(EUW1, true),
                 healthCheckId: "hc-s",
             });
-            runErrors([
-                {
-                    title: "group mixing routing policies",
-                    records: [primary, rec("stack-b/plain", aliasTo(EUW1, false))],
-                    message:
-                        'Records for api.example.com A mix routing policies: "stack-a/primary" (failover), "stack-b/plain" (simple)',
-                },
-                {
-                    title: "two PRIMARY records",
-                    records: [
-                        primary,
-                        rec("stack-b/primary", {
-                            ...role("PRIMARY"),
-                            setIdentifier: "other",
-                            ...aliasTo(EUW1, true),
-                        }),
-                    ],
-                    message:
-                        'Records for api.example.com A declare 2 PRIMARY records ("stack-a/primary", "stack-b/primary"); only one is allowed',
-                },
-                {
-                    title: "failover type other than PRIMARY/SECONDARY",
-                    records: [
-                        primary,
-                        rec("stack-b/x", {
-                            failoverRoutingPolicies: [{ type: "TERTIARY" }],
-                            setIdentifier: "x",
-                            ...aliasTo(EUW1, true),
-                        }),
-                    ],
-                    message:
-                        'Record "stack-b/x" has failover type "TERTIARY"; expected PRIMARY or SECONDARY',
-                },
-                {
-                    title: "failover type is case-sensitive ([API:ResourceRecordSet] Failover enum)",
-                    records: [
-                        rec("stack-a/p", {
-                            failoverRoutingPolicies: [{ type: "primary" }],
-                            setIdentifier: "p",
-                            ...aliasTo(USE1, true),
-                        }),
-                        secondary,
-                    ],
-                    message:
-                        'Record "stack-a/p" has failover type "primary"; expected PRIMARY or SECONDARY',
-                },
-                {
-                    title: "record refers to a health check that does not exist",
-                    records: [
-                        primary,
-                        rec("stack-b/secondary", {
-                            ...role("SECONDARY"),
-                            ...aliasTo(EUW1, true),
-                            healthCheckId: "ghost",
-                        }),
-                    ],
-                    message: 'Record "stack-b/secondary" refers to unknown health check "ghost"',
-                },
-                {
-                    title: "missing setIdentifier",
-                    records: [
-                        rec("stack-a/p", {
-                            failoverRoutingPolicies: [{ type: "PRIMARY" }],
-                            ...aliasTo(USE1, true),
-                        }),
-                    ],
-                    message: 'Record "stack-a/p" (failover) has no setIdentifier',
-                },
-                {
-                    title: "duplicate setIdentifier",
-                    records: [
-                        primary,
-                        rec("stack-b/secondary", {
-                            failoverRoutingPolicies: [{ type: "SECONDARY" }],
-                            setIdentifier: "primary",
-                            ...aliasTo(EUW1, true),
-                        }),
-                    ],
-                    message:
-                        'Records "stack-a/primary" and "stack-b/secondary" for api.example.com A share setIdentifier "primary"',
-                },
-                {
-                    title: "two latency records for one region",
-                    records: [
-                        rec("a", {
-                            latencyRoutingPolicies: [{ region: "us-east-1" }],
-                            setIdentifier: "a",
-                            ...aliasTo(USE1, true),
-                        }),
-                        rec("b", {
-                            latencyRoutingPolicies: [{ region: "us-east-1" }],
-                            setIdentifier: "b",
-                            ...aliasTo(EUW1, true),
-                        }),
-                    ],
-                    message:
-                        'Records "a" and "b" for api.example.com A are both latency records for us-east-1',
-                },
-                {
-                    title: "two simple records for one name/type",
-                    records: [
-                        rec("a", { records: ["192.0.2.1"] }),
-                        rec("b", { records: ["192.0.2.2"] }),
-                    ],
-                    message:
-                        'Records for api.example.com A declare 2 simple records ("a", "b"); only one is allowed',
-                },
-                {
-                    title: "record with two routing policies",
-                    records: [
-                        rec("a", {
-                            ...role("PRIMARY"),
-                            latencyRoutingPolicies: [{ region: "us-east-1" }],
-                            records: ["192.0.2.1"],
-                        }),
-                    ],
-                    message: 'Record "a" has more than one routing policy (failover, latency)',
-                },
-                {
-                    title: "record with two failover blocks",
-                    records: [
-                        rec("a", {
-                            failoverRoutingPolicies: [{ type: "PRIMARY" }, { type: "SECONDARY" }],
-                            setIdentifier: "a",
-                            records: ["192.0.2.1"],
-                        }),
-                    ],
-                    message:
-                        'Record "a" has 2 failover routing policy blocks; at most one is allowed',
-                },
-                {
-                    title: "alias and records together",
-                    records: [rec("a", { ...aliasTo(USE1, false), records: ["192.0.2.1"] })],
-                    message: 'Record "a" has both an alias and records',
-                },
-                {
-                    title: "alias with a ttl",
-                    records: [rec("a", { ...aliasTo(USE1, false), ttl: 60 })],
-                    message: 'Record "a" has both an alias and a ttl',
-                },
-                {
-                    title: "two alias blocks",
-                    records: [
-                        rec("a", {
-                            aliases: [
-                                { ...USE1, evaluateTargetHealth: false },
-                                { ...EUW1, evaluateTargetHealth: false },
-                            ],
-                        }),
-                    ],
-                    message: 'Record "a" has 2 alias blocks; at most one',
-                },
-                {
-                    title: "record with neither alias nor records",
-                    records: [rec("a", {})],
-                    message: 'Record "a" has neither an alias nor records',
-                },
-                {
-                    title: "record in an unknown zone",
-                    records: [rec("a", { zoneId: "Z9", records: ["192.0.2.1"] })],
-                    message: 'Record "a" is in unknown hosted zone "Z9"',
-                },
-                {
-                    title: "record name outside its zone (plain suffix test, as [TF:record.go] does)",
-                    records: [rec("a", { name: "myexample.com", records: ["192.0.2.1"] })],
-                    message: 'Record "a" name myexample.com is outside its hosted zone example.com',
-                },
-                {
-                    title: "alias into another hosted zone",
-                    zones: [ZONE, { id: "Z2", name: "example.net" }],
-                    records: [rec("a", aliasTo({ name: "api.example.net", zoneId: "Z2" }, true))],
-                    message:
-                        'Alias record "a" targets api.example.net in another hosted zone "Z2"; an alias can only reference records in its own zone',
-                },
-                {
-                    title: "two different zones with the same name",
-                    zones: [ZONE, { id: "Z3", name: "example.com" }],
-                    records: [rec("a", { records: ["192.0.2.1"] })],
-                    message:
-                        'Hosted zones "Z1", "Z3" all serve example.com; pass only the zone the client sees',
-                },
-                {
-                    title: "one zone id declared with two names",
-                    zones: [ZONE, { id: "Z1", name: "example.org" }],
-                    records: [],
-                    message: 'Hosted zone "Z1" is declared as both example.com and example.org',
-                },
-            ]);
+            runErrors(
+                [
+                    {
+                        title: "group mixing routing policies",
+                        records: [primary, rec("stack-b/plain", aliasTo(EUW1, false))],
+                        message:
+                            'Records for api.example.com A mix routing policies: "stack-a/primary" (failover), "stack-b/plain" (simple)',
+                    },
+                    {
+                        title: "two PRIMARY records",
+                        records: [
+                            primary,
+                            rec("stack-b/primary", {
+                                ...role("PRIMARY"),
+                                setIdentifier: "other",
+                                ...aliasTo(EUW1, true),
+                            }),
+                        ],
+                        message:
+                            'Records for api.example.com A declare 2 PRIMARY records ("stack-a/primary", "stack-b/primary"); only one is allowed',
+                    },
+                    {
+                        title: "failover type other than PRIMARY/SECONDARY",
+                        records: [
+                            primary,
+                            rec("stack-b/x", {
+                                failoverRoutingPolicies: [{ type: "TERTIARY" }],
+                                setIdentifier: "x",
+                                ...aliasTo(EUW1, true),
+                            }),
+                        ],
+                        message:
+                            'Record "stack-b/x" has failover type "TERTIARY"; expected PRIMARY or SECONDARY',
+                    },
+                    {
+                        title: "failover type is case-sensitive ([API:ResourceRecordSet] Failover enum)",
+                        records: [
+                            rec("stack-a/p", {
+                                failoverRoutingPolicies: [{ type: "primary" }],
+                                setIdentifier: "p",
+                                ...aliasTo(USE1, true),
+                            }),
+                            secondary,
+                        ],
+                        message:
+                            'Record "stack-a/p" has failover type "primary"; expected PRIMARY or SECONDARY',
+                    },
+                    {
+                        title: "record refers to a health check that does not exist",
+                        records: [
+                            primary,
+                            rec("stack-b/secondary", {
+                                ...role("SECONDARY"),
+                                ...aliasTo(EUW1, true),
+                                healthCheckId: "ghost",
+                            }),
+                        ],
+                        message:
+                            'Record "stack-b/secondary" refers to unknown health check "ghost"',
+                    },
+                    {
+                        title: "missing setIdentifier",
+                        records: [
+                            rec("stack-a/p", {
+                                failoverRoutingPolicies: [{ type: "PRIMARY" }],
+                                ...aliasTo(USE1, true),
+                            }),
+                        ],
+                        message: 'Record "stack-a/p" (failover) has no setIdentifier',
+                    },
+                    {
+                        title: "duplicate setIdentifier",
+                        records: [
+                            primary,
+                            rec("stack-b/secondary", {
+                                failoverRoutingPolicies: [{ type: "SECONDARY" }],
+                                setIdentifier: "primary",
+                                ...aliasTo(EUW1, true),
+                            }),
+                        ],
+                        message:
+                            'Records "stack-a/primary" and "stack-b/secondary" for api.example.com A share setIdentifier "primary"',
+                    },
+                    {
+                        title: "two latency records for one region",
+                        records: [
+                            rec("a", {
+                                latencyRoutingPolicies: [{ region: "us-east-1" }],
+                                setIdentifier: "a",
+                                ...aliasTo(USE1, true),
+                            }),
+                            rec("b", {
+                                latencyRoutingPolicies: [{ region: "us-east-1" }],
+                                setIdentifier: "b",
+                                ...aliasTo(EUW1, true),
+                            }),
+                        ],
+                        message:
+                            'Records "a" and "b" for api.example.com A are both latency records for us-east-1',
+                    },
+                    {
+                        title: "two simple records for one name/type",
+                        records: [
+                            rec("a", { records: ["192.0.2.1"] }),
+                            rec("b", { records: ["192.0.2.2"] }),
+                        ],
+                        message:
+                            'Records for api.example.com A declare 2 simple records ("a", "b"); only one is allowed',
+                    },
+                    {
+                        title: "record with two routing policies",
+                        records: [
+                            rec("a", {
+                                ...role("PRIMARY"),
+                                latencyRoutingPolicies: [{ region: "us-east-1" }],
+                                records: ["192.0.2.1"],
+                            }),
+                        ],
+                        message: 'Record "a" has more than one routing policy (failover, latency)',
+                    },
+                    {
+                        title: "record with two failover blocks",
+                        records: [
+                            rec("a", {
+                                failoverRoutingPolicies: [
+                                    { type: "PRIMARY" },
+                                    { type: "SECONDARY" },
+                                ],
+                                setIdentifier: "a",
+                                records: ["192.0.2.1"],
+                            }),
+                        ],
+                        message:
+                            'Record "a" has 2 failover routing policy blocks; at most one is allowed',
+                    },
+                    {
+                        title: "alias and records together",
+                        records: [rec("a", { ...aliasTo(USE1, false), records: ["192.0.2.1"] })],
+                        message: 'Record "a" has both an alias and records',
+                    },
+                    {
+                        title: "alias with a ttl",
+                        records: [rec("a", { ...aliasTo(USE1, false), ttl: 60 })],
+                        message: 'Record "a" has both an alias and a ttl',
+                    },
+                    {
+                        title: "two alias blocks",
+                        records: [
+                            rec("a", {
+                                aliases: [
+                                    { ...USE1, evaluateTargetHealth: false },
+                                    { ...EUW1, evaluateTargetHealth: false },
+                                ],
+                            }),
+                        ],
+                        message: 'Record "a" has 2 alias blocks; at most one',
+                    },
+                    {
+                        title: "record with neither alias nor records",
+                        records: [rec("a", {})],
+                        message: 'Record "a" has neither an alias nor records',
+                    },
+                    {
+                        title: "record in an unknown zone",
+                        records: [rec("a", { zoneId: "Z9", records: ["192.0.2.1"] })],
+                        message: 'Record "a" is in unknown hosted zone "Z9"',
+                    },
+                    {
+                        title: "record name outside its zone (plain suffix test, as [TF:record.go] does)",
+                        records: [rec("a", { name: "myexample.com", records: ["192.0.2.1"] })],
+                        message:
+                            'Record "a" name myexample.com is outside its hosted zone example.com',
+                    },
+                    {
+                        title: "alias into another hosted zone",
+                        zones: [ZONE, { id: "Z2", name: "example.net" }],
+                        records: [
+                            rec("a", aliasTo({ name: "api.example.net", zoneId: "Z2" }, true)),
+                        ],
+                        message:
+                            'Alias record "a" targets api.example.net in another hosted zone "Z2"; an alias can only reference records in its own zone',
+                    },
+                    {
+                        title: "two different zones with the same name",
+                        zones: [ZONE, { id: "Z3", name: "example.com" }],
+                        records: [rec("a", { records: ["192.0.2.1"] })],
+                        message:
+                            'Hosted zones "Z1", "Z3" all serve example.com; pass only the zone the client sees',
+                    },
+                    {
+                        title: "one zone id declared with two names",
+                        zones: [ZONE, { id: "Z1", name: "example.org" }],
+                        records: [],
+                        message: 'Hosted zone "Z1" is declared as both example.com and example.org',
+                    },
+                    {
+                        title: "an alias zoneId left undefined (a value the program never computed) is named, not a TypeError",
+                        records: [
+                            rec("stack-a/p", {
+                                ...role("PRIMARY"),
+                                aliases: [
+                                    { name: USE1.name, evaluateTargetHealth: true } as {
+                                        name: string;
+                                        zoneId: string;
+                                        evaluateTargetHealth: boolean;
+                                    },
+                                ],
+                            }),
+                        ],
+                        message: 'Record "stack-a/p" has no aliases[0].zoneId (expected a string)',
+                    },
+                    {
+                        title: "an alias name left undefined",
+                        records: [
+                            rec("a", {
+                                aliases: [
+                                    { zoneId: USE1.zoneId, evaluateTargetHealth: true } as {
+                                        name: string;
+                                        zoneId: string;
+                                        evaluateTargetHealth: boolean;
+                                    },
+                                ],
+                            }),
+                        ],
+                        message: 'Record "a" has no aliases[0].name (expected a string)',
+                    },
+                    {
+                        title: "a record zoneId left undefined",
+                        records: [rec("a", { zoneId: undefined, records: ["192.0.2.1"] })],
+                        message: 'Record "a" has no zoneId (expected a string)',
+                    },
+                    {
+                        title: "a record name left undefined",
+                        records: [rec("a", { name: undefined, records: ["192.0.2.1"] })],
+                        message: 'Record "a" has no name (expected a string)',
+                    },
+                    {
+                        title: "records that are not strings",
+                        records: [rec("a", { records: [undefined as unknown as string] })],
+                        message: 'Record "a" has no records (expected a list of strings)',
+                    },
+                    {
+                        title: "a ttl that is not a number",
+                        records: [
+                            rec("a", { records: ["192.0.2.1"], ttl: "60" as unknown as number }),
+                        ],
+                        message: 'Record "a" has ttl "60"; expected a number',
+                    },
+                ],
+                false,
+            );
         });
     });
 });
