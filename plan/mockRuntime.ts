@@ -803,6 +803,8 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
     // that rejection unhandled (Pulumi's language host would report it): such rejections are
     // recorded for settle(), so they neither crash the process nor dump the error object.
     const reported = new WeakSet<object>();
+    /** Whether a program runs: from start() until a settle(true) has reported its failures. */
+    let evaluating = true;
     const failPending = sdkState.failPendingRegistration;
     sdkState.failPendingRegistration = (res, err) => {
         const pending = sdkState.getPendingResourceRegistrations().get(res);
@@ -827,6 +829,10 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
         if (failedInvokes.some((f) => message.includes(f.message))) {
             // An invoke's own promise (`aws.acm.getCertificate(...)`) nobody awaited: reported.
             return;
+        }
+        if (!evaluating) {
+            // Not the program's: fail as Node would without this listener.
+            throw reason;
         }
         failedRegistrations.push({ message });
     });
@@ -899,6 +905,7 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
         async start(project, stack, config, secretKeys = []) {
             await settings.waitForRPCs();
             reset();
+            evaluating = true;
             install(project, stack);
             pulumi.runtime.setAllConfig(config, secretKeys);
         },
@@ -915,6 +922,7 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
             if (failedInvokes.length > 0 || (whole && failedRegistrations.length > 0)) {
                 problems.push(failureMessage(failedInvokes, failedRegistrations, whole));
             }
+            evaluating = !whole;
             if (problems.length > 0) {
                 throw new pulumi.RunError(problems.join("\n"));
             }
