@@ -28,6 +28,7 @@ const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 const DOMAIN = "aws:apigateway/domainName:DomainName";
+const DOMAIN_V2 = "aws:apigatewayv2/domainName:DomainName";
 
 /** One drill: a named world state, what Route 53 would answer, and what the configuration intends. */
 export interface Drill {
@@ -184,11 +185,17 @@ function graphOf(stacks: EvaluatedStack[]): Graph {
         g.stacks.set(s.stack, { checks, records });
         g.checks.push(...checks);
         g.records.push(...records.filter((r) => keyProblem(r) === undefined));
-        for (const d of ofType(s, DOMAIN)) {
-            if (!d.provider) {
+        for (const d of [...ofType(s, DOMAIN), ...ofType(s, DOMAIN_V2)]) {
+            // The regional target a record aliases: REST's regionalDomainName (empty for an EDGE
+            // domain, served by CloudFront from no one region), HTTP API's targetDomainName.
+            const config = d.state.domainNameConfiguration as
+                { targetDomainName?: unknown } | undefined;
+            const target =
+                d.type === DOMAIN ? d.state.regionalDomainName : config?.targetDomainName;
+            if (!d.provider || typeof target !== "string" || target === "") {
                 continue;
             }
-            g.targetRegions.set(normalizeDnsName(String(d.state.regionalDomainName)), d.provider);
+            g.targetRegions.set(normalizeDnsName(target), d.provider);
             g.domainRegions.set(normalizeDnsName(String(d.inputs.domainName)), d.provider);
         }
         for (const a of ofType(s, ALARM)) {

@@ -509,4 +509,36 @@ describe("plan analysis over hand-made graphs", () => {
             assert.equal(p.stacks.dev.cost.lines[0].count, 2);
         });
     });
+
+    it("an HTTP API's custom domain (apigatewayv2) is a target like a REST one; an EDGE domain is none", () => {
+        const v2 = (region: Region) =>
+            resource(
+                "aws:apigatewayv2/domainName:DomainName",
+                `${region}-domain`,
+                region,
+                { domainName: `${region}.api.example.com` },
+                { domainNameConfiguration: { targetDomainName: HOST[region].name } },
+            );
+        const edge = resource(
+            "aws:apigateway/domainName:DomainName",
+            "edge-domain",
+            "us-east-1",
+            { domainName: "edge.api.example.com" },
+            { regionalDomainName: "", cloudfrontDomainName: "d111111abcdef8.cloudfront.net" },
+        );
+        const p = analyze([
+            stack("dev", [
+                ...twoRegions().filter((r) => !r.name.endsWith("-domain")),
+                v2("us-east-1"),
+                v2("eu-west-1"),
+                edge,
+            ]),
+        ]);
+        assert.deepEqual(rows(p), [
+            ["api.example.com failover: all healthy", "us-east-1", true],
+            ["api.example.com failover: primary endpoint down (us-east-1)", "eu-west-1", true],
+            ["api.example.com failover: secondary down (eu-west-1)", "us-east-1", true],
+            ["api.example.com failover: both down", "us-east-1", true],
+        ]);
+    });
 });
