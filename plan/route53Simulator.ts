@@ -510,7 +510,11 @@ function buildContext(args: ResolveArgs): Context {
         const zoneId = normalizeZoneId(record.zoneId);
         const zone = zones.get(zoneId);
         if (zone === undefined) {
-            throw new Error(`Record "${record.label}" is in unknown hosted zone "${zoneId}"`);
+            // The zone's name comes only from the program's lookup (getZone): a zone id given as
+            // a literal may well be right, but its records cannot be placed in the zone.
+            throw new NotModelledError(
+                `Record "${record.label}" is in hosted zone "${zoneId}", which the program did not look up (aws.route53.getZone): without the zone's name its records are not simulated`,
+            );
         }
         const name = qualifyRecordName(record.name, zone.name);
         if (name !== zone.name && !name.endsWith(`.${zone.name}`)) {
