@@ -58,7 +58,10 @@ export async function crossStackConfig(
     if (path.resolve(project.main) !== path.join(PROJECT_DIR, "index.ts")) {
         return [];
     }
-    const { crossStackFindings, stackConfigOf } = await import("../stack/crossStack");
+    const [{ crossStackFindings }, { stackConfigOf }] = await Promise.all([
+        import("../stack/crossStack"),
+        import("../stack/config"),
+    ]);
     const configs = Object.fromEntries(
         stacks.map((s) => {
             const { values, secretKeys } = readStackConfig(s, project.dir);

@@ -109,17 +109,26 @@ const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
  * the message (no stack trace).
  */
 export function loadStackConfig(): StackConfig {
-    const namespace = pulumi.getProject();
-    const raw: Record<string, string | undefined> = {};
-    const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    const all = pulumi.runtime.allConfig();
+    const secretKeys = Object.keys(all).filter((key) => runtimeConfig.isConfigSecret(key));
+    return stackConfigOf(all, secretKeys, pulumi.getProject());
+}
+
+/**
+ * The validated configuration of a stack from its full-key values (`namespace:key`, `aws:region`),
+ * as a program run sees them; `secretKeys`: the full keys set as secrets.
+ */
+export function stackConfigOf(
+    values: Record<string, string>,
+    secretKeys: readonly string[],
+    namespace: string,
+): StackConfig {
+    const raw: Record<string, string> = {};
+    for (const [key, value] of Object.entries(values)) {
         if (key === "aws:region") {
             raw[key] = value;
         } else if (key.startsWith(`${namespace}:`)) {
             raw[key.slice(namespace.length + 1)] = value;
-        }
-        if (runtimeConfig.isConfigSecret(key)) {
-            secretKeys.push(key);
         }
     }
     return parseStackConfig(raw, namespace, secretKeys);

@@ -3,7 +3,7 @@
 // every stack file, each already validated alone; messages name the config key to fix.
 import { FailoverRole, RoutingPolicy } from "../components/failoverDomain";
 import { shown } from "../components/validation";
-import { StackConfig, parseStackConfig } from "./config";
+import { StackConfig } from "./config";
 
 /** One cross-stack problem, named by the config key to change. */
 export interface ConfigFinding {
@@ -14,23 +14,6 @@ export interface ConfigFinding {
     /** The stacks involved. */
     stacks: string[];
     message: string;
-}
-
-/** The validated configuration of a stack, from its full-key values as a program run sees them. */
-export function stackConfigOf(
-    values: Record<string, string>,
-    secretKeys: readonly string[],
-    namespace: string,
-): StackConfig {
-    const raw: Record<string, string> = {};
-    for (const [key, value] of Object.entries(values)) {
-        if (key === "aws:region") {
-            raw[key] = value;
-        } else if (key.startsWith(`${namespace}:`)) {
-            raw[key.slice(namespace.length + 1)] = value;
-        }
-    }
-    return parseStackConfig(raw, namespace, secretKeys);
 }
 
 /** Settings every stack must share, and what goes wrong in production when they differ. */

@@ -6,8 +6,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { crossStackConfig, plan } from "../../plan/cli";
 import { PROJECT_DIR, readProject } from "../../plan/stackFiles";
-import { StackConfig } from "../../stack/config";
-import { crossStackFindings, stackConfigOf } from "../../stack/crossStack";
+import { StackConfig, stackConfigOf } from "../../stack/config";
+import { crossStackFindings } from "../../stack/crossStack";
 import { state } from "../harness";
 import { configOf, exclusive, project, restoreHarness } from "./evaluations";
 
