@@ -22,4 +22,13 @@ export const {
     routedHealthCheckId,
     serverErrorAlarmName,
     operatorSwitch,
+    hostedZoneId,
+    nameServers,
+    recordType,
+    regionalHostname,
+    regionalDomainName,
+    healthSearchString,
+    certificateArn,
+    tableRegion,
+    guards,
 } = deployRegion(cfg, stackProviders(cfg)).outputs;

@@ -290,7 +290,8 @@ interface Context {
     readonly region: pulumi.Output<string>;
     readonly partition: pulumi.Output<string>;
     readonly accountId: pulumi.Output<string>;
-    readonly zoneId: pulumi.Output<string>;
+    /** The hosted zone, looked up once: its id for records, its name servers for operators. */
+    readonly zone: pulumi.Output<aws.route53.GetZoneResult>;
     readonly retentionInDays: pulumi.Input<number>;
 }
 
@@ -770,7 +771,7 @@ function createCertificate(
         return new aws.route53.Record(
             `${ctx.name}-cert-validation-${key}`,
             {
-                zoneId: ctx.zoneId,
+                zoneId: ctx.zone.zoneId,
                 name: option.resourceRecordName,
                 type: option.resourceRecordType,
                 records: [option.resourceRecordValue],
@@ -843,7 +844,7 @@ function createCustomDomains(
     const alias = new aws.route53.Record(
         `${ctx.name}-regional-alias`,
         {
-            zoneId: ctx.zoneId,
+            zoneId: ctx.zone.zoneId,
             name: regionalHostname,
             type: "A",
             aliases: [
@@ -856,7 +857,7 @@ function createCustomDomains(
         },
         { parent: ctx.parent },
     );
-    return { service, regionalHostname: alias.fqdn };
+    return { service, regionalHostname: alias.fqdn, certificateArn };
 }
 
 /**
@@ -901,6 +902,11 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
     public readonly serviceName: pulumi.Output<string>;
     /** Id of the hosted zone holding both names (looked up once, here). */
     public readonly hostedZoneId: pulumi.Output<string>;
+    /**
+     * The hosted zone's authoritative name servers (from the same lookup): asking them directly
+     * shows a record's current answer, which no resolver cache hides.
+     */
+    public readonly nameServers: pulumi.Output<string[]>;
     /** The service name's custom domain target: its regional domain name. */
     public readonly regionalDomainName: pulumi.Output<string>;
     /** The service name's custom domain target: its regional hosted zone id. */
@@ -913,6 +919,8 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
     public readonly healthSearchString: pulumi.Output<string>;
     /** `https://<regionalHostname>/health`. */
     public readonly healthUrl: pulumi.Output<string>;
+    /** ARN of the validated ACM certificate (in this region) that both custom domains serve. */
+    public readonly certificateArn: pulumi.Output<string>;
     /** The `api` handler (`/products/{id}`): function, role, log group. */
     public readonly apiHandler: Handler;
     /** The `health` handler (`/health`): function, role, log group. */
@@ -939,8 +947,7 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
             region: aws.getRegionOutput({}, invoke).region,
             partition: aws.getPartitionOutput({}, invoke).partition,
             accountId: aws.getCallerIdentityOutput({}, invoke).accountId,
-            zoneId: aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, invoke)
-                .zoneId,
+            zone: aws.route53.getZoneOutput({ name: args.zoneName, privateZone: false }, invoke),
             retentionInDays: args.logRetentionDays ?? d.logRetentionDays,
         };
         const regionalHostname =
@@ -1006,25 +1013,29 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
 
         this.region = ctx.region;
         this.serviceName = pulumi.output(args.serviceName);
-        this.hostedZoneId = ctx.zoneId;
+        this.hostedZoneId = ctx.zone.zoneId;
+        this.nameServers = ctx.zone.nameServers;
         this.regionalDomainName = domains.service.regionalDomainName;
         this.regionalZoneId = domains.service.regionalZoneId;
         this.regionalHostname = domains.regionalHostname;
         this.healthPath = pulumi.output("/health");
         this.healthSearchString = pulumi.output(HEALTH_TOKEN);
         this.healthUrl = pulumi.interpolate`https://${domains.regionalHostname}${this.healthPath}`;
+        this.certificateArn = domains.certificateArn;
         this.restApi = restApi;
         this.stage = stage;
         this.registerOutputs({
             region: this.region,
             serviceName: this.serviceName,
             hostedZoneId: this.hostedZoneId,
+            nameServers: this.nameServers,
             regionalDomainName: this.regionalDomainName,
             regionalZoneId: this.regionalZoneId,
             regionalHostname: this.regionalHostname,
             healthPath: this.healthPath,
             healthSearchString: this.healthSearchString,
             healthUrl: this.healthUrl,
+            certificateArn: this.certificateArn,
         });
     }
 }

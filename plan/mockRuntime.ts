@@ -624,7 +624,14 @@ const ANSWERS: Record<string, Answer> = {
     "aws:route53/getZone:getZone": (inputs) => {
         const zoneName = String(inputs.name).replace(/\.$/, "");
         const zoneId = `ZMOCK${digest(zoneName, 10).toUpperCase()}`;
-        return { id: zoneId, zoneId, name: zoneName, privateZone: false };
+        // A delegation set in Route 53's form: four servers, one per top-level domain.
+        const ns = digest(`ns/${zoneName}`, 24);
+        const nameServers = ["com", "net", "org", "co.uk"].map((tld, i) => {
+            const n = parseInt(ns.slice(6 * i, 6 * i + 4), 16) % 2048;
+            const nn = parseInt(ns.slice(6 * i + 4, 6 * i + 6), 16) % 64;
+            return `ns-${n}.awsdns-${String(nn).padStart(2, "0")}.${tld}`;
+        });
+        return { id: zoneId, zoneId, name: zoneName, privateZone: false, nameServers };
     },
 };
 

@@ -54,6 +54,19 @@ export interface StackOutputs {
     serverErrorAlarmName: pulumi.Output<string> | undefined;
     /** Present when the region has an operator switch. */
     operatorSwitch: ReturnType<typeof switchOutputs> | undefined;
+    hostedZoneId: pulumi.Output<string>;
+    /** The zone's authoritative servers: operators ask them, past every resolver cache. */
+    nameServers: pulumi.Output<string[]>;
+    /** The routed record's DNS type (`A` for an alias, `CNAME`). */
+    recordType: pulumi.Output<string>;
+    regionalHostname: pulumi.Output<string>;
+    /** The service custom domain's API Gateway target. */
+    regionalDomainName: pulumi.Output<string>;
+    healthSearchString: pulumi.Output<string>;
+    certificateArn: pulumi.Output<string>;
+    tableRegion: string;
+    /** Every guard but the operator switch (empty when there is none). */
+    guards: ReturnType<typeof guardOutputs>[];
 }
 
 /** What {@link deployRegion} created. */
@@ -208,8 +221,28 @@ export function deployRegion(
         routedHealthCheckId: routing.healthCheckId,
         serverErrorAlarmName: serverErrors?.alarm.name,
         operatorSwitch: operatorSwitch && switchOutputs(operatorSwitch),
+        hostedZoneId: api.hostedZoneId,
+        nameServers: api.nameServers,
+        // The record's own type: the config's `alias` is an A record in DNS.
+        recordType: routing.record.type,
+        regionalHostname: api.regionalHostname,
+        regionalDomainName: api.regionalDomainName,
+        healthSearchString: api.healthSearchString,
+        certificateArn: api.certificateArn,
+        tableRegion: cfg.tableRegion,
+        guards: serverErrors ? [guardOutputs("server-errors", serverErrors)] : [],
     };
     return { api, routing, table, replica, operatorSwitch, serverErrors, outputs };
+}
+
+/** How an operator finds a guard's alarm and health check; `name` stays stable across updates. */
+function guardOutputs(name: string, guard: AlarmHealthCheck) {
+    return {
+        name,
+        alarmName: guard.alarm.name,
+        alarmRegion: guard.alarmRegion,
+        healthCheckId: guard.healthCheckId,
+    };
 }
 
 /** How an operator finds, flips and watches a switch (publishing 1 engages it, 0 releases it). */

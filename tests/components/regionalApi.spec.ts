@@ -605,6 +605,23 @@ describe("RegionalApi", () => {
             );
         });
 
+        it("exposes the zone's name servers from its one lookup, and the validated certificate", async () => {
+            const zone = state.invokes.filter((i) => i.token === "aws:route53/getZone:getZone");
+            const nameServers = await promiseOf(api.nameServers);
+            // The mock runtime's delegation set of example.com (derived from the zone's name).
+            assert.deepEqual(nameServers, [
+                "ns-629.awsdns-04.com",
+                "ns-1863.awsdns-29.net",
+                "ns-23.awsdns-18.org",
+                "ns-923.awsdns-34.co.uk",
+            ]);
+            assert.deepEqual(nameServers, zone[0].result.nameServers);
+            // The validation's ARN: known once the certificate is issued, not merely requested.
+            const certificateArn = await promiseOf(api.certificateArn);
+            assert.equal(certificateArn, c["euw1-cert"].state.arn);
+            assert.equal(certificateArn, c["euw1-cert-validation"].state.certificateArn);
+        });
+
         it("exposes the registered children themselves", async () => {
             const exposed: [string, pulumi.Resource][] = [
                 ["euw1-api", api.apiHandler.function],

@@ -203,10 +203,12 @@ describe("offline plan", function () {
                 s.outputs.failoverRole,
                 s.outputs.setIdentifier,
                 s.outputs.routedHealthCheckId,
+                s.outputs.recordType,
+                s.outputs.guards,
             ]),
             [
-                ["us-east-1", "PRIMARY", "primary", "us-east-1-routing-calculated-id"],
-                ["eu-west-1", "SECONDARY", "secondary", "eu-west-1-routing-endpoint-id"],
+                ["us-east-1", "PRIMARY", "primary", "us-east-1-routing-calculated-id", "A", []],
+                ["eu-west-1", "SECONDARY", "secondary", "eu-west-1-routing-endpoint-id", "A", []],
             ],
         );
     });
@@ -257,6 +259,15 @@ describe("offline plan", function () {
             "endpointHealthCheckId",
             "routedHealthCheckId",
             "operatorSwitch",
+            "hostedZoneId",
+            "nameServers",
+            "recordType",
+            "regionalHostname",
+            "regionalDomainName",
+            "healthSearchString",
+            "certificateArn",
+            "tableRegion",
+            "guards",
         ]);
         const resources = primary.resources as unknown as Record<string, unknown>[];
         for (const r of resources) {

@@ -220,10 +220,29 @@ describe("examples/single-stack under the plan", function () {
                 o.failoverRole,
                 o.setIdentifier,
                 (o.operatorSwitch as { region?: string } | undefined)?.region,
+                o.regionalHostname,
+                o.recordType,
+                o.guards,
             ]),
             [
-                ["us-east-1", "PRIMARY", "primary", "eu-west-1"],
-                ["eu-west-1", "SECONDARY", "secondary", undefined],
+                [
+                    "us-east-1",
+                    "PRIMARY",
+                    "primary",
+                    "eu-west-1",
+                    "us-east-1.api.example.com",
+                    "A",
+                    [],
+                ],
+                [
+                    "eu-west-1",
+                    "SECONDARY",
+                    "secondary",
+                    undefined,
+                    "eu-west-1.api.example.com",
+                    "A",
+                    [],
+                ],
             ],
         );
     });

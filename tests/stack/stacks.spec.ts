@@ -83,8 +83,19 @@ const switchOutputs = (region: string, switchRegion: string) => {
     };
 };
 
-/** What every stack of `region` exports, whatever its routing. */
-const regionOutputs = (region: string, tableName = "multi-region-api-products") => ({
+/** The mock runtime's delegation set of example.com (derived from the zone's name). */
+const NAME_SERVERS = [
+    "ns-629.awsdns-04.com",
+    "ns-1863.awsdns-29.net",
+    "ns-23.awsdns-18.org",
+    "ns-923.awsdns-34.co.uk",
+];
+
+/**
+ * What every stack of `region` exports, whatever its routing: an alias record, no guard but the
+ * switch (the cases that differ override these).
+ */
+const regionOutputs = (e: Evaluation, region: string, tableName = "multi-region-api-products") => ({
     region,
     serviceUrl: "https://api.example.com",
     regionalUrl: `https://${region}.api.example.com`,
@@ -95,6 +106,15 @@ const regionOutputs = (region: string, tableName = "multi-region-api-products") 
     restApiId: `${region}-rest-id`,
     stageName: "live",
     endpointHealthCheckId: `${region}-routing-endpoint-id`,
+    hostedZoneId: zoneId(e),
+    nameServers: NAME_SERVERS,
+    recordType: "A",
+    regionalHostname: `${region}.api.example.com`,
+    regionalDomainName: one(e, DOMAIN, `${region}-service-domain`).state.regionalDomainName,
+    healthSearchString: HEALTH_TOKEN,
+    certificateArn: one(e, "aws:acm/certificate:Certificate", `${region}-cert`).state.arn,
+    tableRegion: "us-east-1",
+    guards: [],
 });
 
 /** The routed record's inputs as FailoverDomain builds them for an alias. */
@@ -364,7 +384,7 @@ describe("stack program (index.ts)", function () {
 
         it("exports region, routing, names, ids and the operator switch", () => {
             assert.deepEqual(e.evaluated.outputs, {
-                ...regionOutputs("us-east-1"),
+                ...regionOutputs(e, "us-east-1"),
                 routing: "failover",
                 failoverRole: "PRIMARY",
                 setIdentifier: "primary",
@@ -493,7 +513,7 @@ describe("stack program (index.ts)", function () {
 
         it("exports no operator switch and no 5XX alarm", () => {
             assert.deepEqual(e.evaluated.outputs, {
-                ...regionOutputs("eu-west-1"),
+                ...regionOutputs(e, "eu-west-1"),
                 routing: "failover",
                 failoverRole: "SECONDARY",
                 setIdentifier: "secondary",
@@ -564,7 +584,7 @@ describe("stack program (index.ts)", function () {
 
                 it("exports the routing, no failover role, and the drain switch", () => {
                     assert.deepEqual(e.evaluated.outputs, {
-                        ...regionOutputs(region),
+                        ...regionOutputs(e, region),
                         routing: "latency",
                         setIdentifier: region,
                         routedHealthCheckId: `${region}-routing-calculated-id`,
@@ -658,14 +678,22 @@ describe("stack program (index.ts)", function () {
             assert.equal(ofType(e, "aws:apigateway/account:Account").length, 0);
         });
 
-        it("exports the 5XX alarm's name", () => {
+        it("exports the 5XX alarm's name, and the guard among its guards", () => {
             assert.deepEqual(e.evaluated.outputs, {
-                ...regionOutputs("eu-west-1", "orders.v2"),
+                ...regionOutputs(e, "eu-west-1", "orders.v2"),
                 routing: "failover",
                 failoverRole: "SECONDARY",
                 setIdentifier: "secondary",
                 routedHealthCheckId: "eu-west-1-routing-calculated-id",
                 serverErrorAlarmName: "eu-west-1-5xx-alarm",
+                guards: [
+                    {
+                        name: "server-errors",
+                        alarmName: "eu-west-1-5xx-alarm",
+                        alarmRegion: "eu-west-1",
+                        healthCheckId: "eu-west-1-5xx-check-id",
+                    },
+                ],
             });
         });
     });
@@ -708,11 +736,12 @@ describe("stack program (index.ts)", function () {
             });
         });
 
-        it("exports the same as the alias profile", async () => {
-            assert.deepEqual(
-                primary.evaluated.outputs,
-                (await PROFILES.primary()).evaluated.outputs,
-            );
+        it("exports the same as the alias profile but the record type", async () => {
+            assert.deepEqual(primary.evaluated.outputs, {
+                ...(await PROFILES.primary()).evaluated.outputs,
+                recordType: "CNAME",
+            });
+            assert.equal(secondary.evaluated.outputs.recordType, "CNAME");
         });
     });
 
