@@ -1,5 +1,6 @@
 // `multi-region-api <command>`: the project's one command line (package.json `bin`).
 import { Command, CommanderError } from "commander";
+import { addOperatorCommands, type OpsRuntime } from "../ops/cli";
 
 /**
  * Exit status for bad input (unknown option, missing argument), as distinct from a failed drill or
@@ -7,10 +8,10 @@ import { Command, CommanderError } from "commander";
  */
 const BAD_INPUT = 2;
 
-export function program(): Command {
+export function program(runtime?: OpsRuntime): Command {
     const cli = new Command("multi-region-api")
         .description(
-            "Multi-region API failover on AWS: the offline plan (operator commands will join it).",
+            "Multi-region API failover on AWS: the offline plan, and the operator commands (status, readiness, failover, failback, drill).",
         )
         .exitOverride()
         .showHelpAfterError();
@@ -27,13 +28,21 @@ export function program(): Command {
             const { runPlan } = await import("../plan/cli");
             process.exitCode = await runPlan(options);
         });
+    if (runtime) {
+        // Usage errors and help go where the rest of the command's output goes.
+        cli.configureOutput({
+            writeOut: (s) => runtime.context.out(s.trimEnd()),
+            writeErr: (s) => runtime.context.err(s.trimEnd()),
+        });
+    }
+    addOperatorCommands(cli, runtime);
     return cli;
 }
 
 /** Runs the command line; resolves to the exit status. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], runtime?: OpsRuntime): Promise<number> {
     try {
-        await program().parseAsync(argv, { from: "user" });
+        await program(runtime).parseAsync(argv, { from: "user" });
         return Number(process.exitCode ?? 0);
     } catch (e) {
         if (e instanceof CommanderError) {

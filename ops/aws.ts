@@ -1,0 +1,229 @@
+// AWS SDK v3 clients for the operator commands: one per service and region, sized for an outage.
+// A dead region must cost seconds, not minutes: each call has a short connect and request timeout,
+// one retry, and an overall deadline that also bounds what the SDK's own timeouts do not (a
+// credential provider that hangs, a mocked client that never answers).
+import { ACMClient } from "@aws-sdk/client-acm";
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { Route53Client } from "@aws-sdk/client-route-53";
+
+/** Per-call limits: what a command waits for one AWS answer before calling the region unreachable. */
+export interface CallLimits {
+    /** TCP + TLS connect, milliseconds. */
+    connectMs: number;
+    /** One attempt, milliseconds. */
+    requestMs: number;
+    /** Attempts (the SDK retries throttling and network errors). */
+    attempts: number;
+    /** Everything, retries and credential lookup included, milliseconds. */
+    deadlineMs: number;
+}
+
+export const DEFAULT_LIMITS: CallLimits = {
+    connectMs: 3000,
+    requestMs: 5000,
+    attempts: 2,
+    deadlineMs: 12000,
+};
+
+// The Route 53 API (health-check status) has one endpoint, in us-east-1: it goes dark with it.
+export const ROUTE53_API_REGION = "us-east-1";
+
+/** The clients a command uses, created on first use and shared per region. */
+export class AwsClients {
+    private readonly cache = new Map<string, unknown>();
+
+    constructor(readonly limits: CallLimits = DEFAULT_LIMITS) {}
+
+    cloudwatch(region: string): CloudWatchClient {
+        return this.client("cloudwatch", region, CloudWatchClient);
+    }
+    route53(): Route53Client {
+        return this.client("route53", ROUTE53_API_REGION, Route53Client);
+    }
+    lambda(region: string): LambdaClient {
+        return this.client("lambda", region, LambdaClient);
+    }
+    acm(region: string): ACMClient {
+        return this.client("acm", region, ACMClient);
+    }
+    apigateway(region: string): APIGatewayClient {
+        return this.client("apigateway", region, APIGatewayClient);
+    }
+    dynamodb(region: string): DynamoDBClient {
+        return this.client("dynamodb", region, DynamoDBClient);
+    }
+
+    /**
+     * Sends `command` through `send` (the client's own `send`, given the abort signal), within the
+     * deadline. Failures become {@link AwsCallError}s that name the call, the region and what to do:
+     * `aws.call(region, command, (c, o) => aws.cloudwatch(region).send(c, o))`.
+     */
+    async call<C extends object, T>(
+        region: string,
+        command: C,
+        send: (command: C, options: { abortSignal: AbortSignal }) => Promise<T>,
+    ): Promise<T> {
+        const action = actionOf(command);
+        const abort = new AbortController();
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+                abort.abort();
+                reject(
+                    new AwsCallError(
+                        "unreachable",
+                        action,
+                        region,
+                        `${region} unreachable: ${action} had no answer within ${this.limits.deadlineMs / 1000} s`,
+                    ),
+                );
+            }, this.limits.deadlineMs);
+        });
+        try {
+            return await Promise.race([send(command, { abortSignal: abort.signal }), deadline]);
+        } catch (e) {
+            throw e instanceof AwsCallError ? e : describeAwsError(e, action, region);
+        } finally {
+            clearTimeout(timer);
+        }
+    }
+
+    private client<C>(
+        service: string,
+        region: string,
+        Client: new (config: { region: string; maxAttempts: number; requestHandler: object }) => C,
+    ): C {
+        const key = `${service}:${region}`;
+        let client = this.cache.get(key) as C | undefined;
+        if (client === undefined) {
+            client = new Client({
+                region,
+                maxAttempts: this.limits.attempts,
+                requestHandler: {
+                    connectionTimeout: this.limits.connectMs,
+                    requestTimeout: this.limits.requestMs,
+                    throwOnRequestTimeout: true,
+                },
+            });
+            this.cache.set(key, client);
+        }
+        return client;
+    }
+}
+
+/** `cloudwatch:PutMetricData` for a `PutMetricDataCommand`: the IAM action a call needs. */
+export function actionOf(command: object): string {
+    const name = command.constructor.name.replace(/Command$/, "");
+    const service = SERVICE_OF_COMMAND[name];
+    return service ? `${service}:${name}` : name;
+}
+
+/** The IAM service prefix of each API call the operator commands make. */
+const SERVICE_OF_COMMAND: Record<string, string> = {
+    PutMetricData: "cloudwatch",
+    DescribeAlarms: "cloudwatch",
+    GetMetricData: "cloudwatch",
+    GetHealthCheckStatus: "route53",
+    GetFunction: "lambda",
+    GetFunctionConcurrency: "lambda",
+    DescribeCertificate: "acm",
+    GetResources: "apigateway",
+    GetDomainName: "apigateway",
+    GetBasePathMappings: "apigateway",
+    DescribeTable: "dynamodb",
+};
+
+/** Why an AWS call failed, in the operator's terms. */
+export type AwsFailure = "credentials" | "denied" | "unreachable" | "not-found" | "other";
+
+export class AwsCallError extends Error {
+    constructor(
+        readonly kind: AwsFailure,
+        readonly action: string,
+        readonly region: string,
+        message: string,
+    ) {
+        super(message);
+        this.name = "AwsCallError";
+    }
+}
+
+const UNREACHABLE = new Set([
+    "TimeoutError",
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "AbortError",
+    "NetworkingError",
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+]);
+
+const DENIED = new Set([
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+]);
+
+const NOT_FOUND = new Set([
+    "ResourceNotFoundException",
+    "ResourceNotFound",
+    "NotFoundException",
+    "NoSuchHealthCheck",
+]);
+
+/** Turns an SDK error into an {@link AwsCallError} that says what failed and what to do. */
+export function describeAwsError(error: unknown, action: string, region: string): AwsCallError {
+    const e = (error ?? {}) as { name?: string; code?: string; message?: string };
+    const name = e.name ?? "Error";
+    const message = (e.message ?? String(error)).split("\n")[0];
+    if (name === "CredentialsProviderError" || /could not load credentials/i.test(message)) {
+        return new AwsCallError(
+            "credentials",
+            action,
+            region,
+            `no AWS credentials for ${action} in ${region}: sign in (aws sso login, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and run the command again`,
+        );
+    }
+    if (DENIED.has(name)) {
+        return new AwsCallError(
+            "denied",
+            action,
+            region,
+            `access denied: ${action} in ${region} (${name}); the operator role needs it (README, "Operator permissions")`,
+        );
+    }
+    if (UNREACHABLE.has(name) || (e.code !== undefined && UNREACHABLE.has(e.code))) {
+        return new AwsCallError(
+            "unreachable",
+            action,
+            region,
+            `${region} unreachable: ${action} failed (${e.code ?? name}: ${message})`,
+        );
+    }
+    if (NOT_FOUND.has(name)) {
+        return new AwsCallError(
+            "not-found",
+            action,
+            region,
+            `${action} in ${region}: not found (${message}); is the stack deployed with this version?`,
+        );
+    }
+    return new AwsCallError(
+        "other",
+        action,
+        region,
+        `${action} in ${region} failed: ${name}: ${message}`,
+    );
+}

@@ -1,0 +1,297 @@
+// The operator subcommands of `multi-region-api`: status, readiness, failover, failback, drill.
+import { Command, InvalidArgumentError, Option } from "commander";
+import * as readline from "node:readline/promises";
+import { AwsCallError } from "./aws";
+import { defaultContext, type OpsContext } from "./context";
+import { runDrill } from "./drill";
+import {
+    loadService,
+    OperatorInputError,
+    type OutputSources,
+    type StackOutputReader,
+} from "./outputs";
+import { readiness, readinessPasses, readinessText } from "./readiness";
+import { serviceStatus, statusText } from "./status";
+import { runSwitchCommand, type Confirm } from "./switch";
+
+/** What the operator commands run with; tests replace the parts that reach outside. */
+export interface OpsRuntime {
+    context: OpsContext;
+    confirm: Confirm;
+    readStack?: StackOutputReader;
+    /** Where Ctrl-C comes from. */
+    interrupts: NodeJS.EventEmitter;
+    tty: boolean;
+}
+
+export function defaultRuntime(): OpsRuntime {
+    return {
+        context: defaultContext(),
+        confirm: terminalConfirm,
+        interrupts: process,
+        tty: Boolean(process.stderr.isTTY),
+    };
+}
+
+const terminalConfirm: Confirm = async (question) => {
+    if (!process.stdin.isTTY) {
+        throw new OperatorInputError(
+            "no terminal to confirm on: pass --yes to go ahead without asking",
+        );
+    }
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    try {
+        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    } finally {
+        rl.close();
+    }
+};
+
+interface CommonOptions extends OutputSources {
+    json?: boolean;
+    resolver?: string;
+}
+
+function seconds(name: string, min: number, max: number) {
+    return (value: string) => {
+        const n = Number(value);
+        if (!Number.isFinite(n) || n < min || n > max) {
+            throw new InvalidArgumentError(`${name} is seconds from ${min} to ${max}`);
+        }
+        return n;
+    };
+}
+
+function region(value: string): string {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(value)) {
+        throw new InvalidArgumentError(`expected an AWS region such as us-east-1, got "${value}"`);
+    }
+    return value;
+}
+
+function withSources(cmd: Command): Command {
+    return cmd
+        .option(
+            "--stack <name...>",
+            "read these stacks' outputs with `pulumi stack output --json` (default: every Pulumi.<stack>.yaml of the project)",
+        )
+        .option(
+            "--outputs <file...>",
+            "read stack outputs from files written by `pulumi stack output --json > <stack>.json` (no Pulumi CLI needed)",
+        )
+        .option("--project <dir>", "the Pulumi project directory", ".")
+        .option(
+            "--resolver <address[:port]>",
+            "DNS resolver for the name servers' and API Gateway targets' addresses (default: this machine's)",
+        )
+        .option("--json", "print JSON for scripts");
+}
+
+/** Runs an operator command: loads the service, maps errors to exit statuses (2 bad input, 1 AWS). */
+async function run(
+    rt: OpsRuntime,
+    options: CommonOptions,
+    body: (ctx: OpsContext, service: Awaited<ReturnType<typeof loadService>>) => Promise<number>,
+): Promise<number> {
+    const ctx: OpsContext = {
+        ...rt.context,
+        dns: options.resolver ? { ...rt.context.dns, resolver: options.resolver } : rt.context.dns,
+    };
+    try {
+        const service = await loadService(options, rt.readStack);
+        return await body(ctx, service);
+    } catch (e) {
+        if (e instanceof OperatorInputError) {
+            ctx.err(e.message);
+            return 2;
+        }
+        if (e instanceof AwsCallError) {
+            ctx.err(e.message);
+            return 1;
+        }
+        throw e;
+    }
+}
+
+/** Aborts on Ctrl-C (the handler keeps Node from exiting, so cleanup can run). */
+function interruptible<T>(rt: OpsRuntime, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    const onInterrupt = () => {
+        rt.context.err(
+            "Interrupted: finishing up (the switch is restored where the command engaged it)…",
+        );
+        abort.abort();
+    };
+    rt.interrupts.on("SIGINT", onInterrupt);
+    return body(abort.signal).finally(() => rt.interrupts.off("SIGINT", onInterrupt));
+}
+
+export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
+    const done = (code: number) => {
+        process.exitCode = code;
+    };
+    withSources(
+        cli
+            .command("status")
+            .description(
+                "Where the service name points now (asked of the zone's own name servers), Route 53's view of each region's checks (us-east-1), the switch and guard alarms, and each region's /health.\nExit status: 0 (it reports; it does not judge), 2 on bad input.",
+            ),
+    ).action(async (options: CommonOptions) => {
+        const rt = runtime ?? defaultRuntime();
+        done(
+            await run(rt, options, async (ctx, service) => {
+                const s = await serviceStatus(ctx, service);
+                ctx.out(options.json ? JSON.stringify(s, null, 2) : statusText(s));
+                return 0;
+            }),
+        );
+    });
+    withSources(
+        cli
+            .command("readiness")
+            .description(
+                "Can a region take the traffic right now? Health, switch and guards, certificate, custom domains and mappings, table replica and replication latency, throttling, and code and routes compared across regions; each row ok / warn / fail with what to do.\nExit status: 0 when nothing fails, 1 otherwise, 2 on bad input.",
+            )
+            .option("--region <region>", "only this region's rows (and the comparisons)", region),
+    ).action(async (options: CommonOptions & { region?: string }) => {
+        const rt = runtime ?? defaultRuntime();
+        done(
+            await run(rt, options, async (ctx, service) => {
+                const { regionNamed } = await import("./outputs");
+                const regions = options.region
+                    ? [regionNamed(service, options.region, "--region")]
+                    : undefined;
+                const rows = await readiness(ctx, service, { regions });
+                ctx.out(
+                    options.json
+                        ? JSON.stringify({ ready: readinessPasses(rows), rows }, null, 2)
+                        : readinessText(rows),
+                );
+                return readinessPasses(rows) ? 0 : 1;
+            }),
+        );
+    });
+    for (const command of ["failover", "failback"] as const) {
+        const flag = command === "failover" ? "--from" : "--to";
+        withSources(
+            cli
+                .command(command)
+                .description(
+                    command === "failover"
+                        ? "Take a region out of DNS: engage its operator switch (one PutMetricData call in the switch's region; no Route 53 or us-east-1 call), after checking the other region can take the traffic. Then watch the zone's name servers until the answer moves.\nExit status: 0 when DNS moved (or with --no-wait once flipped), 1 when refused, not confirmed, or DNS did not move in time (the switch stays as asked), 2 on bad input, 130 on Ctrl-C while watching."
+                        : "Bring a region back: release its operator switch (one PutMetricData call in the switch's region), after checking the region is ready. Then watch until DNS answers it again.\nExit status as for failover.",
+                )
+                .requiredOption(
+                    `${flag} <region>`,
+                    command === "failover" ? "the region to take out" : "the region to bring back",
+                    region,
+                )
+                .option("--yes", "do not ask for confirmation")
+                .option("--force", "flip even when the region taking the traffic fails readiness")
+                .option("--no-wait", "do not watch DNS after flipping")
+                .addOption(
+                    new Option("--timeout <seconds>", "how long to watch DNS")
+                        .default(600)
+                        .argParser(seconds("--timeout", 0.1, 3600)),
+                )
+                .addOption(
+                    new Option("--interval <seconds>", "between DNS polls")
+                        .default(5)
+                        .argParser(seconds("--interval", 0.05, 300)),
+                ),
+        ).action(
+            async (
+                options: CommonOptions & {
+                    from?: string;
+                    to?: string;
+                    yes?: boolean;
+                    force?: boolean;
+                    wait: boolean;
+                    timeout: number;
+                    interval: number;
+                },
+            ) => {
+                const rt = runtime ?? defaultRuntime();
+                done(
+                    await run(rt, options, (ctx, service) =>
+                        interruptible(rt, (signal) =>
+                            runSwitchCommand(
+                                ctx,
+                                service,
+                                command,
+                                (options.from ?? options.to)!,
+                                {
+                                    ...options,
+                                    timeoutSeconds: options.timeout,
+                                    intervalSeconds: options.interval,
+                                },
+                                rt.confirm,
+                                signal,
+                            ),
+                        ),
+                    ),
+                );
+            },
+        );
+    }
+    withSources(
+        cli
+            .command("drill")
+            .description(
+                "Fail a region over with its switch and back, timing each step (switch flipped → switch alarm → Route 53 check → DNS answer → first response from the other region) beside the offline plan's budget. Shows live progress; releases the switch on Ctrl-C, timeout or error; writes a JSON report a later run can compare with.\nExit status: 0 when both phases completed, 1 when refused, timed out or failed, 2 on bad input, 130 on Ctrl-C.",
+            )
+            .option("--from <region>", "the region to take out (default: the PRIMARY)", region)
+            .option("--yes", "do not ask for confirmation")
+            .option("--force", "drill even when the other region fails readiness")
+            .addOption(
+                new Option("--timeout <seconds>", "the whole drill, both phases")
+                    .default(1200)
+                    .argParser(seconds("--timeout", 0.1, 7200)),
+            )
+            .addOption(
+                new Option("--interval <seconds>", "between polls")
+                    .default(5)
+                    .argParser(seconds("--interval", 0.05, 300)),
+            )
+            .option(
+                "--plan <file>",
+                "plan JSON (`multi-region-api plan --json > plan.json`) for the budget (default: run the plan of the project)",
+            )
+            .option("--report <file>", "write the drill's JSON report here")
+            .option("--compare <file>", "a previous drill's report, to show each step's change"),
+    ).action(
+        async (
+            options: CommonOptions & {
+                from?: string;
+                yes?: boolean;
+                force?: boolean;
+                timeout: number;
+                interval: number;
+                plan?: string;
+                report?: string;
+                compare?: string;
+            },
+        ) => {
+            const rt = runtime ?? defaultRuntime();
+            done(
+                await run(rt, options, (ctx, service) =>
+                    interruptible(rt, (signal) =>
+                        runDrill(
+                            ctx,
+                            service,
+                            {
+                                ...options,
+                                timeoutSeconds: options.timeout,
+                                intervalSeconds: options.interval,
+                                tty: rt.tty && !options.json,
+                            },
+                            rt.confirm,
+                            signal,
+                            options.project,
+                        ),
+                    ),
+                ),
+            );
+        },
+    );
+}

@@ -1,0 +1,233 @@
+// `failover` and `failback`: flip a region's operator switch with one PutMetricData call in the
+// switch's own region. Nothing on this path calls Route 53 or us-east-1 (unless the switch lives
+// there), so it works while us-east-1 is down; the only other calls are readiness checks of the
+// region that is to take the traffic, in that region.
+import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import type { OpsContext } from "./context";
+import {
+    OperatorInputError,
+    regionNamed,
+    switchOf,
+    type RegionOutputs,
+    type Service,
+    type SwitchOutputs,
+} from "./outputs";
+import { readiness, readinessPasses, readinessText, type ReadinessRow } from "./readiness";
+import { serviceAnswer } from "./status";
+
+/** Publishes `value` (1 engages the switch: the region leaves DNS; 0 releases it). */
+export async function publishSwitch(
+    ctx: OpsContext,
+    sw: SwitchOutputs,
+    value: 0 | 1,
+): Promise<void> {
+    await ctx.aws.call(
+        sw.region,
+        new PutMetricDataCommand({
+            Namespace: sw.namespace,
+            MetricData: [
+                {
+                    MetricName: sw.metricName,
+                    Dimensions: Object.entries(sw.dimensions).map(([Name, Value]) => ({
+                        Name,
+                        Value,
+                    })),
+                    Value: value,
+                    Unit: "None",
+                },
+            ],
+        }),
+        (c, o) => ctx.aws.cloudwatch(sw.region).send(c, o),
+    );
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function sleepUnless(ctx: OpsContext, ms: number, signal?: AbortSignal): Promise<void> {
+    if (!signal) {
+        return ctx.sleep(ms);
+    }
+    return new Promise((resolve) => {
+        if (signal.aborted) {
+            return resolve();
+        }
+        const onAbort = () => resolve();
+        signal.addEventListener("abort", onAbort, { once: true });
+        void ctx.sleep(ms).then(() => {
+            signal.removeEventListener("abort", onAbort);
+            resolve();
+        });
+    });
+}
+
+export interface WatchOptions {
+    timeoutMs: number;
+    intervalMs: number;
+    signal?: AbortSignal;
+}
+
+/** Polls the answer until `wanted(region)` or the timeout; reports each new answer. */
+export async function watchAnswer(
+    ctx: OpsContext,
+    service: Service,
+    wanted: (region: string | undefined) => boolean,
+    options: WatchOptions,
+): Promise<{ moved: boolean; elapsedMs: number; region?: string }> {
+    const started = ctx.now();
+    let last: string | undefined;
+    for (;;) {
+        const answer = await serviceAnswer(ctx, service);
+        const elapsedMs = ctx.now() - started;
+        const shown = answer.problem
+            ? `unknown (${answer.problem})`
+            : (answer.region ?? answer.values.join(", "));
+        if (shown !== last) {
+            ctx.err(`${clock(elapsedMs)} DNS answers ${shown}`);
+            last = shown;
+        }
+        if (!answer.problem && wanted(answer.region)) {
+            return { moved: true, elapsedMs, region: answer.region };
+        }
+        if (elapsedMs >= options.timeoutMs || options.signal?.aborted) {
+            return { moved: false, elapsedMs, region: answer.region };
+        }
+        await sleepUnless(
+            ctx,
+            Math.min(options.intervalMs, options.timeoutMs - elapsedMs),
+            options.signal,
+        );
+    }
+}
+
+/** m:ss */
+export function clock(ms: number): string {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+export interface SwitchCommandOptions {
+    yes?: boolean;
+    force?: boolean;
+    wait: boolean;
+    timeoutSeconds: number;
+    intervalSeconds: number;
+    json?: boolean;
+}
+
+/** Asks on the terminal; refuses when there is none (scripts pass --yes). */
+export type Confirm = (question: string) => Promise<boolean>;
+
+/** The result of `failover` or `failback`, as `--json` prints it. */
+export interface SwitchResult {
+    command: "failover" | "failback";
+    region: string;
+    switch: { region: string; value: 0 | 1; alarmName: string };
+    flipped: boolean;
+    readiness: ReadinessRow[];
+    /** Whether DNS moved while watched; absent with --no-wait. */
+    dns?: { moved: boolean; seconds: number; answer?: string };
+    message: string;
+}
+
+/** The region that takes the traffic when `from` leaves: the other one of a failover pair. */
+export function takeoverRegions(service: Service, from: RegionOutputs): RegionOutputs[] {
+    return service.regions.filter((r) => r.region !== from.region);
+}
+
+/**
+ * `failover --from <region>` (value 1) and `failback --to <region>` (value 0). Refuses, before
+ * flipping anything, when the region that is to take the traffic is not ready (unless `force`) or
+ * the operator does not confirm (unless `yes`). Returns the exit status.
+ */
+export async function runSwitchCommand(
+    ctx: OpsContext,
+    service: Service,
+    command: "failover" | "failback",
+    regionName: string,
+    options: SwitchCommandOptions,
+    confirm: Confirm,
+    signal?: AbortSignal,
+): Promise<number> {
+    const region = regionNamed(service, regionName, command === "failover" ? "--from" : "--to");
+    const sw = switchOf(region);
+    const value = command === "failover" ? 1 : 0;
+    const takers = command === "failover" ? takeoverRegions(service, region) : [region];
+    if (takers.length === 0) {
+        throw new OperatorInputError(
+            `${region.region} is the only region given: nothing would take its traffic (pass every stack)`,
+        );
+    }
+    const rows = await readiness(ctx, service, { regions: takers, targetOnly: true });
+    const result: SwitchResult = {
+        command,
+        region: region.region,
+        switch: { region: sw.region, value, alarmName: sw.alarmName },
+        flipped: false,
+        readiness: rows,
+        message: "",
+    };
+    const finish = (code: number, message: string) => {
+        result.message = message;
+        if (options.json) {
+            ctx.out(JSON.stringify(result, null, 2));
+        } else {
+            ctx.out(message);
+        }
+        return code;
+    };
+    const takerNames = takers.map((t) => t.region).join(", ");
+    if (!options.json) {
+        ctx.out(readinessText(rows));
+    }
+    if (!readinessPasses(rows) && !options.force) {
+        return finish(
+            1,
+            `Refusing to ${command}: ${takerNames} is not ready to take the traffic (failed checks above). Fix them, or pass --force to ${command} anyway.`,
+        );
+    }
+    const action =
+        command === "failover"
+            ? `take ${region.region} out of DNS (traffic goes to ${takerNames})`
+            : `release ${region.region}'s switch (traffic returns to it when healthy)`;
+    const question = `${command}: ${action} by publishing ${value} to ${sw.namespace}/${sw.metricName} in ${sw.region}?`;
+    if (!options.yes && !(await confirm(question))) {
+        return finish(1, `Not confirmed: nothing changed.`);
+    }
+    await publishSwitch(ctx, sw, value);
+    result.flipped = true;
+    ctx.err(`Published ${value} to ${sw.namespace}/${sw.metricName} in ${sw.region}.`);
+    if (!options.wait) {
+        return finish(
+            0,
+            `Switch ${value === 1 ? "engaged" : "released"}; Route 53 follows within a few minutes (see \`multi-region-api status\`).`,
+        );
+    }
+    const wanted =
+        command === "failover"
+            ? (r: string | undefined) => r !== undefined && r !== region.region
+            : (r: string | undefined) => r === region.region;
+    const watched = await watchAnswer(ctx, service, wanted, {
+        timeoutMs: options.timeoutSeconds * 1000,
+        intervalMs: options.intervalSeconds * 1000,
+        signal,
+    });
+    result.dns = {
+        moved: watched.moved,
+        seconds: Math.round(watched.elapsedMs / 1000),
+        answer: watched.region,
+    };
+    if (watched.moved) {
+        return finish(
+            0,
+            `DNS now answers ${watched.region} (${clock(watched.elapsedMs)} after the switch).`,
+        );
+    }
+    const state = value === 1 ? "stays engaged" : "stays released";
+    const undo =
+        value === 1
+            ? `undo with \`multi-region-api failback --to ${region.region}\``
+            : `engage it again with \`multi-region-api failover --from ${region.region}\``;
+    return finish(
+        signal?.aborted ? 130 : 1,
+        `${signal?.aborted ? "Stopped watching" : `DNS had not moved after ${clock(watched.elapsedMs)}`}: the switch ${state} as asked; ${undo}. Route 53 may still be evaluating: see \`multi-region-api status\`.`,
+    );
+}

@@ -1,0 +1,347 @@
+// Stack outputs and AWS answers for the operator command tests: a failover pair, us-east-1 PRIMARY
+// (its switch in eu-west-1) and eu-west-1 SECONDARY, served by the loopback lab.
+import { EventEmitter } from "node:events";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
+import {
+    APIGatewayClient,
+    GetBasePathMappingsCommand,
+    GetDomainNameCommand,
+    GetResourcesCommand,
+} from "@aws-sdk/client-api-gateway";
+import {
+    CloudWatchClient,
+    DescribeAlarmsCommand,
+    GetMetricDataCommand,
+    PutMetricDataCommand,
+} from "@aws-sdk/client-cloudwatch";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+    GetFunctionCommand,
+    GetFunctionConcurrencyCommand,
+    LambdaClient,
+} from "@aws-sdk/client-lambda";
+import { GetHealthCheckStatusCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { mockClient } from "aws-sdk-client-mock";
+import { AwsClients } from "../../ops/aws";
+import type { OpsRuntime } from "../../ops/cli";
+import { main } from "../../cli/main";
+import { DnsLab, RegionServer, startRegions } from "./lab";
+
+export const SERVICE = "api.example.test";
+export const PRIMARY = "us-east-1";
+export const SECONDARY = "eu-west-1";
+export const NOW = Date.parse("2026-11-21T12:00:00Z");
+
+/** What `pulumi stack output --json` prints for one region of the lab's service. */
+export function stackOutputs(
+    region: string,
+    dnsAddress: string,
+    port: number,
+): Record<string, unknown> {
+    const primary = region === PRIMARY;
+    const host = `${region}.${SERVICE}`;
+    return {
+        region,
+        routing: "failover",
+        failoverRole: primary ? "PRIMARY" : "SECONDARY",
+        serviceUrl: `http://${SERVICE}:${port}`,
+        regionalUrl: `http://${host}:${port}`,
+        healthUrl: `http://${host}:${port}/health`,
+        healthSearchString: "mra-health-ok",
+        regionalHostname: host,
+        regionalDomainName: `d-${region}.execute-api.${region}.amazonaws.com`,
+        hostedZoneId: "ZLAB",
+        nameServers: [dnsAddress],
+        recordType: "A",
+        tableName: "products",
+        tableRegion: PRIMARY,
+        apiFunctionName: `api-${region}`,
+        healthFunctionName: `health-${region}`,
+        restApiId: `rest-${region}`,
+        stageName: "v1",
+        setIdentifier: region,
+        certificateArn: `arn:aws:acm:${region}:123456789012:certificate/${region}`,
+        endpointHealthCheckId: `hc-endpoint-${region}`,
+        routedHealthCheckId: primary ? `hc-routed-${region}` : `hc-endpoint-${region}`,
+        serverErrorAlarmName: undefined,
+        guards: [],
+        ...(primary
+            ? {
+                  operatorSwitch: {
+                      region: SECONDARY,
+                      namespace: "HealthCheck",
+                      metricName: "Failover",
+                      dimensions: { Service: SERVICE, Region: PRIMARY },
+                      alarmName: "us-east-1-switch-alarm",
+                      healthCheckId: "hc-switch-us-east-1",
+                      engage: "aws cloudwatch put-metric-data ... --value 1",
+                      release: "aws cloudwatch put-metric-data ... --value 0",
+                  },
+              }
+            : {}),
+    };
+}
+
+/** The lab: DNS answering the service name with the primary, and both regions' servers. */
+export class Lab {
+    private constructor(
+        readonly dns: DnsLab,
+        readonly regions: [RegionServer, RegionServer],
+    ) {}
+
+    static async start(): Promise<Lab> {
+        const dns = await DnsLab.start();
+        const regions = await startRegions([PRIMARY, SECONDARY]);
+        const lab = new Lab(dns, regions);
+        for (const r of regions) {
+            dns.set(`${r.region}.${SERVICE}`, "A", [r.address]);
+            dns.set(`d-${r.region}.execute-api.${r.region}.amazonaws.com`, "A", [r.address]);
+        }
+        lab.answer(PRIMARY);
+        return lab;
+    }
+
+    region(name: string): RegionServer {
+        return this.regions.find((r) => r.region === name)!;
+    }
+
+    /** Makes the service name answer `region`'s address, as Route 53 would after a failover. */
+    answer(region: string): void {
+        this.dns.set(SERVICE, "A", [this.region(region).address]);
+    }
+
+    outputs(region: string): Record<string, unknown> {
+        return stackOutputs(region, this.dns.address, this.regions[0].port);
+    }
+
+    async close(): Promise<void> {
+        await Promise.all([this.dns.close(), ...this.regions.map((r) => r.close())]);
+    }
+}
+
+/** The AWS side of a deployment, as the mocks answer it; tests change it. */
+export class FakeAws {
+    /** Switch metric value per protected region (1 engaged). */
+    switchValue = new Map<string, number>([[PRIMARY, 0]]);
+    /** Regions whose calls never answer. */
+    readonly down = new Set<string>();
+    /** Regions (or "all") that refuse with AccessDenied. */
+    readonly denied = new Set<string>();
+    /** Every call made: `Command region`. */
+    readonly calls: string[] = [];
+    /** Called after every PutMetricData, with the new value. */
+    onSwitch: (value: number) => void = () => undefined;
+    certificateDays = 200;
+    replicationMs: number | undefined = 400;
+    throttles = 0;
+    reservedConcurrency: number | undefined = undefined;
+    codeHash: Record<string, string> = { [PRIMARY]: "hash-a", [SECONDARY]: "hash-a" };
+    routes: Record<string, string[]> = {
+        [PRIMARY]: ["GET /products/{id}", "PUT /products/{id}", "GET /health"],
+        [SECONDARY]: ["GET /products/{id}", "PUT /products/{id}", "GET /health"],
+    };
+    replicaStatus = "ACTIVE";
+    mappedStage = "v1";
+    readonly mocks = [
+        mockClient(CloudWatchClient),
+        mockClient(Route53Client),
+        mockClient(ACMClient),
+        mockClient(APIGatewayClient),
+        mockClient(DynamoDBClient),
+        mockClient(LambdaClient),
+    ];
+
+    constructor() {
+        const [cw, r53, acm, apigw, ddb, lambda] = this.mocks;
+        const on = <I, O>(
+            mock: (typeof this.mocks)[number],
+            command: { name: string },
+            answer: (input: I, region: string) => O,
+        ) =>
+            (mock as unknown as { on(c: unknown): { callsFake(f: unknown): void } })
+                .on(command)
+                .callsFake(
+                    async (
+                        input: I,
+                        getClient: () => { config: { region(): Promise<string> } },
+                    ) => {
+                        const region = await getClient().config.region();
+                        this.calls.push(`${command.name.replace(/Command$/, "")} ${region}`);
+                        if (this.down.has(region)) {
+                            return new Promise(() => undefined);
+                        }
+                        if (this.denied.has(region) || this.denied.has("all")) {
+                            throw Object.assign(new Error("User is not authorized"), {
+                                name: "AccessDenied",
+                            });
+                        }
+                        return answer(input, region);
+                    },
+                );
+        const protectedBy = (input: {
+            MetricData?: { Dimensions?: { Name?: string; Value?: string }[] }[];
+        }) => input.MetricData?.[0]?.Dimensions?.find((d) => d.Name === "Region")?.Value ?? "";
+        on(
+            cw,
+            PutMetricDataCommand,
+            (input: ConstructorParameters<typeof PutMetricDataCommand>[0]) => {
+                const value = input.MetricData?.[0]?.Value ?? NaN;
+                this.switchValue.set(protectedBy(input), value);
+                this.onSwitch(value);
+                return {};
+            },
+        );
+        on(cw, DescribeAlarmsCommand, (input: { AlarmNames?: string[] }) => ({
+            MetricAlarms: (input.AlarmNames ?? [])
+                .filter((n) => n === "us-east-1-switch-alarm")
+                .map((n) => ({
+                    AlarmName: n,
+                    StateValue: this.switchValue.get(PRIMARY) ? "ALARM" : "OK",
+                })),
+        }));
+        on(
+            cw,
+            GetMetricDataCommand,
+            (input: ConstructorParameters<typeof GetMetricDataCommand>[0]) => ({
+                MetricDataResults: (input.MetricDataQueries ?? []).map((q) => {
+                    const metric = q.MetricStat?.Metric?.MetricName;
+                    const values =
+                        metric === "Throttles"
+                            ? [this.throttles]
+                            : metric === "ReplicationLatency"
+                              ? this.replicationMs === undefined
+                                  ? []
+                                  : [this.replicationMs]
+                              : metric === "HealthCheckStatus"
+                                ? [this.switchValue.get(PRIMARY) ? 0 : 1]
+                                : [];
+                    return {
+                        Id: q.Id,
+                        Values: values,
+                        Timestamps: values.map(() => new Date(NOW)),
+                    };
+                }),
+            }),
+        );
+        on(r53, GetHealthCheckStatusCommand, (input: { HealthCheckId?: string }) => {
+            const unhealthy =
+                input.HealthCheckId === "hc-switch-us-east-1" &&
+                this.switchValue.get(PRIMARY) === 1;
+            return {
+                HealthCheckObservations: ["us-east-1", "eu-west-1", "ap-southeast-1"].map(
+                    (Region) => ({
+                        Region,
+                        IPAddress: "192.0.2.1",
+                        StatusReport: {
+                            Status: unhealthy
+                                ? "Failure: alarm state ALARM"
+                                : "Success: HTTP Status Code 200, OK",
+                        },
+                    }),
+                ),
+            };
+        });
+        on(acm, DescribeCertificateCommand, (input: { CertificateArn?: string }) => ({
+            Certificate: {
+                CertificateArn: input.CertificateArn,
+                Status: "ISSUED",
+                // Half a day more than the whole days, so that the test's running time does not change them.
+                NotAfter: new Date(NOW + (this.certificateDays + 0.5) * 86_400_000),
+                RenewalSummary: { RenewalStatus: "SUCCESS" },
+            },
+        }));
+        on(apigw, GetDomainNameCommand, (input: { domainName?: string }) => ({
+            domainName: input.domainName,
+            domainNameStatus: "AVAILABLE",
+        }));
+        on(apigw, GetBasePathMappingsCommand, (_input: unknown, region: string) => ({
+            items: [{ basePath: "(none)", restApiId: `rest-${region}`, stage: this.mappedStage }],
+        }));
+        on(apigw, GetResourcesCommand, (_input: unknown, region: string) => {
+            const byPath = new Map<string, Record<string, object>>();
+            for (const route of this.routes[region]) {
+                const [method, path] = route.split(" ");
+                byPath.set(path, { ...byPath.get(path), [method]: {} });
+            }
+            return {
+                items: [...byPath].map(([path, resourceMethods]) => ({ path, resourceMethods })),
+            };
+        });
+        on(ddb, DescribeTableCommand, (input: { TableName?: string }) => ({
+            Table: {
+                TableName: input.TableName,
+                TableStatus: "ACTIVE",
+                Replicas: [
+                    { RegionName: PRIMARY, ReplicaStatus: "ACTIVE" },
+                    { RegionName: SECONDARY, ReplicaStatus: this.replicaStatus },
+                ],
+            },
+        }));
+        on(lambda, GetFunctionCommand, (_input: unknown, region: string) => ({
+            Configuration: { CodeSha256: this.codeHash[region] },
+        }));
+        on(lambda, GetFunctionConcurrencyCommand, () => ({
+            ReservedConcurrentExecutions: this.reservedConcurrency,
+        }));
+    }
+
+    restore(): void {
+        this.mocks.forEach((m) => m.restore());
+    }
+}
+
+/** What a command printed. */
+export interface Printed {
+    out: string[];
+    err: string[];
+}
+
+/** Runs `multi-region-api <argv>` in-process against the lab and the fake AWS. */
+export async function runCli(
+    argv: string[],
+    options: { confirm?: boolean; interrupts?: EventEmitter; deadlineMs?: number } = {},
+): Promise<Printed & { code: number }> {
+    const printed: Printed = { out: [], err: [] };
+    const started = Date.now();
+    const runtime: OpsRuntime = {
+        context: {
+            aws: new AwsClients({
+                connectMs: 100,
+                requestMs: 200,
+                attempts: 1,
+                deadlineMs: options.deadlineMs ?? 300,
+            }),
+            dns: { timeoutMs: 500 },
+            probeTimeoutMs: 1000,
+            // The fixed day the fake AWS answers for, running at the real pace.
+            now: () => NOW + (Date.now() - started),
+            sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+            out: (line) => printed.out.push(line),
+            err: (line) => printed.err.push(line),
+        },
+        confirm: async () => options.confirm ?? false,
+        interrupts: options.interrupts ?? new EventEmitter(),
+        tty: false,
+    };
+    const saved = process.exitCode;
+    const code = await main(argv, runtime);
+    process.exitCode = saved;
+    return { ...printed, code };
+}
+
+/** `primary.json` and `secondary.json` in a temporary directory, as `--outputs` files. */
+export function outputFiles(lab: Lab): { paths: string[]; remove(): void } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mra-ops-"));
+    const paths = [
+        ["primary", PRIMARY],
+        ["secondary", SECONDARY],
+    ].map(([stack, region]) => {
+        const file = path.join(dir, `${stack}.json`);
+        fs.writeFileSync(file, JSON.stringify(lab.outputs(region)));
+        return file;
+    });
+    return { paths, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,178 @@
+// `readiness` with AWS mocked and each region's /health on loopback.
+import { strict as assert } from "node:assert";
+import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY } from "./fixtures";
+
+describe("operator readiness", () => {
+    let lab: Lab;
+    let aws: FakeAws;
+    let files: { paths: string[]; remove(): void };
+
+    beforeEach(async () => {
+        lab = await Lab.start();
+        aws = new FakeAws();
+        files = outputFiles(lab);
+    });
+    afterEach(async () => {
+        aws.restore();
+        await lab.close();
+        files.remove();
+    });
+
+    const readiness = async (...extra: string[]) => {
+        const r = await runCli([
+            "readiness",
+            "--outputs",
+            ...files.paths,
+            "--resolver",
+            lab.dns.address,
+            "--json",
+            ...extra,
+        ]);
+        const parsed = JSON.parse(r.out.join("\n")) as {
+            ready: boolean;
+            rows: {
+                check: string;
+                region: string;
+                verdict: string;
+                detail: string;
+                action: string;
+            }[];
+        };
+        return { code: r.code, ...parsed };
+    };
+    const verdicts = (rows: { check: string; region: string; verdict: string }[]) =>
+        rows.map((r) => `${r.region} ${r.check} ${r.verdict}`);
+
+    it("answers every check ok for two ready regions", async () => {
+        const r = await readiness();
+        assert.equal(r.code, 0);
+        assert.equal(r.ready, true);
+        assert.deepEqual(verdicts(r.rows), [
+            "us-east-1 health ok",
+            "us-east-1 switch ok",
+            "us-east-1 certificate ok",
+            "us-east-1 domain ok",
+            "us-east-1 domain ok",
+            "us-east-1 table ok",
+            "us-east-1 capacity ok",
+            "us-east-1 capacity ok",
+            "us-east-1 endpoint-check ok",
+            "us-east-1 replication ok",
+            "eu-west-1 health ok",
+            "eu-west-1 certificate ok",
+            "eu-west-1 domain ok",
+            "eu-west-1 domain ok",
+            "eu-west-1 table ok",
+            "eu-west-1 capacity ok",
+            "eu-west-1 capacity ok",
+            "eu-west-1 endpoint-check ok",
+            "eu-west-1 replication ok",
+            "all code ok",
+            "all code ok",
+            "all routes ok",
+        ]);
+        const detail = (check: string, region: string) =>
+            r.rows.filter((x) => x.check === check && x.region === region).map((x) => x.detail);
+        assert.deepEqual(detail("certificate", SECONDARY), [
+            "ISSUED, expires 2027-06-10 (200 days), renewal SUCCESS",
+        ]);
+        assert.deepEqual(detail("domain", SECONDARY), [
+            "api.example.test: AVAILABLE, mapped to rest-eu-west-1/v1",
+            "eu-west-1.api.example.test: AVAILABLE, mapped to rest-eu-west-1/v1",
+        ]);
+        assert.deepEqual(detail("replication", SECONDARY), ["us-east-1 → eu-west-1: 400 ms"]);
+        assert.deepEqual(detail("table", SECONDARY), [
+            "products ACTIVE; replicas: us-east-1 ACTIVE, eu-west-1 ACTIVE",
+        ]);
+        assert.deepEqual(detail("code", "all"), [
+            "api function: same code (hash-a)",
+            "health function: same code (hash-a)",
+        ]);
+        assert.deepEqual(detail("routes", "all"), ["same 3 routes everywhere"]);
+        assert.ok(r.rows.filter((x) => x.verdict === "ok").every((x) => x.action === ""));
+    });
+
+    it("fails, with what to do, for each way a region is not ready", async () => {
+        lab.region(SECONDARY).healthy = false;
+        aws.switchValue.set(PRIMARY, 1);
+        aws.replicaStatus = "CREATING";
+        aws.replicationMs = 200_000;
+        aws.reservedConcurrency = 0;
+        aws.routes[SECONDARY] = ["GET /products/{id}", "GET /health"];
+        const r = await readiness();
+        assert.equal(r.code, 1);
+        assert.equal(r.ready, false);
+        const fails = r.rows
+            .filter((x) => x.verdict === "fail")
+            .map((x) => `${x.region} ${x.check}: ${x.detail} → ${x.action}`);
+        assert.deepEqual(fails, [
+            "us-east-1 switch: alarm us-east-1-switch-alarm in eu-west-1: ALARM (takes the region out of DNS) → release it: multi-region-api failback --to us-east-1",
+            "us-east-1 table: products ACTIVE; replicas: us-east-1 ACTIVE, eu-west-1 CREATING → writes here would not replicate: wait for the replica to be ACTIVE",
+            "us-east-1 capacity: api-us-east-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region us-east-1 --function-name api-us-east-1, or pulumi up",
+            "us-east-1 capacity: health-us-east-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region us-east-1 --function-name health-us-east-1, or pulumi up",
+            "us-east-1 replication: eu-west-1 → us-east-1: 200000 ms → recent writes have not arrived: data written before failover may be missing",
+            `eu-west-1 health: http://eu-west-1.api.example.test:${lab.regions[0].port}/health: UNHEALTHY from eu-west-1: status 503 → the region cannot serve: see its health function's log and the table`,
+            "eu-west-1 table: products ACTIVE; replicas: us-east-1 ACTIVE, eu-west-1 CREATING → writes here would not replicate: wait for the replica to be ACTIVE",
+            "eu-west-1 capacity: api-eu-west-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region eu-west-1 --function-name api-eu-west-1, or pulumi up",
+            "eu-west-1 capacity: health-eu-west-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region eu-west-1 --function-name health-eu-west-1, or pulumi up",
+            "eu-west-1 replication: us-east-1 → eu-west-1: 200000 ms → recent writes have not arrived: data written before failover may be missing",
+            "all routes: PUT /products/{id} only in us-east-1 → clients would get 404 after failover: deploy every stack from the same commit",
+        ]);
+    });
+
+    it("warns on an expiring certificate, throttling, different code and missing replication data", async () => {
+        aws.certificateDays = 12;
+        aws.throttles = 3;
+        aws.codeHash[SECONDARY] = "hash-b";
+        aws.replicationMs = undefined;
+        const r = await readiness("--region", SECONDARY);
+        assert.equal(r.code, 0);
+        assert.deepEqual(
+            r.rows
+                .filter((x) => x.verdict === "warn")
+                .map((x) => `${x.region} ${x.check}: ${x.detail} → ${x.action}`),
+            [
+                "eu-west-1 certificate: ISSUED, expires 2026-12-04 (12 days), renewal SUCCESS → ACM has not renewed it: check its DNS validation record is still in the zone",
+                "eu-west-1 capacity: api-eu-west-1: 3 throttles in 15 min → it throttles already: raise the account's concurrency quota in this region before moving traffic here",
+                "eu-west-1 capacity: health-eu-west-1: 3 throttles in 15 min → it throttles already: raise the account's concurrency quota in this region before moving traffic here",
+                "eu-west-1 replication: us-east-1 → eu-west-1: no ReplicationLatency data in 15 min → no writes lately, or replication has stalled: write a test item and read it here",
+                "all code: api function: us-east-1 hash-a, eu-west-1 hash-b → the regions run different code: deploy every stack from the same commit",
+                "all code: health function: us-east-1 hash-a, eu-west-1 hash-b → the regions run different code: deploy every stack from the same commit",
+            ],
+        );
+        assert.ok(r.rows.every((x) => x.region !== PRIMARY || x.check === "code"));
+    });
+
+    it("fails the rows of a region that does not answer, within the deadline", async () => {
+        aws.down.add(SECONDARY);
+        const r = await readiness("--region", SECONDARY);
+        assert.equal(r.code, 1);
+        const failed = r.rows.filter((x) => x.verdict === "fail");
+        assert.deepEqual(
+            failed.map((x) => `${x.check} ${x.detail}`),
+            [
+                "certificate could not check: eu-west-1 unreachable: acm:DescribeCertificate had no answer within 0.3 s",
+                "domain could not check: eu-west-1 unreachable: apigateway:GetDomainName had no answer within 0.3 s",
+                "table could not check: eu-west-1 unreachable: dynamodb:DescribeTable had no answer within 0.3 s",
+                "capacity could not check: eu-west-1 unreachable: cloudwatch:GetMetricData had no answer within 0.3 s",
+                "code could not check: eu-west-1 unreachable: lambda:GetFunction had no answer within 0.3 s",
+            ],
+        );
+    });
+
+    it("refuses a region the service does not have", async () => {
+        const r = await runCli([
+            "readiness",
+            "--outputs",
+            ...files.paths,
+            "--region",
+            "ap-south-1",
+        ]);
+        assert.equal(r.code, 2);
+        assert.deepEqual(r.err, [
+            "--region ap-south-1: not a region of api.example.test; its regions: us-east-1, eu-west-1",
+        ]);
+        const bad = await runCli(["readiness", "--outputs", ...files.paths, "--region", "east"]);
+        assert.equal(bad.code, 2);
+    });
+});

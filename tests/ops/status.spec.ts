@@ -1,0 +1,152 @@
+// `status` against the loopback lab (real DNS and HTTP) with AWS mocked.
+import { strict as assert } from "node:assert";
+import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY, SERVICE } from "./fixtures";
+
+describe("operator status", () => {
+    let lab: Lab;
+    let aws: FakeAws;
+    let files: { paths: string[]; remove(): void };
+
+    beforeEach(async () => {
+        lab = await Lab.start();
+        aws = new FakeAws();
+        files = outputFiles(lab);
+    });
+    afterEach(async () => {
+        aws.restore();
+        await lab.close();
+        files.remove();
+    });
+
+    const status = (...extra: string[]) =>
+        runCli(["status", "--outputs", ...files.paths, "--resolver", lab.dns.address, ...extra]);
+
+    it("shows the authoritative answer, the region serving, Route 53's checks, alarms and /health", async () => {
+        const r = await status("--json");
+        assert.equal(r.code, 0, r.err.join("\n"));
+        const s = JSON.parse(r.out.join("\n"));
+        assert.deepEqual(s.answer, {
+            values: ["127.0.0.1"],
+            server: lab.dns.address,
+            region: PRIMARY,
+        });
+        assert.equal(s.served.servedBy, PRIMARY);
+        assert.equal(s.served.healthy, true);
+        assert.equal(s.route53Problem, undefined);
+        assert.deepEqual(
+            s.regions.map(
+                (x: {
+                    region: string;
+                    checks: { role: string; healthy: boolean; detail: string }[];
+                }) => [x.region, x.checks.map((c) => `${c.role} ${c.healthy} ${c.detail}`)],
+            ),
+            [
+                [
+                    PRIMARY,
+                    [
+                        "endpoint true healthy (3/3 checkers)",
+                        "routed true healthy",
+                        "switch true healthy (3/3 checkers)",
+                    ],
+                ],
+                [SECONDARY, ["endpoint true healthy (3/3 checkers)"]],
+            ],
+        );
+        assert.deepEqual(s.regions[0].alarms, [
+            { role: "switch", name: "us-east-1-switch-alarm", region: SECONDARY, state: "OK" },
+        ]);
+        assert.deepEqual(
+            s.regions.map(
+                (x: { health: { healthy: boolean; servedBy: string; address: string } }) => [
+                    x.health.healthy,
+                    x.health.servedBy,
+                    x.health.address,
+                ],
+            ),
+            [
+                [true, PRIMARY, "127.0.0.1"],
+                [true, SECONDARY, "127.0.0.2"],
+            ],
+        );
+        // The service name and each regional name were asked of the zone's server.
+        assert.ok(lab.dns.questions.includes(`${SERVICE} A`));
+        assert.ok(lab.dns.questions.includes(`${SECONDARY}.${SERVICE} A`));
+    });
+
+    it("prints a table for people", async () => {
+        const r = await status();
+        assert.equal(r.code, 0);
+        const text = r.out.join("\n");
+        assert.match(
+            text,
+            new RegExp(
+                `DNS answer from ${lab.dns.address.replace(/\./g, "\\.")}: 127\\.0\\.0\\.1 → us-east-1`,
+            ),
+        );
+        assert.match(text, /Served: healthy from us-east-1 \(200, \d+ ms\)/);
+        assert.match(
+            text,
+            /us-east-1 +primary +PRIMARY +endpoint healthy \(3\/3 checkers\); routed healthy; switch healthy \(3\/3 checkers\) +switch OK in eu-west-1 +healthy from us-east-1/,
+        );
+        assert.match(
+            text,
+            /eu-west-1 +secondary +SECONDARY +endpoint healthy \(3\/3 checkers\) +- +healthy from eu-west-1/,
+        );
+    });
+
+    it("still shows DNS, /health and the switch alarm when us-east-1 (Route 53's API) is unreachable", async () => {
+        aws.down.add(PRIMARY);
+        const r = await status("--json");
+        assert.equal(r.code, 0);
+        const s = JSON.parse(r.out.join("\n"));
+        assert.match(
+            s.route53Problem,
+            /^Route 53 health-check status is unavailable: its API and metrics live in us-east-1, which is unreachable \(us-east-1 unreachable: route53:GetHealthCheckStatus had no answer within 0\.3 s\)$/,
+        );
+        assert.equal(s.answer.region, PRIMARY);
+        assert.deepEqual(
+            s.regions.flatMap((x: { checks: { healthy?: boolean; detail: string }[] }) =>
+                x.checks.map((c) => [c.healthy, c.detail]),
+            ),
+            [
+                [undefined, "unknown (see below)"],
+                [undefined, "unknown (see below)"],
+                [undefined, "unknown (see below)"],
+                [undefined, "unknown (see below)"],
+            ],
+        );
+        assert.equal(s.regions[0].alarms[0].state, "OK");
+        assert.equal(s.regions[1].health.healthy, true);
+        const text = (await status()).out.join("\n");
+        assert.match(
+            text,
+            /which is unreachable .*\. The DNS answer, \/health and alarm states above are current\./,
+        );
+    });
+
+    it("names access denied instead of failing", async () => {
+        aws.denied.add("all");
+        const s = JSON.parse((await status("--json")).out.join("\n"));
+        assert.match(
+            s.route53Problem,
+            /access denied: route53:GetHealthCheckStatus in us-east-1 \(AccessDenied\); the operator role needs it \(README, "Operator permissions"\)/,
+        );
+        assert.match(
+            s.regions[0].alarms[0].problem,
+            /access denied: cloudwatch:DescribeAlarms in eu-west-1/,
+        );
+        assert.equal(s.served.servedBy, PRIMARY);
+    });
+
+    it("says when a region's /health fails and which region serves", async () => {
+        lab.region(PRIMARY).healthy = false;
+        lab.answer(SECONDARY);
+        const s = JSON.parse((await status("--json")).out.join("\n"));
+        assert.equal(s.answer.region, SECONDARY);
+        assert.equal(s.served.servedBy, SECONDARY);
+        assert.deepEqual(
+            [s.regions[0].health.healthy, s.regions[0].health.problem],
+            [false, "status 503"],
+        );
+    });
+});
