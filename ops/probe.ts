@@ -54,7 +54,14 @@ export function probeHealth(url: string, options: ProbeOptions): Promise<ProbeRe
             });
         const request = client.get(
             target,
-            { lookup, timeout: options.timeoutMs, headers: { "cache-control": "no-cache" } },
+            // A new connection each time (no agent): a kept-alive socket would still reach the
+            // address an earlier answer gave, and hide a change of DNS.
+            {
+                lookup,
+                agent: false,
+                timeout: options.timeoutMs,
+                headers: { "cache-control": "no-cache" },
+            },
             (response) => {
                 const servedBy = response.headers["x-served-by-region"];
                 const status = response.statusCode ?? 0;

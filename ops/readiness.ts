@@ -76,7 +76,11 @@ async function healthRow(ctx: OpsContext, service: Service, r: RegionOutputs) {
     ];
 }
 
-async function routingRows(ctx: OpsContext, r: RegionOutputs): Promise<ReadinessRow[]> {
+async function routingRows(
+    ctx: OpsContext,
+    r: RegionOutputs,
+    releasing: boolean,
+): Promise<ReadinessRow[]> {
     const alarms = await alarmStates(ctx, alarmsOf(r));
     return alarms.map((a) => {
         if (a.problem) {
@@ -89,6 +93,14 @@ async function routingRows(ctx: OpsContext, r: RegionOutputs): Promise<Readiness
             );
         }
         const engaged = a.state === "ALARM";
+        if (a.role === "switch" && releasing) {
+            return row(
+                "switch",
+                r.region,
+                "ok",
+                `alarm ${a.name} in ${a.region}: ${a.state} (failback releases it)`,
+            );
+        }
         return row(
             a.role,
             r.region,
@@ -401,6 +413,8 @@ export interface ReadinessOptions {
      * region. What `failover` and `failback` ask before they flip, so they work in an outage.
      */
     targetOnly?: boolean;
+    /** The regions' own switches are about to be released (failback): engaged is expected. */
+    releasing?: boolean;
 }
 
 /** Every readiness row, in a stable order (region, then check). */
@@ -415,7 +429,9 @@ export async function readiness(
             (
                 await Promise.all([
                     guarded("health", r.region, () => healthRow(ctx, service, r)),
-                    guarded("switch", r.region, () => routingRows(ctx, r)),
+                    guarded("switch", r.region, () =>
+                        routingRows(ctx, r, options.releasing ?? false),
+                    ),
                     guarded("certificate", r.region, () => certificateRows(ctx, r)),
                     guarded("domain", r.region, () => domainRows(ctx, r)),
                     guarded("table", r.region, () => tableRows(ctx, r)),

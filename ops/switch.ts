@@ -156,7 +156,11 @@ export async function runSwitchCommand(
             `${region.region} is the only region given: nothing would take its traffic (pass every stack)`,
         );
     }
-    const rows = await readiness(ctx, service, { regions: takers, targetOnly: true });
+    const rows = await readiness(ctx, service, {
+        regions: takers,
+        targetOnly: true,
+        releasing: command === "failback",
+    });
     const result: SwitchResult = {
         command,
         region: region.region,

@@ -88,6 +88,10 @@ export class RegionServer {
         private readonly server: http.Server,
     ) {}
 
+    /** Loopback address and port; kept after close, for a late DNS change in a test. */
+    address = "";
+    port = 0;
+
     /** Starts on `address` (127.0.0.x), on `port` (0: any free port). */
     static async start(region: string, address: string, port = 0): Promise<RegionServer> {
         let lab: RegionServer | undefined;
@@ -109,14 +113,8 @@ export class RegionServer {
             server.once("error", reject);
             server.listen(port, address, () => resolve());
         });
+        ({ address: lab.address, port: lab.port } = server.address() as AddressInfo);
         return lab;
-    }
-
-    get address(): string {
-        return (this.server.address() as AddressInfo).address;
-    }
-    get port(): number {
-        return (this.server.address() as AddressInfo).port;
     }
 
     close(): Promise<void> {

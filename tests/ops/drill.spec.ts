@@ -1,0 +1,217 @@
+// `drill` end to end on loopback: a real DNS server that moves the service name when the switch
+// changes (as Route 53 would), real HTTP servers for each region, AWS calls mocked.
+import { strict as assert } from "node:assert";
+import { EventEmitter } from "node:events";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY } from "./fixtures";
+
+describe("operator drill", () => {
+    let lab: Lab;
+    let aws: FakeAws;
+    let files: { paths: string[]; remove(): void };
+    let dir: string;
+    let planFile: string;
+
+    beforeEach(async () => {
+        lab = await Lab.start();
+        aws = new FakeAws();
+        files = outputFiles(lab);
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "mra-drill-"));
+        planFile = path.join(dir, "plan.json");
+        // The part of `multi-region-api plan --json` a drill reads.
+        fs.writeFileSync(
+            planFile,
+            JSON.stringify({
+                stacks: { primary: { budget: { failoverSeconds: 138, failbackSeconds: 216 } } },
+            }),
+        );
+        aws.onSwitch = (value) => {
+            setTimeout(() => lab.answer(value === 1 ? SECONDARY : PRIMARY), 150);
+        };
+    });
+    afterEach(async () => {
+        aws.restore();
+        await lab.close();
+        files.remove();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    const drill = (extra: string[], options: { interrupts?: EventEmitter } = {}) =>
+        runCli(
+            [
+                "drill",
+                "--yes",
+                "--outputs",
+                ...files.paths,
+                "--resolver",
+                lab.dns.address,
+                "--interval",
+                "0.05",
+                "--plan",
+                planFile,
+                "--report",
+                path.join(dir, "report.json"),
+                ...extra,
+            ],
+            options,
+        );
+    const report = () => JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8"));
+    const published = () =>
+        aws.mocks[0].send
+            .getCalls()
+            .map(
+                (c) =>
+                    c.args[0] as {
+                        constructor: { name: string };
+                        input: { MetricData: { Value: number }[] };
+                    },
+            )
+            .filter((c) => c.constructor.name === "PutMetricDataCommand")
+            .map((c) => c.input.MetricData[0].Value);
+
+    it("measures failover and failback, shows progress, and writes a report a later run compares with", async () => {
+        const r = await drill(["--timeout", "10"]);
+        assert.equal(r.code, 0, [...r.err, ...r.out].join("\n"));
+        assert.deepEqual(published(), [1, 0]);
+        const rep = report();
+        assert.deepEqual(
+            [rep.service, rep.stack, rep.from, rep.to, rep.outcome, rep.restored],
+            ["api.example.test", "primary", PRIMARY, SECONDARY, "completed", true],
+        );
+        assert.deepEqual(rep.budget, {
+            failoverSeconds: 138,
+            failbackSeconds: 216,
+            source: planFile,
+        });
+        for (const [phase, expected] of [
+            ["failover", SECONDARY],
+            ["failback", PRIMARY],
+        ] as const) {
+            const p = rep[phase];
+            assert.deepEqual([p.completed, p.expected], [true, expected]);
+            const s = p.seconds;
+            // The alarm and Route 53's switch check answer at once (mocked); DNS moves after 150 ms.
+            assert.ok(s.alarm !== null && s.alarm < 0.15, `${phase} alarm ${s.alarm}`);
+            assert.ok(
+                s.healthCheck !== null && s.healthCheck < 0.15,
+                `${phase} check ${s.healthCheck}`,
+            );
+            assert.ok(s.dns >= 0.15 && s.dns < 2, `${phase} dns ${s.dns}`);
+            assert.ok(s.served >= s.dns && s.served < 2, `${phase} served ${s.served}`);
+        }
+        // Progress: a line per change, elapsed time against the budget.
+        const progress = r.err.filter((l) => /^fail(over|back) /.test(l));
+        assert.match(
+            progress[0],
+            /^failover 0:00 \/ budget 2:18 · DNS us-east-1 · served by us-east-1 · switch alarm ALARM · switch check unhealthy$/,
+        );
+        assert.ok(
+            progress.some((l) =>
+                /^failover 0:00 \/ budget 2:18 · DNS eu-west-1 · served by eu-west-1 · switch alarm ALARM · switch check unhealthy$/.test(
+                    l,
+                ),
+            ),
+        );
+        assert.match(
+            progress.at(-1)!,
+            /^failback 0:00 \/ budget 3:36 · DNS us-east-1 · served by us-east-1 · switch alarm OK · switch check healthy$/,
+        );
+        const text = r.out.join("\n");
+        assert.match(text, /^Failover \(clients to eu-west-1\)$/m);
+        assert.match(text, /^ {2}DNS answer changed {19}0\.\d s$/m);
+        assert.match(text, /^ {2}budget \(offline plan, worst case\) {3}138 s — within budget$/m);
+        assert.match(text, /^ {2}budget \(offline plan, worst case\) {3}216 s — within budget$/m);
+        assert.match(text, /^Outcome: completed; switch released\.$/m);
+
+        const previous = path.join(dir, "previous.json");
+        fs.renameSync(path.join(dir, "report.json"), previous);
+        const again = await drill(["--timeout", "10", "--compare", previous]);
+        assert.equal(again.code, 0);
+        assert.match(
+            again.out.join("\n"),
+            /^ {2}DNS answer changed {19}0\.\d s \(previous 0\.\d s, [+-]\d+(\.\d)? s\)$/m,
+        );
+    });
+
+    it("releases the switch when interrupted (Ctrl-C)", async () => {
+        aws.onSwitch = () => undefined;
+        const interrupts = new EventEmitter();
+        setTimeout(() => interrupts.emit("SIGINT"), 300);
+        const r = await drill(["--timeout", "10"], { interrupts });
+        assert.equal(r.code, 130);
+        assert.deepEqual(published(), [1, 0]);
+        assert.deepEqual(
+            [report().outcome, report().restored, report().failover.completed],
+            ["interrupted", true, false],
+        );
+        assert.ok(
+            r.err.includes(
+                "Interrupted: finishing up (the switch is restored where the command engaged it)…",
+            ),
+        );
+        assert.equal(interrupts.listenerCount("SIGINT"), 0);
+    });
+
+    it("releases the switch on timeout", async () => {
+        aws.onSwitch = () => undefined;
+        const r = await drill(["--timeout", "0.4"]);
+        assert.equal(r.code, 1);
+        assert.deepEqual(published(), [1, 0]);
+        const rep = report();
+        assert.deepEqual(
+            [rep.outcome, rep.restored, rep.failover.seconds.dns, rep.failback],
+            ["timeout", true, null, undefined],
+        );
+        assert.match(r.out.join("\n"), /^Failover \(clients to eu-west-1\): NOT COMPLETED$/m);
+    });
+
+    it("releases the switch after an error, retrying", async () => {
+        let puts = 0;
+        aws.onSwitch = (value) => {
+            puts++;
+            if (puts === 2) {
+                throw Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
+            }
+            setTimeout(() => lab.answer(value === 1 ? SECONDARY : PRIMARY), 150);
+        };
+        const r = await drill(["--timeout", "10"]);
+        assert.equal(r.code, 1);
+        assert.deepEqual(published(), [1, 0, 0]);
+        const rep = report();
+        assert.deepEqual([rep.outcome, rep.restored], ["error", true]);
+        assert.deepEqual(rep.notes, [
+            "Error: cloudwatch:PutMetricData in eu-west-1 failed: Throttling: Rate exceeded",
+            "Released us-east-1's switch (published 0 to HealthCheck/Failover in eu-west-1).",
+        ]);
+    });
+
+    it("refuses, changing nothing, when the other region is not ready or the switch is engaged", async () => {
+        lab.region(SECONDARY).healthy = false;
+        const notReady = await drill(["--timeout", "10"]);
+        assert.equal(notReady.code, 1);
+        assert.deepEqual(report().notes, [
+            "Refused: eu-west-1 is not ready (failed checks above).",
+        ]);
+        lab.region(SECONDARY).healthy = true;
+        aws.switchValue.set(PRIMARY, 1);
+        lab.answer(SECONDARY);
+        const engaged = await drill(["--timeout", "10"]);
+        assert.equal(engaged.code, 1);
+        assert.deepEqual(report().notes, [
+            "Refused: us-east-1's switch is already engaged (release it with failback --to us-east-1); the service name answers eu-west-1, not us-east-1: nothing to fail over.",
+        ]);
+        assert.deepEqual(published(), []);
+    });
+
+    it("names a plan file without the stack's budget", async () => {
+        fs.writeFileSync(planFile, JSON.stringify({ stacks: {} }));
+        const r = await drill(["--timeout", "10"]);
+        assert.deepEqual(
+            [r.code, r.err],
+            [2, [`--plan ${planFile} has no budget for stack primary (stacks.primary.budget)`]],
+        );
+        assert.deepEqual(published(), []);
+    });
+});

@@ -1,0 +1,216 @@
+// `failover` and `failback`: one PutMetricData in the switch's region, refusals before anything
+// changes, and a watch of the zone's real (loopback) name server.
+import { strict as assert } from "node:assert";
+import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY } from "./fixtures";
+
+describe("operator failover and failback", () => {
+    let lab: Lab;
+    let aws: FakeAws;
+    let files: { paths: string[]; remove(): void };
+
+    beforeEach(async () => {
+        lab = await Lab.start();
+        aws = new FakeAws();
+        files = outputFiles(lab);
+        // Route 53, as the test plays it: the answer moves 100 ms after the switch changes.
+        aws.onSwitch = (value) => {
+            setTimeout(() => lab.answer(value === 1 ? SECONDARY : PRIMARY), 100);
+        };
+    });
+    afterEach(async () => {
+        aws.restore();
+        await lab.close();
+        files.remove();
+    });
+
+    const cli = (args: string[], confirm = true) =>
+        runCli(
+            [
+                ...args,
+                "--outputs",
+                ...files.paths,
+                "--resolver",
+                lab.dns.address,
+                "--interval",
+                "0.05",
+                "--timeout",
+                "3",
+            ],
+            {
+                confirm,
+            },
+        );
+    const published = () =>
+        aws.mocks[0].send
+            .getCalls()
+            .map((c) => c.args[0] as { constructor: { name: string }; input: unknown })
+            .filter((c) => c.constructor.name === "PutMetricDataCommand")
+            .map((c) => c.input);
+    const switchInput = (value: number) => ({
+        Namespace: "HealthCheck",
+        MetricData: [
+            {
+                MetricName: "Failover",
+                Dimensions: [
+                    { Name: "Service", Value: "api.example.test" },
+                    { Name: "Region", Value: PRIMARY },
+                ],
+                Value: value,
+                Unit: "None",
+            },
+        ],
+    });
+
+    it("fails over with one PutMetricData in the switch's region, and watches DNS move", async () => {
+        const r = await cli(["failover", "--from", PRIMARY]);
+        assert.equal(r.code, 0, r.err.join("\n") + r.out.join("\n"));
+        assert.deepEqual(published(), [switchInput(1)]);
+        assert.match(r.out.at(-1)!, /^DNS now answers eu-west-1 \(0:0\d after the switch\)\.$/);
+        assert.deepEqual(
+            r.err.filter((l) => l.includes("DNS answers")).map((l) => l.replace(/^\d+:\d\d /, "")),
+            ["DNS answers us-east-1", "DNS answers eu-west-1"],
+        );
+        // Nothing on the path touches us-east-1 (the failing region, home of Route 53's API).
+        assert.deepEqual(
+            aws.calls.filter((c) => c.endsWith(PRIMARY) || c.startsWith("GetHealthCheckStatus")),
+            [],
+        );
+        assert.ok(aws.calls.includes("PutMetricData eu-west-1"));
+    });
+
+    it("fails over while us-east-1 does not answer at all", async () => {
+        aws.down.add(PRIMARY);
+        const r = await cli(["failover", "--from", PRIMARY, "--yes", "--json"], false);
+        assert.equal(r.code, 0);
+        const result = JSON.parse(r.out.join("\n"));
+        assert.deepEqual(
+            [result.flipped, result.switch, result.dns.moved, result.dns.answer],
+            [
+                true,
+                { region: SECONDARY, value: 1, alarmName: "us-east-1-switch-alarm" },
+                true,
+                SECONDARY,
+            ],
+        );
+        assert.ok(result.readiness.every((row: { verdict: string }) => row.verdict === "ok"));
+    });
+
+    it("changes nothing when not confirmed", async () => {
+        const r = await cli(["failover", "--from", PRIMARY], false);
+        assert.equal(r.code, 1);
+        assert.equal(r.out.at(-1), "Not confirmed: nothing changed.");
+        assert.deepEqual(published(), []);
+    });
+
+    it("refuses when the region taking the traffic is not ready, unless --force", async () => {
+        lab.region(SECONDARY).healthy = false;
+        const refused = await cli(["failover", "--from", PRIMARY]);
+        assert.equal(refused.code, 1);
+        assert.equal(
+            refused.out.at(-1),
+            "Refusing to failover: eu-west-1 is not ready to take the traffic (failed checks above). Fix them, or pass --force to failover anyway.",
+        );
+        assert.match(refused.out.join("\n"), /health +eu-west-1 +fail/);
+        assert.deepEqual(published(), []);
+        const forced = await cli(["failover", "--from", PRIMARY, "--force"]);
+        assert.equal(forced.code, 0);
+        assert.deepEqual(published(), [switchInput(1)]);
+    });
+
+    it("fails back only to a region that is ready", async () => {
+        aws.switchValue.set(PRIMARY, 1);
+        lab.answer(SECONDARY);
+        lab.region(PRIMARY).healthy = false;
+        const refused = await cli(["failback", "--to", PRIMARY]);
+        assert.equal(refused.code, 1);
+        assert.match(refused.out.at(-1)!, /^Refusing to failback: us-east-1 is not ready/);
+        // Its own engaged switch is expected here, not a reason to refuse.
+        lab.region(PRIMARY).healthy = true;
+        const r = await cli(["failback", "--to", PRIMARY]);
+        assert.equal(r.code, 0, r.out.join("\n"));
+        assert.deepEqual(published(), [switchInput(0)]);
+        assert.match(r.out.at(-1)!, /^DNS now answers us-east-1/);
+    });
+
+    it("says what was flipped when DNS does not move in time", async () => {
+        aws.onSwitch = () => undefined;
+        const r = await runCli([
+            "failover",
+            "--from",
+            PRIMARY,
+            "--yes",
+            "--outputs",
+            ...files.paths,
+            "--resolver",
+            lab.dns.address,
+            "--interval",
+            "0.05",
+            "--timeout",
+            "0.3",
+        ]);
+        assert.equal(r.code, 1);
+        assert.deepEqual(published(), [switchInput(1)]);
+        assert.match(
+            r.out.at(-1)!,
+            /^DNS had not moved after 0:00: the switch stays engaged as asked; undo with `multi-region-api failback --to us-east-1`\. Route 53 may still be evaluating: see `multi-region-api status`\.$/,
+        );
+    });
+
+    it("does not watch with --no-wait", async () => {
+        const r = await cli(["failover", "--from", PRIMARY, "--no-wait"]);
+        assert.equal(r.code, 0);
+        assert.equal(
+            r.out.at(-1),
+            "Switch engaged; Route 53 follows within a few minutes (see `multi-region-api status`).",
+        );
+    });
+
+    it("names the call and the region when access is denied, and flips nothing", async () => {
+        aws.denied.add(SECONDARY);
+        const r = await cli(["failover", "--from", PRIMARY, "--force"]);
+        assert.equal(r.code, 1);
+        assert.deepEqual(r.err, [
+            'access denied: cloudwatch:PutMetricData in eu-west-1 (AccessDenied); the operator role needs it (README, "Operator permissions")',
+        ]);
+    });
+
+    it("refuses bad input with exit status 2", async () => {
+        const noSwitch = await cli(["failover", "--from", SECONDARY]);
+        assert.deepEqual(
+            [noSwitch.code, noSwitch.err],
+            [
+                2,
+                [
+                    "eu-west-1 (stack secondary) has no operator switch: set switchRegion in its stack config (another region) and run pulumi up",
+                ],
+            ],
+        );
+        const unknown = await cli(["failover", "--from", "ap-south-1"]);
+        assert.deepEqual(
+            [unknown.code, unknown.err],
+            [
+                2,
+                [
+                    "--from ap-south-1: not a region of api.example.test; its regions: us-east-1, eu-west-1",
+                ],
+            ],
+        );
+        const missing = await runCli(["failover", "--outputs", ...files.paths]);
+        assert.equal(missing.code, 2);
+        assert.match(missing.err[0], /required option '--from <region>' not specified/);
+        assert.deepEqual(published(), []);
+    });
+
+    it("refuses without a terminal to confirm on (scripts pass --yes)", async () => {
+        const { defaultRuntime } = await import("../../ops/cli");
+        const stdin = process.stdin.isTTY;
+        process.stdin.isTTY = false;
+        try {
+            await assert.rejects(defaultRuntime().confirm("go?"), {
+                message: "no terminal to confirm on: pass --yes to go ahead without asking",
+            });
+        } finally {
+            process.stdin.isTTY = stdin;
+        }
+    });
+});
