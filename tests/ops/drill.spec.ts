@@ -58,18 +58,7 @@ describe("operator drill", () => {
             options,
         );
     const report = () => JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8"));
-    const published = () =>
-        aws.mocks[0].send
-            .getCalls()
-            .map(
-                (c) =>
-                    c.args[0] as {
-                        constructor: { name: string };
-                        input: { MetricData: { Value: number }[] };
-                    },
-            )
-            .filter((c) => c.constructor.name === "PutMetricDataCommand")
-            .map((c) => c.input.MetricData[0].Value);
+    const published = () => aws.published.map((p) => p.MetricData?.[0]?.Value);
 
     it("measures failover and failback, shows progress, and writes a report a later run compares with", async () => {
         const r = await drill(["--timeout", "10"]);

@@ -132,6 +132,8 @@ export class FakeAws {
     readonly denied = new Set<string>();
     /** Every call made: `Command region`. */
     readonly calls: string[] = [];
+    /** The input of every PutMetricData, in order. */
+    readonly published: ConstructorParameters<typeof PutMetricDataCommand>[0][] = [];
     /** Called after every PutMetricData, with the new value. */
     onSwitch: (value: number) => void = () => undefined;
     certificateDays = 200;
@@ -188,6 +190,7 @@ export class FakeAws {
             cw,
             PutMetricDataCommand,
             (input: ConstructorParameters<typeof PutMetricDataCommand>[0]) => {
+                this.published.push(input);
                 const value = input.MetricData?.[0]?.Value ?? NaN;
                 this.switchValue.set(protectedBy(input), value);
                 this.onSwitch(value);

@@ -40,12 +40,7 @@ describe("operator failover and failback", () => {
                 confirm,
             },
         );
-    const published = () =>
-        aws.mocks[0].send
-            .getCalls()
-            .map((c) => c.args[0] as { constructor: { name: string }; input: unknown })
-            .filter((c) => c.constructor.name === "PutMetricDataCommand")
-            .map((c) => c.input);
+    const published = () => aws.published;
     const switchInput = (value: number) => ({
         Namespace: "HealthCheck",
         MetricData: [
