@@ -1,6 +1,7 @@
 // `multi-region-api <command>`: the project's one command line (package.json `bin`).
 import { Command, CommanderError } from "commander";
-import { addOperatorCommands, type OpsRuntime } from "../ops/cli";
+import { addOperatorCommands } from "../ops/cli";
+import type { OpsRuntime } from "../ops/context";
 
 /**
  * Exit status for bad input (unknown option, missing argument), as distinct from a failed drill or
@@ -16,6 +17,9 @@ export function program(runtime?: OpsRuntime): Command {
         .exitOverride()
         .showHelpAfterError();
     cli.command("plan")
+        .summary(
+            "what each stack deploys, its failover drills, budget, cost and guardrails (offline)",
+        )
         .description(
             "Evaluate each Pulumi.<stack>.yaml of a project under the Pulumi SDK's mock runtime and report resources, outputs, failover drills, the failover time budget and the monthly cost. No Pulumi CLI or AWS account needed.\nExit status: 0 when every drill answers as intended and no guardrail finds an error, 1 otherwise, 2 on bad input.",
         )

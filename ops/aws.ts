@@ -114,26 +114,28 @@ export class AwsClients {
     }
 }
 
-/** `cloudwatch:PutMetricData` for a `PutMetricDataCommand`: the IAM action a call needs. */
+/** The IAM action a command needs: `cloudwatch:PutMetricData` for a `PutMetricDataCommand`. */
 export function actionOf(command: object): string {
     const name = command.constructor.name.replace(/Command$/, "");
-    const service = SERVICE_OF_COMMAND[name];
-    return service ? `${service}:${name}` : name;
+    return IAM_ACTIONS[name] ?? name;
 }
 
-/** The IAM service prefix of each API call the operator commands make. */
-const SERVICE_OF_COMMAND: Record<string, string> = {
-    PutMetricData: "cloudwatch",
-    DescribeAlarms: "cloudwatch",
-    GetMetricData: "cloudwatch",
-    GetHealthCheckStatus: "route53",
-    GetFunction: "lambda",
-    GetFunctionConcurrency: "lambda",
-    DescribeCertificate: "acm",
-    GetResources: "apigateway",
-    GetDomainName: "apigateway",
-    GetBasePathMappings: "apigateway",
-    DescribeTable: "dynamodb",
+/**
+ * The IAM action of each AWS call the operator commands make (the README's operator policy lists
+ * them; a spec checks it does). API Gateway authorizes reads as `apigateway:GET` on a path.
+ */
+export const IAM_ACTIONS: Record<string, string> = {
+    PutMetricData: "cloudwatch:PutMetricData",
+    DescribeAlarms: "cloudwatch:DescribeAlarms",
+    GetMetricData: "cloudwatch:GetMetricData",
+    GetHealthCheckStatus: "route53:GetHealthCheckStatus",
+    GetFunction: "lambda:GetFunction",
+    GetFunctionConcurrency: "lambda:GetFunctionConcurrency",
+    DescribeCertificate: "acm:DescribeCertificate",
+    GetResources: "apigateway:GET /restapis/{id}/resources",
+    GetDomainName: "apigateway:GET /domainnames/{name}",
+    GetBasePathMappings: "apigateway:GET /domainnames/{name}/basepathmappings",
+    DescribeTable: "dynamodb:DescribeTable",
 };
 
 /** Why an AWS call failed, in the operator's terms. */

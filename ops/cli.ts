@@ -1,52 +1,10 @@
 // The operator subcommands of `multi-region-api`: status, readiness, failover, failback, drill.
 import { Command, InvalidArgumentError, Option } from "commander";
-import * as readline from "node:readline/promises";
-import { AwsCallError } from "./aws";
-import { defaultContext, type OpsContext } from "./context";
-import { runDrill } from "./drill";
-import {
-    loadService,
-    OperatorInputError,
-    type OutputSources,
-    type StackOutputReader,
-} from "./outputs";
-import { readiness, readinessPasses, readinessText } from "./readiness";
-import { serviceStatus, statusText } from "./status";
-import { runSwitchCommand, type Confirm } from "./switch";
+import type { OpsContext, OpsRuntime } from "./context";
+import type { OutputSources, Service } from "./outputs";
 
-/** What the operator commands run with; tests replace the parts that reach outside. */
-export interface OpsRuntime {
-    context: OpsContext;
-    confirm: Confirm;
-    readStack?: StackOutputReader;
-    /** Where Ctrl-C comes from. */
-    interrupts: NodeJS.EventEmitter;
-    tty: boolean;
-}
-
-export function defaultRuntime(): OpsRuntime {
-    return {
-        context: defaultContext(),
-        confirm: terminalConfirm,
-        interrupts: process,
-        tty: Boolean(process.stderr.isTTY),
-    };
-}
-
-const terminalConfirm: Confirm = async (question) => {
-    if (!process.stdin.isTTY) {
-        throw new OperatorInputError(
-            "no terminal to confirm on: pass --yes to go ahead without asking",
-        );
-    }
-    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-    try {
-        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-    } finally {
-        rl.close();
-    }
-};
-
+// The modules behind the commands load on use: the AWS SDK clients would add most of a second to
+// `--help` and to every mistyped option.
 interface CommonOptions extends OutputSources {
     json?: boolean;
     resolver?: string;
@@ -91,8 +49,12 @@ function withSources(cmd: Command): Command {
 async function run(
     rt: OpsRuntime,
     options: CommonOptions,
-    body: (ctx: OpsContext, service: Awaited<ReturnType<typeof loadService>>) => Promise<number>,
+    body: (ctx: OpsContext, service: Service) => Promise<number>,
 ): Promise<number> {
+    const [{ loadService, OperatorInputError }, { AwsCallError }] = await Promise.all([
+        import("./outputs"),
+        import("./aws"),
+    ]);
     const ctx: OpsContext = {
         ...rt.context,
         dns: options.resolver ? { ...rt.context.dns, resolver: options.resolver } : rt.context.dns,
@@ -133,13 +95,15 @@ export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
     withSources(
         cli
             .command("status")
+            .summary("where the service name points, and each region's checks, alarms and /health")
             .description(
                 "Where the service name points now (asked of the zone's own name servers), Route 53's view of each region's checks (us-east-1), the switch and guard alarms, and each region's /health.\nExit status: 0 (it reports; it does not judge), 2 on bad input.",
             ),
     ).action(async (options: CommonOptions) => {
-        const rt = runtime ?? defaultRuntime();
+        const rt = runtime ?? (await import("./context")).defaultRuntime();
         done(
             await run(rt, options, async (ctx, service) => {
+                const { serviceStatus, statusText } = await import("./status");
                 const s = await serviceStatus(ctx, service);
                 ctx.out(options.json ? JSON.stringify(s, null, 2) : statusText(s));
                 return 0;
@@ -149,15 +113,17 @@ export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
     withSources(
         cli
             .command("readiness")
+            .summary("can each region take the traffic now? ok / warn / fail rows")
             .description(
                 "Can a region take the traffic right now? Health, switch and guards, certificate, custom domains and mappings, table replica and replication latency, throttling, and code and routes compared across regions; each row ok / warn / fail with what to do.\nExit status: 0 when nothing fails, 1 otherwise, 2 on bad input.",
             )
             .option("--region <region>", "only this region's rows (and the comparisons)", region),
     ).action(async (options: CommonOptions & { region?: string }) => {
-        const rt = runtime ?? defaultRuntime();
+        const rt = runtime ?? (await import("./context")).defaultRuntime();
         done(
             await run(rt, options, async (ctx, service) => {
-                const { regionNamed } = await import("./outputs");
+                const [{ regionNamed }, { readiness, readinessPasses, readinessText }] =
+                    await Promise.all([import("./outputs"), import("./readiness")]);
                 const regions = options.region
                     ? [regionNamed(service, options.region, "--region")]
                     : undefined;
@@ -176,6 +142,11 @@ export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
         withSources(
             cli
                 .command(command)
+                .summary(
+                    command === "failover"
+                        ? "take a region out of DNS with its switch (no Route 53 or us-east-1 call)"
+                        : "bring a region back by releasing its switch",
+                )
                 .description(
                     command === "failover"
                         ? "Take a region out of DNS: engage its operator switch (one PutMetricData call in the switch's region; no Route 53 or us-east-1 call), after checking the other region can take the traffic. Then watch the zone's name servers until the answer moves.\nExit status: 0 when DNS moved (or with --no-wait once flipped), 1 when refused, not confirmed, or DNS did not move in time (the switch stays as asked), 2 on bad input, 130 on Ctrl-C while watching."
@@ -211,11 +182,11 @@ export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
                     interval: number;
                 },
             ) => {
-                const rt = runtime ?? defaultRuntime();
+                const rt = runtime ?? (await import("./context")).defaultRuntime();
                 done(
                     await run(rt, options, (ctx, service) =>
-                        interruptible(rt, (signal) =>
-                            runSwitchCommand(
+                        interruptible(rt, async (signal) =>
+                            (await import("./switch")).runSwitchCommand(
                                 ctx,
                                 service,
                                 command,
@@ -237,6 +208,9 @@ export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
     withSources(
         cli
             .command("drill")
+            .summary(
+                "fail over and back with the switch, timing each step against the plan's budget",
+            )
             .description(
                 "Fail a region over with its switch and back, timing each step (switch flipped → switch alarm → Route 53 check → DNS answer → first response from the other region) beside the offline plan's budget. Shows live progress; releases the switch on Ctrl-C, timeout or error; writes a JSON report a later run can compare with.\nExit status: 0 when both phases completed, 1 when refused, timed out or failed, 2 on bad input, 130 on Ctrl-C.",
             )
@@ -272,11 +246,11 @@ export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
                 compare?: string;
             },
         ) => {
-            const rt = runtime ?? defaultRuntime();
+            const rt = runtime ?? (await import("./context")).defaultRuntime();
             done(
                 await run(rt, options, (ctx, service) =>
-                    interruptible(rt, (signal) =>
-                        runDrill(
+                    interruptible(rt, async (signal) =>
+                        (await import("./drill")).runDrill(
                             ctx,
                             service,
                             {

@@ -1,6 +1,8 @@
 // What every operator command runs with: AWS clients, DNS settings, a clock and where to write.
+import * as readline from "node:readline/promises";
 import { AwsClients } from "./aws";
 import { DEFAULT_DNS, type DnsOptions } from "./dns";
+import { OperatorInputError, type StackOutputReader } from "./outputs";
 
 export interface OpsContext {
     aws: AwsClients;
@@ -28,3 +30,39 @@ export function defaultContext(overrides: Partial<OpsContext> = {}): OpsContext 
         ...overrides,
     };
 }
+
+/** Asks on the terminal; refuses when there is none (scripts pass --yes). */
+export type Confirm = (question: string) => Promise<boolean>;
+
+/** What the operator commands run with; tests replace the parts that reach outside. */
+export interface OpsRuntime {
+    context: OpsContext;
+    confirm: Confirm;
+    readStack?: StackOutputReader;
+    /** Where Ctrl-C comes from. */
+    interrupts: NodeJS.EventEmitter;
+    tty: boolean;
+}
+
+export function defaultRuntime(): OpsRuntime {
+    return {
+        context: defaultContext(),
+        confirm: terminalConfirm,
+        interrupts: process,
+        tty: Boolean(process.stderr.isTTY),
+    };
+}
+
+const terminalConfirm: Confirm = async (question) => {
+    if (!process.stdin.isTTY) {
+        throw new OperatorInputError(
+            "no terminal to confirm on: pass --yes to go ahead without asking",
+        );
+    }
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    try {
+        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    } finally {
+        rl.close();
+    }
+};

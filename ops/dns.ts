@@ -84,11 +84,13 @@ export async function askZone(
                     const values = await query(resolverFor(address, options.timeoutMs), name, type);
                     return { values, server: ns };
                 } catch (e) {
-                    failures.push(`${ns} (${address}): ${(e as NodeJS.ErrnoException).code ?? e}`);
+                    failures.push(
+                        `${ns} (${address}): ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+                    );
                 }
             }
         } catch (e) {
-            failures.push(`${ns}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+            failures.push(`${ns}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
         }
     }
     throw new Error(

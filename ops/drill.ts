@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import { GetHealthCheckStatusCommand } from "@aws-sdk/client-route-53";
 import { ROUTE53_API_REGION } from "./aws";
-import type { OpsContext } from "./context";
+import type { Confirm, OpsContext } from "./context";
 import {
     OperatorInputError,
     regionNamed,
@@ -14,7 +14,7 @@ import {
 } from "./outputs";
 import { readiness, readinessPasses, readinessText } from "./readiness";
 import { alarmStates, serviceAnswer, servedProbe } from "./status";
-import { clock, publishSwitch, sleepUnless, takeoverRegions, type Confirm } from "./switch";
+import { clock, publishSwitch, sleepUnless, takeoverRegions } from "./switch";
 
 /** The steps of one phase, in the order they normally happen. */
 export const MILESTONES = ["alarm", "healthCheck", "dns", "served"] as const;

@@ -3,7 +3,7 @@
 // there), so it works while us-east-1 is down; the only other calls are readiness checks of the
 // region that is to take the traffic, in that region.
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import type { OpsContext } from "./context";
+import type { Confirm, OpsContext } from "./context";
 import {
     OperatorInputError,
     regionNamed,
@@ -112,9 +112,6 @@ export interface SwitchCommandOptions {
     intervalSeconds: number;
     json?: boolean;
 }
-
-/** Asks on the terminal; refuses when there is none (scripts pass --yes). */
-export type Confirm = (question: string) => Promise<boolean>;
 
 /** The result of `failover` or `failback`, as `--json` prints it. */
 export interface SwitchResult {

@@ -5,6 +5,7 @@ import { EventEmitter } from "node:events";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { DrillReport } from "../../ops/drill";
 import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY } from "./fixtures";
 
 describe("operator drill", () => {
@@ -57,7 +58,8 @@ describe("operator drill", () => {
             ],
             options,
         );
-    const report = () => JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8"));
+    const report = () =>
+        JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8")) as DrillReport;
     const published = () => aws.published.map((p) => p.MetricData?.[0]?.Value);
 
     it("measures failover and failback, shows progress, and writes a report a later run compares with", async () => {
@@ -78,7 +80,7 @@ describe("operator drill", () => {
             ["failover", SECONDARY],
             ["failback", PRIMARY],
         ] as const) {
-            const p = rep[phase];
+            const p = rep[phase]!;
             assert.deepEqual([p.completed, p.expected], [true, expected]);
             const s = p.seconds;
             // The alarm and Route 53's switch check answer at once (mocked); DNS moves after 150 ms.
@@ -87,8 +89,11 @@ describe("operator drill", () => {
                 s.healthCheck !== null && s.healthCheck < 0.15,
                 `${phase} check ${s.healthCheck}`,
             );
-            assert.ok(s.dns >= 0.15 && s.dns < 2, `${phase} dns ${s.dns}`);
-            assert.ok(s.served >= s.dns && s.served < 2, `${phase} served ${s.served}`);
+            assert.ok(s.dns !== null && s.dns >= 0.15 && s.dns < 2, `${phase} dns ${s.dns}`);
+            assert.ok(
+                s.served !== null && s.served >= s.dns && s.served < 2,
+                `${phase} served ${s.served}`,
+            );
         }
         // Progress: a line per change, elapsed time against the budget.
         const progress = r.err.filter((l) => /^fail(over|back) /.test(l));
@@ -132,7 +137,7 @@ describe("operator drill", () => {
         assert.equal(r.code, 130);
         assert.deepEqual(published(), [1, 0]);
         assert.deepEqual(
-            [report().outcome, report().restored, report().failover.completed],
+            [report().outcome, report().restored, report().failover!.completed],
             ["interrupted", true, false],
         );
         assert.ok(
@@ -150,7 +155,7 @@ describe("operator drill", () => {
         assert.deepEqual(published(), [1, 0]);
         const rep = report();
         assert.deepEqual(
-            [rep.outcome, rep.restored, rep.failover.seconds.dns, rep.failback],
+            [rep.outcome, rep.restored, rep.failover!.seconds.dns, rep.failback],
             ["timeout", true, null, undefined],
         );
         assert.match(r.out.join("\n"), /^Failover \(clients to eu-west-1\): NOT COMPLETED$/m);

@@ -26,7 +26,7 @@ import {
 import { GetHealthCheckStatusCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { mockClient } from "aws-sdk-client-mock";
 import { AwsClients } from "../../ops/aws";
-import type { OpsRuntime } from "../../ops/cli";
+import type { OpsRuntime } from "../../ops/context";
 import { main } from "../../cli/main";
 import { DnsLab, RegionServer, startRegions } from "./lab";
 
@@ -325,7 +325,7 @@ export async function runCli(
             out: (line) => printed.out.push(line),
             err: (line) => printed.err.push(line),
         },
-        confirm: async () => options.confirm ?? false,
+        confirm: () => Promise.resolve(options.confirm ?? false),
         interrupts: options.interrupts ?? new EventEmitter(),
         tty: false,
     };

@@ -94,10 +94,11 @@ export class RegionServer {
 
     /** Starts on `address` (127.0.0.x), on `port` (0: any free port). */
     static async start(region: string, address: string, port = 0): Promise<RegionServer> {
-        let lab: RegionServer | undefined;
-        const server = http.createServer((req, res) => {
-            lab!.requests.push(`${req.method} ${req.url} ${req.headers.host}`);
-            const ok = lab!.healthy && req.url === "/health";
+        const server = http.createServer();
+        const lab = new RegionServer(region, server);
+        server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+            lab.requests.push(`${req.method} ${req.url} ${req.headers.host}`);
+            const ok = lab.healthy && req.url === "/health";
             res.writeHead(ok ? 200 : 503, {
                 "content-type": "application/json",
                 "x-served-by-region": region,
@@ -108,7 +109,6 @@ export class RegionServer {
                 ),
             );
         });
-        lab = new RegionServer(region, server);
         await new Promise<void>((resolve, reject) => {
             server.once("error", reject);
             server.listen(port, address, () => resolve());

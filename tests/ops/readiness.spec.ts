@@ -152,7 +152,7 @@ describe("operator readiness", () => {
             failed.map((x) => `${x.check} ${x.detail}`),
             [
                 "certificate could not check: eu-west-1 unreachable: acm:DescribeCertificate had no answer within 0.3 s",
-                "domain could not check: eu-west-1 unreachable: apigateway:GetDomainName had no answer within 0.3 s",
+                "domain could not check: eu-west-1 unreachable: apigateway:GET /domainnames/{name} had no answer within 0.3 s",
                 "table could not check: eu-west-1 unreachable: dynamodb:DescribeTable had no answer within 0.3 s",
                 "capacity could not check: eu-west-1 unreachable: cloudwatch:GetMetricData had no answer within 0.3 s",
                 "code could not check: eu-west-1 unreachable: lambda:GetFunction had no answer within 0.3 s",

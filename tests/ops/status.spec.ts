@@ -1,5 +1,6 @@
 // `status` against the loopback lab (real DNS and HTTP) with AWS mocked.
 import { strict as assert } from "node:assert";
+import type { ServiceStatus } from "../../ops/status";
 import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY, SERVICE } from "./fixtures";
 
 describe("operator status", () => {
@@ -24,22 +25,20 @@ describe("operator status", () => {
     it("shows the authoritative answer, the region serving, Route 53's checks, alarms and /health", async () => {
         const r = await status("--json");
         assert.equal(r.code, 0, r.err.join("\n"));
-        const s = JSON.parse(r.out.join("\n"));
+        const s = JSON.parse(r.out.join("\n")) as ServiceStatus;
         assert.deepEqual(s.answer, {
             values: ["127.0.0.1"],
             server: lab.dns.address,
             region: PRIMARY,
         });
-        assert.equal(s.served.servedBy, PRIMARY);
-        assert.equal(s.served.healthy, true);
+        assert.equal(s.served?.servedBy, PRIMARY);
+        assert.equal(s.served?.healthy, true);
         assert.equal(s.route53Problem, undefined);
         assert.deepEqual(
-            s.regions.map(
-                (x: {
-                    region: string;
-                    checks: { role: string; healthy: boolean; detail: string }[];
-                }) => [x.region, x.checks.map((c) => `${c.role} ${c.healthy} ${c.detail}`)],
-            ),
+            s.regions.map((x) => [
+                x.region,
+                x.checks.map((c) => `${c.role} ${c.healthy} ${c.detail}`),
+            ]),
             [
                 [
                     PRIMARY,
@@ -56,13 +55,7 @@ describe("operator status", () => {
             { role: "switch", name: "us-east-1-switch-alarm", region: SECONDARY, state: "OK" },
         ]);
         assert.deepEqual(
-            s.regions.map(
-                (x: { health: { healthy: boolean; servedBy: string; address: string } }) => [
-                    x.health.healthy,
-                    x.health.servedBy,
-                    x.health.address,
-                ],
-            ),
+            s.regions.map((x) => [x.health.healthy, x.health.servedBy, x.health.address]),
             [
                 [true, PRIMARY, "127.0.0.1"],
                 [true, SECONDARY, "127.0.0.2"],
@@ -98,16 +91,14 @@ describe("operator status", () => {
         aws.down.add(PRIMARY);
         const r = await status("--json");
         assert.equal(r.code, 0);
-        const s = JSON.parse(r.out.join("\n"));
+        const s = JSON.parse(r.out.join("\n")) as ServiceStatus;
         assert.match(
-            s.route53Problem,
+            s.route53Problem ?? "",
             /^Route 53 health-check status is unavailable: its API and metrics live in us-east-1, which is unreachable \(us-east-1 unreachable: route53:GetHealthCheckStatus had no answer within 0\.3 s\)$/,
         );
         assert.equal(s.answer.region, PRIMARY);
         assert.deepEqual(
-            s.regions.flatMap((x: { checks: { healthy?: boolean; detail: string }[] }) =>
-                x.checks.map((c) => [c.healthy, c.detail]),
-            ),
+            s.regions.flatMap((x) => x.checks.map((c) => [c.healthy, c.detail])),
             [
                 [undefined, "unknown (see below)"],
                 [undefined, "unknown (see below)"],
@@ -126,24 +117,24 @@ describe("operator status", () => {
 
     it("names access denied instead of failing", async () => {
         aws.denied.add("all");
-        const s = JSON.parse((await status("--json")).out.join("\n"));
+        const s = JSON.parse((await status("--json")).out.join("\n")) as ServiceStatus;
         assert.match(
-            s.route53Problem,
+            s.route53Problem ?? "",
             /access denied: route53:GetHealthCheckStatus in us-east-1 \(AccessDenied\); the operator role needs it \(README, "Operator permissions"\)/,
         );
         assert.match(
-            s.regions[0].alarms[0].problem,
+            s.regions[0].alarms[0].problem ?? "",
             /access denied: cloudwatch:DescribeAlarms in eu-west-1/,
         );
-        assert.equal(s.served.servedBy, PRIMARY);
+        assert.equal(s.served?.servedBy, PRIMARY);
     });
 
     it("says when a region's /health fails and which region serves", async () => {
         lab.region(PRIMARY).healthy = false;
         lab.answer(SECONDARY);
-        const s = JSON.parse((await status("--json")).out.join("\n"));
+        const s = JSON.parse((await status("--json")).out.join("\n")) as ServiceStatus;
         assert.equal(s.answer.region, SECONDARY);
-        assert.equal(s.served.servedBy, SECONDARY);
+        assert.equal(s.served?.servedBy, SECONDARY);
         assert.deepEqual(
             [s.regions[0].health.healthy, s.regions[0].health.problem],
             [false, "status 503"],

@@ -1,6 +1,7 @@
 // `failover` and `failback`: one PutMetricData in the switch's region, refusals before anything
 // changes, and a watch of the zone's real (loopback) name server.
 import { strict as assert } from "node:assert";
+import type { SwitchResult } from "../../ops/switch";
 import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY } from "./fixtures";
 
 describe("operator failover and failback", () => {
@@ -77,9 +78,9 @@ describe("operator failover and failback", () => {
         aws.down.add(PRIMARY);
         const r = await cli(["failover", "--from", PRIMARY, "--yes", "--json"], false);
         assert.equal(r.code, 0);
-        const result = JSON.parse(r.out.join("\n"));
+        const result = JSON.parse(r.out.join("\n")) as SwitchResult;
         assert.deepEqual(
-            [result.flipped, result.switch, result.dns.moved, result.dns.answer],
+            [result.flipped, result.switch, result.dns?.moved, result.dns?.answer],
             [
                 true,
                 { region: SECONDARY, value: 1, alarmName: "us-east-1-switch-alarm" },
@@ -197,7 +198,7 @@ describe("operator failover and failback", () => {
     });
 
     it("refuses without a terminal to confirm on (scripts pass --yes)", async () => {
-        const { defaultRuntime } = await import("../../ops/cli");
+        const { defaultRuntime } = await import("../../ops/context");
         const stdin = process.stdin.isTTY;
         process.stdin.isTTY = false;
         try {

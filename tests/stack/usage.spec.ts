@@ -158,10 +158,13 @@ describe("command line (bin/multi-region-api.js)", function () {
         const r = await finished(runs.readerGone);
         assert.deepEqual([r.status, r.stdout, r.stderr], [0, "", ""]);
     });
-    it("--help exits 0 and lists the plan command", async () => {
+    it("--help exits 0 and lists the plan and operator commands", async () => {
         const r = await finished(runs.help);
         assert.deepEqual([r.status, r.stderr], [0, ""]);
         assert.ok(r.stdout.startsWith("Usage: multi-region-api [options] [command]\n"), r.stdout);
-        assert.match(r.stdout, /^ {2}plan \[options\] {2}Evaluate each Pulumi\.<stack>\.yaml/m);
+        assert.deepEqual(
+            [...r.stdout.matchAll(/^ {2}(\w+) \[options\] +\S/gm)].map((m) => m[1]),
+            ["plan", "status", "readiness", "failover", "failback", "drill"],
+        );
     });
 });
