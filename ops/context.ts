@@ -16,6 +16,8 @@ export interface OpsContext {
     out(line: string): void;
     /** Progress and warnings (standard error), so that `--json` output stays parseable. */
     err(line: string): void;
+    /** Replaces the current line of a terminal's standard error (live progress). */
+    rewrite(line: string): void;
 }
 
 export function defaultContext(overrides: Partial<OpsContext> = {}): OpsContext {
@@ -27,6 +29,7 @@ export function defaultContext(overrides: Partial<OpsContext> = {}): OpsContext 
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         out: (line) => process.stdout.write(`${line}\n`),
         err: (line) => process.stderr.write(`${line}\n`),
+        rewrite: (line) => process.stderr.write(`\r\x1b[K${line}`),
         ...overrides,
     };
 }

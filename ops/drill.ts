@@ -200,12 +200,13 @@ async function phase(
             }
         }
         const line = `${name} ${clock(elapsed)}${budgetSeconds !== null ? ` / budget ${clock(budgetSeconds * 1000)}` : ""} · DNS ${o.answer ?? "unknown"} · served by ${o.served ?? "none"} · switch alarm ${o.alarm ?? "unknown"} · switch check ${o.check === undefined ? "unknown" : o.check ? "healthy" : "unhealthy"}`;
-        // A terminal shows one line that changes; a log gets a line per change.
+        // Each change gets a line; a terminal also shows the clock ticking on a line rewritten in
+        // place between changes.
         const state = line.replace(/^\S+ \S+( \/ budget \S+)?/, "");
-        if (options.tty) {
-            ctx.err(`\r\x1b[K${line}`);
-        } else if (state !== lastLine) {
-            ctx.err(line);
+        if (state !== lastLine) {
+            ctx.err(options.tty ? `\r\x1b[K${line}` : line);
+        } else if (options.tty) {
+            ctx.rewrite(line);
         }
         lastLine = state;
         if (seconds.dns !== null && seconds.served !== null) {
@@ -412,7 +413,7 @@ export async function runDrill(
         }
     }
     if (options.tty) {
-        ctx.err("");
+        ctx.rewrite("");
     }
     return end(report.outcome === "completed" ? 0 : report.outcome === "interrupted" ? 130 : 1);
 }

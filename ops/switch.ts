@@ -13,7 +13,7 @@ import {
     type SwitchOutputs,
 } from "./outputs";
 import { readiness, readinessPasses, readinessText, type ReadinessRow } from "./readiness";
-import { serviceAnswer } from "./status";
+import { alarmStates, serviceAnswer } from "./status";
 
 /** Publishes `value` (1 engages the switch: the region leaves DNS; 0 releases it). */
 export async function publishSwitch(
@@ -153,11 +153,14 @@ export async function runSwitchCommand(
             `${region.region} is the only region given: nothing would take its traffic (pass every stack)`,
         );
     }
-    const rows = await readiness(ctx, service, {
-        regions: takers,
-        targetOnly: true,
-        releasing: command === "failback",
-    });
+    const [rows, [switchAlarm]] = await Promise.all([
+        readiness(ctx, service, {
+            regions: takers,
+            targetOnly: true,
+            releasing: command === "failback",
+        }),
+        alarmStates(ctx, [{ role: "switch", name: sw.alarmName, region: sw.region }]),
+    ]);
     const result: SwitchResult = {
         command,
         region: region.region,
@@ -178,6 +181,13 @@ export async function runSwitchCommand(
     const takerNames = takers.map((t) => t.region).join(", ");
     if (!options.json) {
         ctx.out(readinessText(rows));
+    }
+    // Publishing to a switch whose alarm does not exist would change nothing: say so instead.
+    if (switchAlarm.problem) {
+        return finish(
+            1,
+            `Refusing to ${command}: ${region.region}'s switch cannot be confirmed (${switchAlarm.problem}). Is stack ${region.stack} deployed with this version, and are these its outputs?`,
+        );
     }
     if (!readinessPasses(rows) && !options.force) {
         return finish(

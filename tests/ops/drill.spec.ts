@@ -129,6 +129,38 @@ describe("operator drill", () => {
         );
     });
 
+    it("shows live progress on a terminal: a line per change, the clock ticking in between", async () => {
+        aws.onSwitch = (value) => {
+            setTimeout(() => lab.answer(value === 1 ? SECONDARY : PRIMARY), 300);
+        };
+        const r = await runCli(
+            [
+                "drill",
+                "--yes",
+                "--outputs",
+                ...files.paths,
+                "--resolver",
+                lab.dns.address,
+                "--interval",
+                "0.05",
+                "--plan",
+                planFile,
+            ],
+            { tty: true },
+        );
+        assert.equal(r.code, 0);
+        assert.match(
+            r.err.find((l) => l.includes("failover"))!,
+            /^\r\x1b\[Kfailover 0:00 \/ budget 2:18 · DNS us-east-1/,
+        );
+        assert.ok(
+            r.live.filter((l) => l.startsWith("failover 0:00 / budget 2:18 · DNS us-east-1"))
+                .length >= 2,
+            r.live.join("\n"),
+        );
+        assert.equal(r.live.at(-1), "");
+    });
+
     it("releases the switch when interrupted (Ctrl-C)", async () => {
         aws.onSwitch = () => undefined;
         const interrupts = new EventEmitter();

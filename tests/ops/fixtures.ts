@@ -128,7 +128,11 @@ export class FakeAws {
     switchValue = new Map<string, number>([[PRIMARY, 0]]);
     /** Regions whose calls never answer. */
     readonly down = new Set<string>();
-    /** Regions (or "all") that refuse with AccessDenied. */
+    /** Alarms that exist (in the switch's region). */
+    alarmNames = ["us-east-1-switch-alarm"];
+    /** An error every call fails with, when set. */
+    failure: Error | undefined;
+    /** Regions, command names (`PutMetricData`) or "all" that are refused with AccessDenied. */
     readonly denied = new Set<string>();
     /** Every call made: `Command region`. */
     readonly calls: string[] = [];
@@ -175,7 +179,11 @@ export class FakeAws {
                         if (this.down.has(region)) {
                             return new Promise(() => undefined);
                         }
-                        if (this.denied.has(region) || this.denied.has("all")) {
+                        if (this.failure) {
+                            throw this.failure;
+                        }
+                        const name = command.name.replace(/Command$/, "");
+                        if ([region, name, "all"].some((d) => this.denied.has(d))) {
                             throw Object.assign(new Error("User is not authorized"), {
                                 name: "AccessDenied",
                             });
@@ -199,7 +207,7 @@ export class FakeAws {
         );
         on(cw, DescribeAlarmsCommand, (input: { AlarmNames?: string[] }) => ({
             MetricAlarms: (input.AlarmNames ?? [])
-                .filter((n) => n === "us-east-1-switch-alarm")
+                .filter((n) => this.alarmNames.includes(n))
                 .map((n) => ({
                     AlarmName: n,
                     StateValue: this.switchValue.get(PRIMARY) ? "ALARM" : "OK",
@@ -300,14 +308,21 @@ export class FakeAws {
 export interface Printed {
     out: string[];
     err: string[];
+    /** Live progress lines, as a terminal would rewrite them. */
+    live: string[];
 }
 
 /** Runs `multi-region-api <argv>` in-process against the lab and the fake AWS. */
 export async function runCli(
     argv: string[],
-    options: { confirm?: boolean; interrupts?: EventEmitter; deadlineMs?: number } = {},
+    options: {
+        confirm?: boolean;
+        interrupts?: EventEmitter;
+        deadlineMs?: number;
+        tty?: boolean;
+    } = {},
 ): Promise<Printed & { code: number }> {
-    const printed: Printed = { out: [], err: [] };
+    const printed: Printed = { out: [], err: [], live: [] };
     const started = Date.now();
     const runtime: OpsRuntime = {
         context: {
@@ -324,10 +339,11 @@ export async function runCli(
             sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
             out: (line) => printed.out.push(line),
             err: (line) => printed.err.push(line),
+            rewrite: (line) => printed.live.push(line),
         },
         confirm: () => Promise.resolve(options.confirm ?? false),
         interrupts: options.interrupts ?? new EventEmitter(),
-        tty: false,
+        tty: options.tty ?? false,
     };
     const saved = process.exitCode;
     const code = await main(argv, runtime);

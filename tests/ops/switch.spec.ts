@@ -162,12 +162,36 @@ describe("operator failover and failback", () => {
     });
 
     it("names the call and the region when access is denied, and flips nothing", async () => {
-        aws.denied.add(SECONDARY);
-        const r = await cli(["failover", "--from", PRIMARY, "--force"]);
+        aws.denied.add("PutMetricData");
+        const r = await cli(["failover", "--from", PRIMARY]);
         assert.equal(r.code, 1);
         assert.deepEqual(r.err, [
             'access denied: cloudwatch:PutMetricData in eu-west-1 (AccessDenied); the operator role needs it (README, "Operator permissions")',
         ]);
+    });
+
+    it("refuses when the switch's alarm is not there (outputs of another deployment, not deployed)", async () => {
+        aws.alarmNames = [];
+        const r = await cli(["failover", "--from", PRIMARY, "--force"]);
+        assert.equal(r.code, 1);
+        assert.equal(
+            r.out.at(-1),
+            "Refusing to failover: us-east-1's switch cannot be confirmed (alarm us-east-1-switch-alarm not found in eu-west-1). Is stack primary deployed with this version, and are these its outputs?",
+        );
+        assert.deepEqual(published(), []);
+    });
+
+    it("says how to sign in when there are no credentials", async () => {
+        aws.failure = Object.assign(new Error("Could not load credentials from any providers"), {
+            name: "CredentialsProviderError",
+        });
+        const r = await cli(["failover", "--from", PRIMARY, "--force"]);
+        assert.equal(r.code, 1);
+        assert.deepEqual(
+            r.out.at(-1),
+            "Refusing to failover: us-east-1's switch cannot be confirmed (no AWS credentials for cloudwatch:DescribeAlarms in eu-west-1: sign in (aws sso login, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and run the command again). Is stack primary deployed with this version, and are these its outputs?",
+        );
+        assert.deepEqual(published(), []);
     });
 
     it("refuses bad input with exit status 2", async () => {
