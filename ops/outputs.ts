@@ -347,11 +347,11 @@ export function serviceOf(regions: RegionOutputs[]): Service {
         }
         seen.set(r.region, r.stack);
     }
-    if (first.routing === "failover") {
-        const roles = regions.map((r) => r.failoverRole);
-        if (regions.length === 2 && !(roles.includes("PRIMARY") && roles.includes("SECONDARY"))) {
+    if (first.routing === "failover" && regions.length > 1) {
+        const roles = regions.map((r) => r.failoverRole).sort();
+        if (JSON.stringify(roles) !== JSON.stringify(["PRIMARY", "SECONDARY"])) {
             problems.push(
-                `a failover pair needs one PRIMARY and one SECONDARY (got ${regions.map((r) => `${r.stack} ${r.failoverRole ?? "none"}`).join(", ")})`,
+                `a failover pair is one PRIMARY and one SECONDARY (got ${regions.map((r) => `${r.stack} ${r.failoverRole ?? "none"}`).join(", ")})`,
             );
         }
     }

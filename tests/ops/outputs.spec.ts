@@ -81,7 +81,7 @@ describe("operator stack outputs", () => {
                 outputs: [write("primary.json", primary()), write("secondary.json", twoPrimaries)],
                 project: dir,
             }),
-            "the stacks given are not one service: a failover pair needs one PRIMARY and one SECONDARY (got primary PRIMARY, secondary PRIMARY)",
+            "the stacks given are not one service: a failover pair is one PRIMARY and one SECONDARY (got primary PRIMARY, secondary PRIMARY)",
         );
     });
 
