@@ -6,19 +6,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { DrillReport } from "../../ops/drill";
-import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY } from "./fixtures";
+import { eachTestLab, PRIMARY, runCli, SECONDARY } from "./fixtures";
 
 describe("operator drill", () => {
-    let lab: Lab;
-    let aws: FakeAws;
-    let files: { paths: string[]; remove(): void };
+    const env = eachTestLab(150);
     let dir: string;
     let planFile: string;
 
-    beforeEach(async () => {
-        lab = await Lab.start();
-        aws = new FakeAws();
-        files = outputFiles(lab);
+    beforeEach(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "mra-drill-"));
         planFile = path.join(dir, "plan.json");
         // The part of `multi-region-api plan --json` a drill reads.
@@ -28,16 +23,8 @@ describe("operator drill", () => {
                 stacks: { primary: { budget: { failoverSeconds: 138, failbackSeconds: 216 } } },
             }),
         );
-        aws.onSwitch = (value) => {
-            setTimeout(() => lab.answer(value === 1 ? SECONDARY : PRIMARY), 150);
-        };
     });
-    afterEach(async () => {
-        aws.restore();
-        await lab.close();
-        files.remove();
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     const drill = (extra: string[], options: { interrupts?: EventEmitter } = {}) =>
         runCli(
@@ -45,9 +32,9 @@ describe("operator drill", () => {
                 "drill",
                 "--yes",
                 "--outputs",
-                ...files.paths,
+                ...env.files.paths,
                 "--resolver",
-                lab.dns.address,
+                env.lab.dns.address,
                 "--interval",
                 "0.05",
                 "--plan",
@@ -60,7 +47,7 @@ describe("operator drill", () => {
         );
     const report = () =>
         JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8")) as DrillReport;
-    const published = () => aws.published.map((p) => p.MetricData?.[0]?.Value);
+    const published = () => env.aws.published.map((p) => p.MetricData?.[0]?.Value);
 
     it("measures failover and failback, shows progress, and writes a report a later run compares with", async () => {
         const r = await drill(["--timeout", "10"]);
@@ -130,17 +117,17 @@ describe("operator drill", () => {
     });
 
     it("shows live progress on a terminal: a line per change, the clock ticking in between", async () => {
-        aws.onSwitch = (value) => {
-            setTimeout(() => lab.answer(value === 1 ? SECONDARY : PRIMARY), 300);
+        env.aws.onSwitch = (value) => {
+            setTimeout(() => env.lab.answer(value === 1 ? SECONDARY : PRIMARY), 300);
         };
         const r = await runCli(
             [
                 "drill",
                 "--yes",
                 "--outputs",
-                ...files.paths,
+                ...env.files.paths,
                 "--resolver",
-                lab.dns.address,
+                env.lab.dns.address,
                 "--interval",
                 "0.05",
                 "--plan",
@@ -162,7 +149,7 @@ describe("operator drill", () => {
     });
 
     it("releases the switch when interrupted (Ctrl-C)", async () => {
-        aws.onSwitch = () => undefined;
+        env.aws.onSwitch = () => undefined;
         const interrupts = new EventEmitter();
         setTimeout(() => interrupts.emit("SIGINT"), 300);
         const r = await drill(["--timeout", "10"], { interrupts });
@@ -181,7 +168,7 @@ describe("operator drill", () => {
     });
 
     it("releases the switch on timeout", async () => {
-        aws.onSwitch = () => undefined;
+        env.aws.onSwitch = () => undefined;
         const r = await drill(["--timeout", "0.4"]);
         assert.equal(r.code, 1);
         assert.deepEqual(published(), [1, 0]);
@@ -195,12 +182,12 @@ describe("operator drill", () => {
 
     it("releases the switch after an error, retrying", async () => {
         let puts = 0;
-        aws.onSwitch = (value) => {
+        env.aws.onSwitch = (value) => {
             puts++;
             if (puts === 2) {
                 throw Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
             }
-            setTimeout(() => lab.answer(value === 1 ? SECONDARY : PRIMARY), 150);
+            setTimeout(() => env.lab.answer(value === 1 ? SECONDARY : PRIMARY), 150);
         };
         const r = await drill(["--timeout", "10"]);
         assert.equal(r.code, 1);
@@ -214,15 +201,15 @@ describe("operator drill", () => {
     });
 
     it("refuses, changing nothing, when the other region is not ready or the switch is engaged", async () => {
-        lab.region(SECONDARY).healthy = false;
+        env.lab.region(SECONDARY).healthy = false;
         const notReady = await drill(["--timeout", "10"]);
         assert.equal(notReady.code, 1);
         assert.deepEqual(report().notes, [
             "Refused: eu-west-1 is not ready (failed checks above).",
         ]);
-        lab.region(SECONDARY).healthy = true;
-        aws.switchValue.set(PRIMARY, 1);
-        lab.answer(SECONDARY);
+        env.lab.region(SECONDARY).healthy = true;
+        env.aws.switchValue.set(PRIMARY, 1);
+        env.lab.answer(SECONDARY);
         const engaged = await drill(["--timeout", "10"]);
         assert.equal(engaged.code, 1);
         assert.deepEqual(report().notes, [

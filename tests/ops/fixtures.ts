@@ -364,3 +364,35 @@ export function outputFiles(lab: Lab): { paths: string[]; remove(): void } {
     });
     return { paths, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** What each operator test runs against. */
+export interface LabEnv {
+    lab: Lab;
+    aws: FakeAws;
+    files: { paths: string[]; remove(): void };
+}
+
+/**
+ * A fresh lab, fake AWS and outputs files for every test of the enclosing `describe`, closed
+ * after it. `dnsDelayMs`: the service name follows each switch change after this long, as Route 53
+ * would (no change when undefined).
+ */
+export function eachTestLab(dnsDelayMs?: number): LabEnv {
+    const env = {} as LabEnv;
+    beforeEach(async () => {
+        env.lab = await Lab.start();
+        env.aws = new FakeAws();
+        env.files = outputFiles(env.lab);
+        if (dnsDelayMs !== undefined) {
+            env.aws.onSwitch = (value) => {
+                setTimeout(() => env.lab.answer(value === 1 ? SECONDARY : PRIMARY), dnsDelayMs);
+            };
+        }
+    });
+    afterEach(async () => {
+        env.aws.restore();
+        await env.lab.close();
+        env.files.remove();
+    });
+    return env;
+}

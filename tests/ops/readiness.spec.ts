@@ -1,30 +1,17 @@
 // `readiness` with AWS mocked and each region's /health on loopback.
 import { strict as assert } from "node:assert";
-import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY } from "./fixtures";
+import { eachTestLab, PRIMARY, runCli, SECONDARY } from "./fixtures";
 
 describe("operator readiness", () => {
-    let lab: Lab;
-    let aws: FakeAws;
-    let files: { paths: string[]; remove(): void };
-
-    beforeEach(async () => {
-        lab = await Lab.start();
-        aws = new FakeAws();
-        files = outputFiles(lab);
-    });
-    afterEach(async () => {
-        aws.restore();
-        await lab.close();
-        files.remove();
-    });
+    const env = eachTestLab();
 
     const readiness = async (...extra: string[]) => {
         const r = await runCli([
             "readiness",
             "--outputs",
-            ...files.paths,
+            ...env.files.paths,
             "--resolver",
-            lab.dns.address,
+            env.lab.dns.address,
             "--json",
             ...extra,
         ]);
@@ -93,12 +80,12 @@ describe("operator readiness", () => {
     });
 
     it("fails, with what to do, for each way a region is not ready", async () => {
-        lab.region(SECONDARY).healthy = false;
-        aws.switchValue.set(PRIMARY, 1);
-        aws.replicaStatus = "CREATING";
-        aws.replicationMs = 200_000;
-        aws.reservedConcurrency = 0;
-        aws.routes[SECONDARY] = ["GET /products/{id}", "GET /health"];
+        env.lab.region(SECONDARY).healthy = false;
+        env.aws.switchValue.set(PRIMARY, 1);
+        env.aws.replicaStatus = "CREATING";
+        env.aws.replicationMs = 200_000;
+        env.aws.reservedConcurrency = 0;
+        env.aws.routes[SECONDARY] = ["GET /products/{id}", "GET /health"];
         const r = await readiness();
         assert.equal(r.code, 1);
         assert.equal(r.ready, false);
@@ -111,7 +98,7 @@ describe("operator readiness", () => {
             "us-east-1 capacity: api-us-east-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region us-east-1 --function-name api-us-east-1, or pulumi up",
             "us-east-1 capacity: health-us-east-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region us-east-1 --function-name health-us-east-1, or pulumi up",
             "us-east-1 replication: eu-west-1 → us-east-1: 200000 ms → recent writes have not arrived: data written before failover may be missing",
-            `eu-west-1 health: http://eu-west-1.api.example.test:${lab.regions[0].port}/health: UNHEALTHY from eu-west-1: status 503 → the region cannot serve: see its health function's log and the table`,
+            `eu-west-1 health: http://eu-west-1.api.example.test:${env.lab.regions[0].port}/health: UNHEALTHY from eu-west-1: status 503 → the region cannot serve: see its health function's log and the table`,
             "eu-west-1 table: products ACTIVE; replicas: us-east-1 ACTIVE, eu-west-1 CREATING → writes here would not replicate: wait for the replica to be ACTIVE",
             "eu-west-1 capacity: api-eu-west-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region eu-west-1 --function-name api-eu-west-1, or pulumi up",
             "eu-west-1 capacity: health-eu-west-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region eu-west-1 --function-name health-eu-west-1, or pulumi up",
@@ -121,10 +108,10 @@ describe("operator readiness", () => {
     });
 
     it("warns on an expiring certificate, throttling, different code and missing replication data", async () => {
-        aws.certificateDays = 12;
-        aws.throttles = 3;
-        aws.codeHash[SECONDARY] = "hash-b";
-        aws.replicationMs = undefined;
+        env.aws.certificateDays = 12;
+        env.aws.throttles = 3;
+        env.aws.codeHash[SECONDARY] = "hash-b";
+        env.aws.replicationMs = undefined;
         const r = await readiness("--region", SECONDARY);
         assert.equal(r.code, 0);
         assert.deepEqual(
@@ -144,7 +131,7 @@ describe("operator readiness", () => {
     });
 
     it("fails the rows of a region that does not answer, within the deadline", async () => {
-        aws.down.add(SECONDARY);
+        env.aws.down.add(SECONDARY);
         const r = await readiness("--region", SECONDARY);
         assert.equal(r.code, 1);
         const failed = r.rows.filter((x) => x.verdict === "fail");
@@ -164,7 +151,7 @@ describe("operator readiness", () => {
         const r = await runCli([
             "readiness",
             "--outputs",
-            ...files.paths,
+            ...env.files.paths,
             "--region",
             "ap-south-1",
         ]);
@@ -172,7 +159,13 @@ describe("operator readiness", () => {
         assert.deepEqual(r.err, [
             "--region ap-south-1: not a region of api.example.test; its regions: us-east-1, eu-west-1",
         ]);
-        const bad = await runCli(["readiness", "--outputs", ...files.paths, "--region", "east"]);
+        const bad = await runCli([
+            "readiness",
+            "--outputs",
+            ...env.files.paths,
+            "--region",
+            "east",
+        ]);
         assert.equal(bad.code, 2);
     });
 });

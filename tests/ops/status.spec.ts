@@ -1,26 +1,20 @@
 // `status` against the loopback lab (real DNS and HTTP) with AWS mocked.
 import { strict as assert } from "node:assert";
 import type { ServiceStatus } from "../../ops/status";
-import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY, SERVICE } from "./fixtures";
+import { eachTestLab, PRIMARY, runCli, SECONDARY, SERVICE } from "./fixtures";
 
 describe("operator status", () => {
-    let lab: Lab;
-    let aws: FakeAws;
-    let files: { paths: string[]; remove(): void };
-
-    beforeEach(async () => {
-        lab = await Lab.start();
-        aws = new FakeAws();
-        files = outputFiles(lab);
-    });
-    afterEach(async () => {
-        aws.restore();
-        await lab.close();
-        files.remove();
-    });
+    const env = eachTestLab();
 
     const status = (...extra: string[]) =>
-        runCli(["status", "--outputs", ...files.paths, "--resolver", lab.dns.address, ...extra]);
+        runCli([
+            "status",
+            "--outputs",
+            ...env.files.paths,
+            "--resolver",
+            env.lab.dns.address,
+            ...extra,
+        ]);
 
     it("shows the authoritative answer, the region serving, Route 53's checks, alarms and /health", async () => {
         const r = await status("--json");
@@ -28,7 +22,7 @@ describe("operator status", () => {
         const s = JSON.parse(r.out.join("\n")) as ServiceStatus;
         assert.deepEqual(s.answer, {
             values: ["127.0.0.1"],
-            server: lab.dns.address,
+            server: env.lab.dns.address,
             region: PRIMARY,
         });
         assert.equal(s.served?.servedBy, PRIMARY);
@@ -62,8 +56,8 @@ describe("operator status", () => {
             ],
         );
         // The service name and each regional name were asked of the zone's server.
-        assert.ok(lab.dns.questions.includes(`${SERVICE} A`));
-        assert.ok(lab.dns.questions.includes(`${SECONDARY}.${SERVICE} A`));
+        assert.ok(env.lab.dns.questions.includes(`${SERVICE} A`));
+        assert.ok(env.lab.dns.questions.includes(`${SECONDARY}.${SERVICE} A`));
     });
 
     it("prints a table for people", async () => {
@@ -73,7 +67,7 @@ describe("operator status", () => {
         assert.match(
             text,
             new RegExp(
-                `DNS answer from ${lab.dns.address.replace(/\./g, "\\.")}: 127\\.0\\.0\\.1 → us-east-1`,
+                `DNS answer from ${env.lab.dns.address.replace(/\./g, "\\.")}: 127\\.0\\.0\\.1 → us-east-1`,
             ),
         );
         assert.match(text, /Served: healthy from us-east-1 \(200, \d+ ms\)/);
@@ -88,7 +82,7 @@ describe("operator status", () => {
     });
 
     it("still shows DNS, /health and the switch alarm when us-east-1 (Route 53's API) is unreachable", async () => {
-        aws.down.add(PRIMARY);
+        env.aws.down.add(PRIMARY);
         const r = await status("--json");
         assert.equal(r.code, 0);
         const s = JSON.parse(r.out.join("\n")) as ServiceStatus;
@@ -116,7 +110,7 @@ describe("operator status", () => {
     });
 
     it("names access denied instead of failing", async () => {
-        aws.denied.add("all");
+        env.aws.denied.add("all");
         const s = JSON.parse((await status("--json")).out.join("\n")) as ServiceStatus;
         assert.match(
             s.route53Problem ?? "",
@@ -130,8 +124,8 @@ describe("operator status", () => {
     });
 
     it("says when a region's /health fails and which region serves", async () => {
-        lab.region(PRIMARY).healthy = false;
-        lab.answer(SECONDARY);
+        env.lab.region(PRIMARY).healthy = false;
+        env.lab.answer(SECONDARY);
         const s = JSON.parse((await status("--json")).out.join("\n")) as ServiceStatus;
         assert.equal(s.answer.region, SECONDARY);
         assert.equal(s.served?.servedBy, SECONDARY);

@@ -2,36 +2,20 @@
 // changes, and a watch of the zone's real (loopback) name server.
 import { strict as assert } from "node:assert";
 import type { SwitchResult } from "../../ops/switch";
-import { FakeAws, Lab, outputFiles, PRIMARY, runCli, SECONDARY } from "./fixtures";
+import { eachTestLab, PRIMARY, runCli, SECONDARY } from "./fixtures";
 
 describe("operator failover and failback", () => {
-    let lab: Lab;
-    let aws: FakeAws;
-    let files: { paths: string[]; remove(): void };
-
-    beforeEach(async () => {
-        lab = await Lab.start();
-        aws = new FakeAws();
-        files = outputFiles(lab);
-        // Route 53, as the test plays it: the answer moves 100 ms after the switch changes.
-        aws.onSwitch = (value) => {
-            setTimeout(() => lab.answer(value === 1 ? SECONDARY : PRIMARY), 100);
-        };
-    });
-    afterEach(async () => {
-        aws.restore();
-        await lab.close();
-        files.remove();
-    });
+    // Route 53, as the test plays it: the answer moves 100 ms after the switch changes.
+    const env = eachTestLab(100);
 
     const cli = (args: string[], confirm = true) =>
         runCli(
             [
                 ...args,
                 "--outputs",
-                ...files.paths,
+                ...env.files.paths,
                 "--resolver",
-                lab.dns.address,
+                env.lab.dns.address,
                 "--interval",
                 "0.05",
                 "--timeout",
@@ -41,7 +25,7 @@ describe("operator failover and failback", () => {
                 confirm,
             },
         );
-    const published = () => aws.published;
+    const published = () => env.aws.published;
     const switchInput = (value: number) => ({
         Namespace: "HealthCheck",
         MetricData: [
@@ -68,14 +52,16 @@ describe("operator failover and failback", () => {
         );
         // Nothing on the path touches us-east-1 (the failing region, home of Route 53's API).
         assert.deepEqual(
-            aws.calls.filter((c) => c.endsWith(PRIMARY) || c.startsWith("GetHealthCheckStatus")),
+            env.aws.calls.filter(
+                (c) => c.endsWith(PRIMARY) || c.startsWith("GetHealthCheckStatus"),
+            ),
             [],
         );
-        assert.ok(aws.calls.includes("PutMetricData eu-west-1"));
+        assert.ok(env.aws.calls.includes("PutMetricData eu-west-1"));
     });
 
     it("fails over while us-east-1 does not answer at all", async () => {
-        aws.down.add(PRIMARY);
+        env.aws.down.add(PRIMARY);
         const r = await cli(["failover", "--from", PRIMARY, "--yes", "--json"], false);
         assert.equal(r.code, 0);
         const result = JSON.parse(r.out.join("\n")) as SwitchResult;
@@ -99,7 +85,7 @@ describe("operator failover and failback", () => {
     });
 
     it("refuses when the region taking the traffic is not ready, unless --force", async () => {
-        lab.region(SECONDARY).healthy = false;
+        env.lab.region(SECONDARY).healthy = false;
         const refused = await cli(["failover", "--from", PRIMARY]);
         assert.equal(refused.code, 1);
         assert.equal(
@@ -114,14 +100,14 @@ describe("operator failover and failback", () => {
     });
 
     it("fails back only to a region that is ready", async () => {
-        aws.switchValue.set(PRIMARY, 1);
-        lab.answer(SECONDARY);
-        lab.region(PRIMARY).healthy = false;
+        env.aws.switchValue.set(PRIMARY, 1);
+        env.lab.answer(SECONDARY);
+        env.lab.region(PRIMARY).healthy = false;
         const refused = await cli(["failback", "--to", PRIMARY]);
         assert.equal(refused.code, 1);
         assert.match(refused.out.at(-1)!, /^Refusing to failback: us-east-1 is not ready/);
         // Its own engaged switch is expected here, not a reason to refuse.
-        lab.region(PRIMARY).healthy = true;
+        env.lab.region(PRIMARY).healthy = true;
         const r = await cli(["failback", "--to", PRIMARY]);
         assert.equal(r.code, 0, r.out.join("\n"));
         assert.deepEqual(published(), [switchInput(0)]);
@@ -129,16 +115,16 @@ describe("operator failover and failback", () => {
     });
 
     it("says what was flipped when DNS does not move in time", async () => {
-        aws.onSwitch = () => undefined;
+        env.aws.onSwitch = () => undefined;
         const r = await runCli([
             "failover",
             "--from",
             PRIMARY,
             "--yes",
             "--outputs",
-            ...files.paths,
+            ...env.files.paths,
             "--resolver",
-            lab.dns.address,
+            env.lab.dns.address,
             "--interval",
             "0.05",
             "--timeout",
@@ -162,7 +148,7 @@ describe("operator failover and failback", () => {
     });
 
     it("names the call and the region when access is denied, and flips nothing", async () => {
-        aws.denied.add("PutMetricData");
+        env.aws.denied.add("PutMetricData");
         const r = await cli(["failover", "--from", PRIMARY]);
         assert.equal(r.code, 1);
         assert.deepEqual(r.err, [
@@ -171,7 +157,7 @@ describe("operator failover and failback", () => {
     });
 
     it("refuses when the switch's alarm is not there (outputs of another deployment, not deployed)", async () => {
-        aws.alarmNames = [];
+        env.aws.alarmNames = [];
         const r = await cli(["failover", "--from", PRIMARY, "--force"]);
         assert.equal(r.code, 1);
         assert.equal(
@@ -182,9 +168,12 @@ describe("operator failover and failback", () => {
     });
 
     it("says how to sign in when there are no credentials", async () => {
-        aws.failure = Object.assign(new Error("Could not load credentials from any providers"), {
-            name: "CredentialsProviderError",
-        });
+        env.aws.failure = Object.assign(
+            new Error("Could not load credentials from any providers"),
+            {
+                name: "CredentialsProviderError",
+            },
+        );
         const r = await cli(["failover", "--from", PRIMARY, "--force"]);
         assert.equal(r.code, 1);
         assert.deepEqual(
@@ -215,7 +204,7 @@ describe("operator failover and failback", () => {
                 ],
             ],
         );
-        const missing = await runCli(["failover", "--outputs", ...files.paths]);
+        const missing = await runCli(["failover", "--outputs", ...env.files.paths]);
         assert.equal(missing.code, 2);
         assert.match(missing.err[0], /required option '--from <region>' not specified/);
         assert.deepEqual(published(), []);
