@@ -1,6 +1,15 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_TOKEN } from "../functions/health/token";
+import {
+    ChaosArgs,
+    ChaosExperiments,
+    ChaosLocation,
+    CHAOS_RULES,
+    createChaosExperiments,
+    createChaosLocation,
+    grantChaosRead,
+} from "./chaos";
 import { RegionalEndpoint } from "./failoverDomain";
 import { HandlerName, LAMBDA_RUNTIME, handlerArchive } from "./handlerBundle";
 import { createHash } from "node:crypto";
@@ -140,6 +149,15 @@ export interface RegionalApiArgs {
      */
     readonly waf?: WafRateLimitArgs;
     /**
+     * Make this region chaos-ready: the AWS FIS Lambda extension on both functions (it changes
+     * nothing until an experiment runs), a private S3 location for fault configurations, an FIS
+     * role, and two experiment templates that break this region only ("api-fails": every
+     * invocation answers 503; "slow": every invocation starts late), stopped by `stopAlarmArns`
+     * and after `maxDurationMinutes`. Removing it removes every chaos resource.
+     * @default no chaos resources
+     */
+    readonly chaos?: ChaosArgs;
+    /**
      * Days to keep Lambda and access logs (one of the values CloudWatch Logs accepts).
      * @default 30
      */
@@ -173,6 +191,7 @@ const ARGUMENTS = Object.keys({
     accessTokens: true,
     publicReads: true,
     waf: true,
+    chaos: true,
     logRetentionDays: true,
     manageApiGatewayAccount: true,
     tags: true,
@@ -276,8 +295,33 @@ function validate(name: string, args: RegionalApiArgs): void {
             : `one of ${LOG_RETENTION_DAYS.join(", ")}`,
     );
     p.rule("manageApiGatewayAccount", args.manageApiGatewayAccount, trueOrFalse);
+    validateChaos(p, args.chaos);
     p.tags(args.tags, AWS_TAG_LIMITS);
     p.throwIfAny();
+}
+
+/** FIS allows at most 5 stop conditions per experiment template. */
+const MAX_STOP_CONDITIONS = 5;
+
+function validateChaos(p: ArgProblems, chaos: unknown): void {
+    if (chaos === undefined) {
+        return;
+    }
+    if (typeof chaos !== "object" || chaos === null || Array.isArray(chaos)) {
+        p.check(false, "chaos", `must be an object with stopAlarmArns (got ${shown(chaos)})`);
+        return;
+    }
+    const c = chaos as ChaosArgs;
+    p.unknownKeys(c, ["stopAlarmArns", ...Object.keys(CHAOS_RULES)], "chaos");
+    const arns: unknown = c.stopAlarmArns;
+    p.check(
+        Array.isArray(arns) && arns.length >= 1 && arns.length <= MAX_STOP_CONDITIONS,
+        "chaos.stopAlarmArns",
+        `a list of 1 to ${MAX_STOP_CONDITIONS} CloudWatch alarm ARNs (FIS's limit of stop conditions per template): an experiment must stop when the other regions turn unhealthy (got ${shown(arns)})`,
+    );
+    for (const key of Object.keys(CHAOS_RULES) as (keyof typeof CHAOS_RULES)[]) {
+        p.rule(`chaos.${key}`, c[key], CHAOS_RULES[key]);
+    }
 }
 
 type Tags = pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -317,6 +361,8 @@ interface HandlerSettings {
     /** Environment variables besides `TABLE_NAME`. */
     readonly environment?: Record<string, pulumi.Input<string>>;
     readonly reservedConcurrentExecutions?: number;
+    /** Load the FIS extension, reading fault configurations from this location. */
+    readonly chaos?: ChaosLocation;
 }
 
 function createHandler(ctx: Context, handler: HandlerName, settings: HandlerSettings): Handler {
@@ -366,12 +412,22 @@ function createHandler(ctx: Context, handler: HandlerName, settings: HandlerSett
             memorySize: 256,
             timeout: settings.timeout,
             reservedConcurrentExecutions: settings.reservedConcurrentExecutions,
-            environment: { variables: { TABLE_NAME: tableName, ...settings.environment } },
+            layers: settings.chaos && [settings.chaos.layerArn],
+            environment: {
+                variables: {
+                    TABLE_NAME: tableName,
+                    ...settings.environment,
+                    ...settings.chaos?.environment,
+                },
+            },
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             tags: ctx.tags,
         },
         opts,
     );
+    if (settings.chaos) {
+        grantChaosRead(ctx, name, role, settings.chaos);
+    }
     return { function: fn, role, logGroup };
 }
 
@@ -933,6 +989,8 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
     public readonly accessLogGroup: aws.cloudwatch.LogGroup;
     /** The WAF web ACL on the stage, when `waf` is set. */
     public readonly webAcl: aws.wafv2.WebAcl | undefined;
+    /** The chaos resources, when `chaos` is set: the fault configuration location, role and templates. */
+    public readonly chaos: (ChaosExperiments & { location: ChaosLocation }) | undefined;
 
     constructor(name: string, args: RegionalApiArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything is registered.
@@ -965,7 +1023,9 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
                 ),
         );
 
+        const chaosLocation = args.chaos && createChaosLocation(ctx);
         this.apiHandler = createHandler(ctx, "api", {
+            chaos: chaosLocation,
             tableName: table,
             tableActions: ["dynamodb:GetItem", "dynamodb:PutItem"],
             timeout: API_FUNCTION_TIMEOUT_SECONDS,
@@ -976,6 +1036,7 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
         });
         // The health function answers within its 1 s store timeout; 3 s leaves room for a cold start.
         this.healthHandler = createHandler(ctx, "health", {
+            chaos: chaosLocation,
             tableName: table,
             tableActions: ["dynamodb:GetItem"],
             timeout: 3,
@@ -1008,6 +1069,18 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
             },
         );
         this.webAcl = args.waf && createWaf(ctx, stage, args.waf);
+        this.chaos =
+            args.chaos && chaosLocation
+                ? {
+                      location: chaosLocation,
+                      ...createChaosExperiments(
+                          ctx,
+                          chaosLocation,
+                          [this.apiHandler.function, this.healthHandler.function],
+                          args.chaos,
+                      ),
+                  }
+                : undefined;
 
         const domains = createCustomDomains(ctx, args.serviceName, regionalHostname, stage);
 

@@ -633,6 +633,32 @@ const ANSWERS: Record<string, Answer> = {
         });
         return { id: zoneId, zoneId, name: zoneName, privateZone: false, nameServers };
     },
+    // AWS's public parameters of the FIS Lambda extension hold the layer version ARN of the
+    // region (https://docs.aws.amazon.com/fis/latest/userguide/actions-lambda-extension-arns.html);
+    // the mock's comes from the mock account. Any other parameter is a private one: no answer.
+    "aws:ssm/getParameter:getParameter": (inputs, r) => {
+        const name = String(inputs.name);
+        const fis =
+            /^\/aws\/service\/fis\/lambda-extension\/AWS-FIS-extension-(arm64|x86_64)\/1\.x\.x$/.exec(
+                name,
+            );
+        if (!fis) {
+            throw new Error(
+                `${unansweredMessage("aws:ssm/getParameter:getParameter")} (parameter ${name})`,
+            );
+        }
+        const value = `arn:aws:lambda:${r}:${MOCK_ACCOUNT_ID}:layer:aws-fis-extension-${fis[1]}:1`;
+        return {
+            id: name,
+            name,
+            arn: `arn:aws:ssm:${r}::parameter${name}`,
+            type: "String",
+            value,
+            insecureValue: value,
+            version: 1,
+            withDecryption: true,
+        };
+    },
 };
 
 /** The invokes the mock runtime answers, by token. */
