@@ -151,6 +151,9 @@ function physicalId(type: string, name: string, region: string | null): string {
     if (type === "aws:apigatewayv2/api:Api") {
         return digest(`${region ?? "us-east-1"}/${name}`, 10);
     }
+    if (type === "aws:fis/experimentTemplate:ExperimentTemplate") {
+        return `EXT${digest(`${region ?? "us-east-1"}/${name}`, 14).toUpperCase()}`;
+    }
     return `${name}-id`;
 }
 
@@ -175,6 +178,13 @@ function computedState(
                 arn: arn("lambda", `function:${physical}`),
                 invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${physical}`)}/invocations`,
             };
+        case "aws:s3/bucket:Bucket": {
+            // Autonamed like the provider does: the name, a dash and random lowercase hex.
+            const bucket =
+                (inputs.bucket as string | undefined) ??
+                `${name}-${digest(`${region}/${name}`, 8)}`;
+            return { bucket, arn: `arn:aws:s3:::${bucket}` };
+        }
         case "aws:cloudwatch/logGroup:LogGroup":
             return { name: physical, arn: arn("logs", `log-group:${physical}`) };
         case "aws:cloudwatch/metricAlarm:MetricAlarm":

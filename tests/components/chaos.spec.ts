@@ -83,7 +83,7 @@ describe("RegionalApi chaos", () => {
         }
         assertTags(
             Object.values(c),
-            (r) =>
+            (r): Record<string, string> =>
                 r.type === "aws:fis/experimentTemplate:ExperimentTemplate"
                     ? { Service: "api.example.com", Name: r.name }
                     : { Service: "api.example.com" },
@@ -319,7 +319,7 @@ describe("RegionalApi chaos", () => {
         const cases: [unknown, string][] = [
             [
                 {},
-                `RegionalApi "bad": [chaos.stopAlarmArns] a list of 1 to 5 CloudWatch alarm ARNs (FIS's limit of stop conditions per template): an experiment must stop when the other regions turn unhealthy (got undefined)`,
+                `RegionalApi "bad": [chaos.stopAlarmArns] a list of 1 to 5 CloudWatch alarm ARNs (FIS's limit of stop conditions per template): an experiment must stop when the other regions turn unhealthy (got (missing))`,
             ],
             [
                 {
@@ -328,7 +328,7 @@ describe("RegionalApi chaos", () => {
                     delayMilliseconds: 1000,
                     peer: "x",
                 },
-                `RegionalApi "bad": [chaos] unknown key "peer"`,
+                'RegionalApi "bad": [chaos.peer] is not a setting of [chaos]; its settings are stopAlarmArns, maxDurationMinutes, delayMilliseconds; [chaos.maxDurationMinutes] must be an integer from 1 to 120 minutes (got 0); [chaos.delayMilliseconds] must be an integer from 2100 to 10000 milliseconds (got 1000)',
             ],
             ["yes", `RegionalApi "bad": [chaos] must be an object with stopAlarmArns (got "yes")`],
         ];
