@@ -21,3 +21,5 @@ export { FailoverDomain, FailoverRole, RoutedRecordType, RoutingPolicy } from ".
 export type { FailoverDomainArgs, HealthCheckGuard, RegionalEndpoint } from "./failoverDomain";
 export { RegionalApi } from "./regionalApi";
 export type { Handler, RegionalApiArgs, WafRateLimitArgs } from "./regionalApi";
+export { PEER_PROBE_DEFAULTS, PeerProbe } from "./peerProbe";
+export type { PeerProbeArgs, PeerProbeTarget } from "./peerProbe";

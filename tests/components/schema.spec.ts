@@ -1,5 +1,5 @@
 // The Pulumi SDK's own component analyzer (what `pulumi package` derives a component package's
-// schema with) must accept the three components' args: no type it cannot express, and the inputs,
+// schema with) must accept the four components' args: no type it cannot express, and the inputs,
 // enums and connecting types other languages would see. It type-checks the components and the
 // @pulumi/aws declarations (several seconds of CPU), so it runs in a child process started when
 // this file loads, beside the other specs; the tests below await its result.
@@ -14,7 +14,7 @@ import type {
 } from "@pulumi/pulumi/provider/experimental/analyzer";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const COMPONENTS = ["RegionalApi", "FailoverDomain", "AlarmHealthCheck"];
+const COMPONENTS = ["RegionalApi", "FailoverDomain", "AlarmHealthCheck", "PeerProbe"];
 const CHILD_TIMEOUT_MS = 60_000;
 
 /** A temporary project holding only a tsconfig.json: the repo's, limited to components/. */
@@ -108,7 +108,7 @@ describe("component schema (Pulumi's analyzer)", function () {
         child?.kill();
     });
 
-    it("finds exactly the three components, depending on @pulumi/aws alone", () => {
+    it("finds exactly the four components, depending on @pulumi/aws alone", () => {
         assert.deepEqual(Object.keys(result.components).sort(), [...COMPONENTS].sort());
         for (const name of COMPONENTS) {
             assert.equal(result.components[name].name, name);
@@ -170,6 +170,17 @@ describe("component schema (Pulumi's analyzer)", function () {
         });
     });
 
+    it("PeerProbe inputs: peers are PeerProbeTargets", () => {
+        assert.deepEqual(shapes(result.components.PeerProbe.inputs), {
+            serviceName: str(),
+            peers: { type: "array", optional: false, items: ref("PeerProbeTarget") },
+            evaluationPeriods: num(true),
+            namespace: str(true),
+            logRetentionDays: num(true),
+            tags,
+        });
+    });
+
     it("outputs: what connects the components, and the children they expose", () => {
         assert.deepEqual(shapes(result.components.RegionalApi.outputs), {
             region: str(),
@@ -206,6 +217,20 @@ describe("component schema (Pulumi's analyzer)", function () {
             metricName: str(),
             dimensions: { type: "object", optional: false, additionalProperties: str() },
         });
+        assert.deepEqual(shapes(result.components.PeerProbe.outputs), {
+            function: aws("aws:lambda/function:Function"),
+            role: aws("aws:iam/role:Role"),
+            logGroup: aws("aws:cloudwatch/logGroup:LogGroup"),
+            rule: aws("aws:cloudwatch/eventRule:EventRule"),
+            alarms: {
+                type: "array",
+                optional: false,
+                items: aws("aws:cloudwatch/metricAlarm:MetricAlarm"),
+            },
+            alarmArns: { type: "array", optional: false, items: str() },
+            alarmNames: { type: "array", optional: false, items: str() },
+            namespace: str(),
+        });
     });
 
     it("declares exactly the enums and object types the components use", () => {
@@ -216,6 +241,7 @@ describe("component schema (Pulumi's analyzer)", function () {
             "Handler",
             "HealthCheckGuard",
             "InsufficientDataHealthStatus",
+            "PeerProbeTarget",
             "RegionalEndpoint",
             "RoutedRecordType",
             "RoutingPolicy",
@@ -268,7 +294,7 @@ describe("component schema (Pulumi's analyzer)", function () {
         });
     });
 
-    it("RegionalEndpoint, HealthCheckGuard, Handler and WafRateLimitArgs are objects with exactly these properties", () => {
+    it("RegionalEndpoint, HealthCheckGuard, Handler, WafRateLimitArgs and PeerProbeTarget are objects with exactly these properties", () => {
         const object = (name: string) => {
             const t = result.typeDefinitions[name];
             assert.equal(t.type, "object", name);
@@ -294,6 +320,11 @@ describe("component schema (Pulumi's analyzer)", function () {
         assert.deepEqual(object("WafRateLimitArgs"), {
             limit: num(),
             evaluationWindowSec: num(true),
+        });
+        assert.deepEqual(object("PeerProbeTarget"), {
+            region: str(),
+            healthUrl: str(),
+            searchString: str(),
         });
     });
 });
