@@ -65,11 +65,29 @@ export class AwsClients {
         region: string,
         command: C,
         send: (command: C, options: { abortSignal: AbortSignal }) => Promise<T>,
+        signal?: AbortSignal,
     ): Promise<T> {
         const action = actionOf(command);
         const abort = new AbortController();
         let timer: NodeJS.Timeout | undefined;
+        let onAbort: (() => void) | undefined;
         const deadline = new Promise<never>((_, reject) => {
+            // The caller gave up (Ctrl-C): stop waiting at once.
+            onAbort = () => {
+                abort.abort();
+                reject(
+                    new AwsCallError(
+                        "interrupted",
+                        action,
+                        region,
+                        `${action} in ${region}: interrupted`,
+                    ),
+                );
+            };
+            signal?.addEventListener("abort", onAbort, { once: true });
+            if (signal?.aborted) {
+                onAbort();
+            }
             timer = setTimeout(() => {
                 abort.abort();
                 reject(
@@ -88,6 +106,9 @@ export class AwsClients {
             throw e instanceof AwsCallError ? e : describeAwsError(e, action, region);
         } finally {
             clearTimeout(timer);
+            if (onAbort) {
+                signal?.removeEventListener("abort", onAbort);
+            }
         }
     }
 
@@ -129,7 +150,7 @@ export const IAM_ACTIONS: Record<string, string> = {
     DescribeAlarms: "cloudwatch:DescribeAlarms",
     GetMetricData: "cloudwatch:GetMetricData",
     GetHealthCheckStatus: "route53:GetHealthCheckStatus",
-    GetFunction: "lambda:GetFunction",
+    GetFunctionConfiguration: "lambda:GetFunctionConfiguration",
     GetFunctionConcurrency: "lambda:GetFunctionConcurrency",
     DescribeCertificate: "acm:DescribeCertificate",
     GetResources: "apigateway:GET /restapis/{id}/resources",
@@ -139,7 +160,8 @@ export const IAM_ACTIONS: Record<string, string> = {
 };
 
 /** Why an AWS call failed, in the operator's terms. */
-export type AwsFailure = "credentials" | "denied" | "unreachable" | "not-found" | "other";
+export type AwsFailure =
+    "credentials" | "denied" | "unreachable" | "not-found" | "interrupted" | "other";
 
 export class AwsCallError extends Error {
     constructor(
@@ -173,9 +195,14 @@ const DENIED = new Set([
     "AccessDeniedException",
     "UnauthorizedOperation",
     "UnrecognizedClientException",
+]);
+
+/** Credentials that exist but no longer (or never did) sign in. */
+const STALE_CREDENTIALS = new Set([
     "InvalidClientTokenId",
     "ExpiredToken",
     "ExpiredTokenException",
+    "TokenRefreshRequired",
 ]);
 
 const NOT_FOUND = new Set([
@@ -196,6 +223,14 @@ export function describeAwsError(error: unknown, action: string, region: string)
             action,
             region,
             `no AWS credentials for ${action} in ${region}: sign in (aws sso login, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and run the command again`,
+        );
+    }
+    if (STALE_CREDENTIALS.has(name)) {
+        return new AwsCallError(
+            "credentials",
+            action,
+            region,
+            `the AWS credentials for ${action} in ${region} are expired or invalid (${name}): sign in again (aws sso login, or refresh AWS_SESSION_TOKEN) and run the command again`,
         );
     }
     if (DENIED.has(name)) {

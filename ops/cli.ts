@@ -1,5 +1,6 @@
 // The operator subcommands of `multi-region-api`: status, readiness, failover, failback, drill.
 import { Command, InvalidArgumentError, Option } from "commander";
+import { isIP } from "node:net";
 import type { OpsContext, OpsRuntime } from "./context";
 import type { OutputSources, Service } from "./outputs";
 
@@ -21,8 +22,20 @@ function seconds(name: string, min: number, max: number) {
 }
 
 function region(value: string): string {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(value)) {
+    if (!/^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(value)) {
         throw new InvalidArgumentError(`expected an AWS region such as us-east-1, got "${value}"`);
+    }
+    return value;
+}
+
+/** `1.1.1.1`, `1.1.1.1:53`, `::1` or `[::1]:53`: node's resolver takes addresses, not names. */
+function resolverAddress(value: string): string {
+    const bracketed = /^\[([^\]]+)\]:\d{1,5}$/.exec(value)?.[1];
+    const host = bracketed ?? (isIP(value) ? value : value.replace(/:\d{1,5}$/, ""));
+    if (!isIP(host)) {
+        throw new InvalidArgumentError(
+            `expected an IP address, optionally with a port (1.1.1.1, 1.1.1.1:53, [::1]:53), got "${value}"`,
+        );
     }
     return value;
 }
@@ -41,6 +54,7 @@ function withSources(cmd: Command): Command {
         .option(
             "--resolver <address[:port]>",
             "DNS resolver for the name servers' and API Gateway targets' addresses (default: this machine's)",
+            resolverAddress,
         )
         .option("--json", "print JSON for scripts");
 }
@@ -75,17 +89,30 @@ async function run(
     }
 }
 
-/** Aborts on Ctrl-C (the handler keeps Node from exiting, so cleanup can run). */
+/**
+ * The signals that end a command early: Ctrl-C, a CI job cancelled or a `timeout` wrapper
+ * (SIGTERM), a closed terminal or SSH session (SIGHUP). SIGKILL cannot be caught: a drill killed
+ * that way leaves the switch as it was (README).
+ */
+const INTERRUPTS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** Aborts on an interrupt (the handler keeps Node from exiting, so cleanup can run). */
 function interruptible<T>(rt: OpsRuntime, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const abort = new AbortController();
-    const onInterrupt = () => {
+    const onInterrupt = (signal: string) => {
         rt.context.err(
-            "Interrupted: finishing up (the switch is restored where the command engaged it)…",
+            `Interrupted (${signal}): finishing up (the switch is restored where the command engaged it)…`,
         );
         abort.abort();
     };
-    rt.interrupts.on("SIGINT", onInterrupt);
-    return body(abort.signal).finally(() => rt.interrupts.off("SIGINT", onInterrupt));
+    for (const s of INTERRUPTS) {
+        rt.interrupts.on(s, onInterrupt);
+    }
+    return body(abort.signal).finally(() => {
+        for (const s of INTERRUPTS) {
+            rt.interrupts.off(s, onInterrupt);
+        }
+    });
 }
 
 export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {

@@ -7,8 +7,16 @@ import { OperatorInputError, type StackOutputReader } from "./outputs";
 export interface OpsContext {
     aws: AwsClients;
     dns: DnsOptions;
-    /** `/health` probes give up after this long (Route 53's own budget is 4 s connect + 2 s). */
+    /**
+     * `/health` probes give up after this long (Route 53's budget is 4 s to connect and 2 s to
+     * answer, plus 2 s for the body when it searches for a string).
+     */
     probeTimeoutMs: number;
+    /**
+     * How far past a minute boundary to wait before publishing a release again (see
+     * `releaseSwitch`): this machine's clock and CloudWatch's differ a little.
+     */
+    minuteMarginMs: number;
     /** Milliseconds since the epoch. */
     now(): number;
     sleep(ms: number): Promise<void>;
@@ -25,6 +33,7 @@ export function defaultContext(overrides: Partial<OpsContext> = {}): OpsContext 
         aws: new AwsClients(),
         dns: DEFAULT_DNS,
         probeTimeoutMs: 6000,
+        minuteMarginMs: 2000,
         now: () => Date.now(),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         out: (line) => process.stdout.write(`${line}\n`),
@@ -65,6 +74,9 @@ const terminalConfirm: Confirm = async (question) => {
     const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
     try {
         return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    } catch {
+        // Ctrl-C or end of input at the prompt: not a yes.
+        return false;
     } finally {
         rl.close();
     }

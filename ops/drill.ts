@@ -2,8 +2,7 @@
 // other region, fail back and time that too; compare with the offline plan's budget. Whatever
 // happens (Ctrl-C, timeout, an error), the switch is released before the command ends.
 import * as fs from "node:fs";
-import { GetHealthCheckStatusCommand } from "@aws-sdk/client-route-53";
-import { ROUTE53_API_REGION } from "./aws";
+import * as path from "node:path";
 import type { Confirm, OpsContext } from "./context";
 import {
     OperatorInputError,
@@ -13,8 +12,15 @@ import {
     type Service,
 } from "./outputs";
 import { readiness, readinessPasses, readinessText } from "./readiness";
-import { alarmStates, serviceAnswer, servedProbe } from "./status";
-import { clock, publishSwitch, sleepUnless, takeoverRegions } from "./switch";
+import { alarmStates, checkStatus, serviceView } from "./status";
+import {
+    clock,
+    publishSwitch,
+    releaseSwitch,
+    sleepUnless,
+    switchAlarmProblem,
+    takeoverRegions,
+} from "./switch";
 
 /** The steps of one phase, in the order they normally happen. */
 export const MILESTONES = ["alarm", "healthCheck", "dns", "served"] as const;
@@ -113,55 +119,43 @@ async function budgetFromProject(project: string, stack: string): Promise<DrillR
     }
 }
 
-/** What one poll saw. */
-interface Observation {
-    alarm?: string;
-    check?: boolean;
-    answer?: string;
-    served?: string;
-}
-
-async function observe(
-    ctx: OpsContext,
-    service: Service,
-    from: RegionOutputs,
-    notes: Set<string>,
-): Promise<Observation> {
-    const sw = from.operatorSwitch!;
-    const [alarm, check, answer] = await Promise.all([
-        alarmStates(ctx, [{ role: "switch", name: sw.alarmName, region: sw.region }]).then(
-            ([a]) => a.state,
-        ),
-        ctx.aws
-            .call(
-                ROUTE53_API_REGION,
-                new GetHealthCheckStatusCommand({ HealthCheckId: sw.healthCheckId }),
-                (c, o) => ctx.aws.route53().send(c, o),
-            )
-            .then((out) => {
-                const obs = out.HealthCheckObservations ?? [];
-                return obs.length === 0
-                    ? undefined
-                    : obs.some((o) => o.StatusReport?.Status?.startsWith("Success"));
-            })
-            .catch((e: Error) => {
-                notes.add(`Route 53 switch check not observed: ${e.message}`);
-                return undefined;
-            }),
-        serviceAnswer(ctx, service),
-    ]);
-    const served = await servedProbe(ctx, service, answer);
-    return {
-        alarm,
-        check,
-        answer: answer.region,
-        served: served?.healthy ? served.servedBy : undefined,
-    };
+/** The latest result of one kind of observation, stamped when it completed. */
+interface Latest<T> {
+    value?: T;
+    at?: number;
 }
 
 /**
- * Polls until clients are served by `expected`, recording when each step is first seen. Ends
- * early (not completed) on timeout or abort.
+ * Repeats `observe` every `intervalMs` until `signal` aborts, keeping the latest result: a slow
+ * observation (Route 53's API while us-east-1 struggles) delays only itself, and each result
+ * carries the time it arrived.
+ */
+function keepObserving<T>(
+    ctx: OpsContext,
+    observe: () => Promise<T>,
+    intervalMs: number,
+    signal: AbortSignal,
+    onResult: (value: T, at: number) => void,
+): Promise<void> {
+    return (async () => {
+        while (!signal.aborted) {
+            const started = ctx.now();
+            try {
+                const value = await observe();
+                if (!signal.aborted) {
+                    onResult(value, ctx.now());
+                }
+            } catch {
+                // A failed observation is no observation; the others go on.
+            }
+            await sleepUnless(ctx, Math.max(0, intervalMs - (ctx.now() - started)), signal);
+        }
+    })();
+}
+
+/**
+ * Watches until clients are served by `expected`, recording when each step is first seen (the
+ * time its observation completed). Ends early (not completed) on timeout or abort.
  */
 async function phase(
     ctx: OpsContext,
@@ -176,6 +170,7 @@ async function phase(
     signal: AbortSignal,
     notes: Set<string>,
 ): Promise<PhaseReport> {
+    const sw = from.operatorSwitch!;
     const started = ctx.now();
     const seconds: PhaseReport["seconds"] = {
         alarm: null,
@@ -183,43 +178,96 @@ async function phase(
         dns: null,
         served: null,
     };
-    let lastLine = "";
-    for (;;) {
-        const o = await observe(ctx, service, from, notes);
-        const elapsed = ctx.now() - started;
-        const at = Math.round(elapsed / 100) / 10;
-        const seen: Record<Milestone, boolean> = {
-            alarm: o.alarm === (engaged ? "ALARM" : "OK"),
-            healthCheck: o.check === !engaged,
-            dns: o.answer === expected,
-            served: o.served === expected,
-        };
-        for (const m of MILESTONES) {
-            if (seen[m] && seconds[m] === null) {
-                seconds[m] = at;
-            }
+    const stamp = (m: Milestone, seen: boolean, at: number) => {
+        if (seen && seconds[m] === null) {
+            seconds[m] = Math.round((at - started) / 100) / 10;
         }
-        const line = `${name} ${clock(elapsed)}${budgetSeconds !== null ? ` / budget ${clock(budgetSeconds * 1000)}` : ""} · DNS ${o.answer ?? "unknown"} · served by ${o.served ?? "none"} · switch alarm ${o.alarm ?? "unknown"} · switch check ${o.check === undefined ? "unknown" : o.check ? "healthy" : "unhealthy"}`;
-        // Each change gets a line; a terminal also shows the clock ticking on a line rewritten in
-        // place between changes.
-        const state = line.replace(/^\S+ \S+( \/ budget \S+)?/, "");
-        if (state !== lastLine) {
-            ctx.err(options.tty ? `\r\x1b[K${line}` : line);
-        } else if (options.tty) {
-            ctx.rewrite(line);
-        }
-        lastLine = state;
-        if (seconds.dns !== null && seconds.served !== null) {
-            return { seconds, completed: true, expected };
-        }
-        if (ctx.now() >= deadline || signal.aborted) {
-            return { seconds, completed: false, expected };
-        }
-        await sleepUnless(
+    };
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    const alarm: Latest<string> = {};
+    const check: Latest<boolean> = {};
+    const view: Latest<{ answer?: string; served?: string }> = {};
+    const intervalMs = options.intervalSeconds * 1000;
+    const observers = [
+        keepObserving(
             ctx,
-            Math.min(options.intervalSeconds * 1000, deadline - ctx.now()),
-            signal,
-        );
+            async () =>
+                (
+                    await alarmStates(
+                        ctx,
+                        [{ role: "switch", name: sw.alarmName, region: sw.region }],
+                        stop.signal,
+                    )
+                )[0].state,
+            intervalMs,
+            stop.signal,
+            (state, at) => {
+                Object.assign(alarm, { value: state, at });
+                stamp("alarm", state === (engaged ? "ALARM" : "OK"), at);
+            },
+        ),
+        keepObserving(
+            ctx,
+            () =>
+                checkStatus(
+                    ctx,
+                    { role: "switch", id: sw.healthCheckId, source: "metric" },
+                    stop.signal,
+                ).catch((e: Error) => {
+                    notes.add(`Route 53's switch check not observed: ${e.message}`);
+                    throw e;
+                }),
+            intervalMs,
+            stop.signal,
+            (s, at) => {
+                Object.assign(check, { value: s.healthy, at });
+                stamp("healthCheck", s.healthy === !engaged, at);
+            },
+        ),
+        keepObserving(
+            ctx,
+            () => serviceView(ctx, service),
+            intervalMs,
+            stop.signal,
+            ({ answer, served }, at) => {
+                const servedBy = served?.healthy ? served.servedBy : undefined;
+                Object.assign(view, { value: { answer: answer.region, served: servedBy }, at });
+                stamp("dns", answer.region === expected, at);
+                stamp("served", servedBy === expected, at);
+            },
+        ),
+    ];
+    let lastState = "";
+    try {
+        for (;;) {
+            const elapsed = ctx.now() - started;
+            const checkText =
+                check.value === undefined ? "unknown" : check.value ? "healthy" : "unhealthy";
+            const state = ` · DNS ${view.value?.answer ?? "unknown"} · served by ${view.value?.served ?? "none"} · switch alarm ${alarm.value ?? "unknown"} · switch check ${checkText}`;
+            const line = `${name} ${clock(elapsed)}${budgetSeconds !== null ? ` / budget ${clock(budgetSeconds * 1000)}` : ""}${state}`;
+            // Each change gets a line; a terminal also shows the clock ticking on a line rewritten
+            // in place between changes.
+            if (state !== lastState) {
+                ctx.err(options.tty ? `\r\x1b[K${line}` : line);
+            } else if (options.tty) {
+                ctx.rewrite(line);
+            }
+            lastState = state;
+            if (seconds.dns !== null && seconds.served !== null) {
+                return { seconds, completed: true, expected };
+            }
+            if (ctx.now() >= deadline || signal.aborted) {
+                return { seconds, completed: false, expected };
+            }
+            await sleepUnless(ctx, Math.min(intervalMs, Math.max(0, deadline - ctx.now())), signal);
+        }
+    } finally {
+        stop.abort();
+        signal.removeEventListener("abort", onAbort);
+        // Observations in flight end within their own timeouts; nothing waits for them.
+        void Promise.allSettled(observers);
     }
 }
 
@@ -298,6 +346,9 @@ export async function runDrill(
         );
     }
     const previous = options.compare ? readPrevious(options.compare) : undefined;
+    if (options.report) {
+        checkWritable(options.report);
+    }
     const budget = options.plan
         ? budgetFromPlan(options.plan, from.stack)
         : await budgetFromProject(project, from.stack);
@@ -315,30 +366,40 @@ export async function runDrill(
     };
     const end = (code: number) => {
         report.notes = [...notes];
-        if (options.report) {
-            fs.writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
-        }
+        // The results are shown first: a report that cannot be written must not lose them.
         ctx.out(options.json ? JSON.stringify(report, null, 2) : drillText(report, previous));
+        if (options.report) {
+            try {
+                fs.writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
+            } catch (e) {
+                ctx.err(
+                    `Could not write the report to ${options.report}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+                );
+                return code === 0 ? 1 : code;
+            }
+        }
         return code;
     };
 
-    // Before anything changes: the other region must be ready, the switch released, and clients
-    // on the region being drilled (otherwise nothing would be measured).
-    const rows = await readiness(ctx, service, { regions: [to], targetOnly: true });
-    const [switchAlarm] = await alarmStates(ctx, [
-        { role: "switch", name: sw.alarmName, region: sw.region },
+    // Before anything changes: the other region must be ready, the switch released and watching
+    // the metric the outputs name, and clients on the region being drilled (otherwise nothing
+    // would be measured).
+    const [rows, [switchAlarm], { answer }] = await Promise.all([
+        readiness(ctx, service, { regions: [to], targetOnly: true }),
+        alarmStates(ctx, [{ role: "switch", name: sw.alarmName, region: sw.region }]),
+        serviceView(ctx, service),
     ]);
-    const answer = await serviceAnswer(ctx, service);
+    const switchProblem = switchAlarmProblem(switchAlarm, sw);
     const refusals = [
         ...(readinessPasses(rows) || options.force
             ? []
             : [`${to.region} is not ready (failed checks above)`]),
+        ...(switchProblem ? [`${from.region}'s switch ${switchProblem}`] : []),
         ...(switchAlarm.state === "ALARM"
             ? [
                   `${from.region}'s switch is already engaged (release it with failback --to ${from.region})`,
               ]
             : []),
-        ...(switchAlarm.problem ? [switchAlarm.problem] : []),
         ...(answer.region === from.region
             ? []
             : [
@@ -361,13 +422,19 @@ export async function runDrill(
         notes.add("Not confirmed: nothing changed.");
         return end(1);
     }
+    if (signal.aborted) {
+        report.outcome = "interrupted";
+        notes.add("Interrupted before the switch was flipped: nothing changed.");
+        return end(130);
+    }
 
     const deadline = ctx.now() + options.timeoutSeconds * 1000;
-    let engaged = false;
+    // Counted as engaged from the moment the call goes out: a call whose answer is lost may still
+    // have engaged it, and releasing a released switch is harmless.
+    let engagedAt: number | undefined = ctx.now();
+    report.restored = false;
     try {
         await publishSwitch(ctx, sw, 1);
-        engaged = true;
-        report.restored = false;
         report.failover = await phase(
             ctx,
             service,
@@ -382,9 +449,11 @@ export async function runDrill(
             notes,
         );
         if (report.failover.completed) {
-            await publishSwitch(ctx, sw, 0);
-            engaged = false;
+            const releaseStarted = ctx.now();
+            const releasedAt = await releaseSwitch(ctx, sw, engagedAt);
+            engagedAt = undefined;
             report.restored = true;
+            notes.add(releasedNote(from));
             report.failback = await phase(
                 ctx,
                 service,
@@ -394,7 +463,8 @@ export async function runDrill(
                 from.region,
                 budget.failbackSeconds,
                 options,
-                deadline,
+                // The wait for a new minute (see releaseSwitch) is not the drill's time.
+                deadline + (releasedAt - releaseStarted),
                 signal,
                 notes,
             );
@@ -408,8 +478,8 @@ export async function runDrill(
         report.outcome = "error";
         notes.add(`Error: ${(e as Error).message}`);
     } finally {
-        if (engaged) {
-            report.restored = await release(ctx, from, notes);
+        if (engagedAt !== undefined) {
+            report.restored = await release(ctx, from, engagedAt, notes);
         }
     }
     if (options.tty) {
@@ -418,15 +488,37 @@ export async function runDrill(
     return end(report.outcome === "completed" ? 0 : report.outcome === "interrupted" ? 130 : 1);
 }
 
+const releasedNote = (from: RegionOutputs) => {
+    const sw = from.operatorSwitch!;
+    return `Released ${from.region}'s switch (published 0 to ${sw.namespace}/${sw.metricName} in ${sw.region}).`;
+};
+
+/** Refuses, before anything changes, a report path that cannot be written. */
+function checkWritable(file: string): void {
+    try {
+        fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
+        if (fs.existsSync(file)) {
+            fs.accessSync(file, fs.constants.W_OK);
+        }
+    } catch (e) {
+        throw new OperatorInputError(
+            `--report ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        );
+    }
+}
+
 /** Releases the switch, retrying: the drill must not leave a region out of DNS. */
-async function release(ctx: OpsContext, from: RegionOutputs, notes: Set<string>): Promise<boolean> {
+async function release(
+    ctx: OpsContext,
+    from: RegionOutputs,
+    engagedAt: number,
+    notes: Set<string>,
+): Promise<boolean> {
     const sw = from.operatorSwitch!;
     for (let attempt = 1; attempt <= 3; attempt++) {
         try {
-            await publishSwitch(ctx, sw, 0);
-            notes.add(
-                `Released ${from.region}'s switch (published 0 to ${sw.namespace}/${sw.metricName} in ${sw.region}).`,
-            );
+            await releaseSwitch(ctx, sw, engagedAt);
+            notes.add(releasedNote(from));
             return true;
         } catch (e) {
             notes.add(`Releasing the switch failed (attempt ${attempt}): ${(e as Error).message}`);

@@ -255,9 +255,13 @@ export function regionOutputs(stack: string, origin: string, value: unknown): Re
         if (
             typeof dims !== "object" ||
             dims === null ||
-            !Object.values(dims).every((d) => typeof d === "string")
+            Array.isArray(dims) ||
+            Object.keys(dims).length === 0 ||
+            !Object.values(dims).every((d) => typeof d === "string" && d !== "")
         ) {
-            problems.push(`output "operatorSwitch.dimensions" must map names to strings`);
+            problems.push(
+                `output "operatorSwitch.dimensions" must map dimension names to values (got ${JSON.stringify(dims)})`,
+            );
         }
         return {
             region: text("region", sw, "operatorSwitch.region"),

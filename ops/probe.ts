@@ -65,11 +65,14 @@ export function probeHealth(url: string, options: ProbeOptions): Promise<ProbeRe
             (response) => {
                 const servedBy = response.headers["x-served-by-region"];
                 const status = response.statusCode ?? 0;
-                let body = "";
+                // Route 53 searches the first 5,120 bytes (not characters) of the body.
+                const chunks: Buffer[] = [];
+                let bytes = 0;
                 const finish = () => {
                     response.destroy();
                     const okStatus = status >= 200 && status < 400;
-                    const found = body.slice(0, SEARCH_WINDOW_BYTES).includes(options.searchString);
+                    const window = Buffer.concat(chunks).subarray(0, SEARCH_WINDOW_BYTES);
+                    const found = window.includes(Buffer.from(options.searchString, "utf8"));
                     done({
                         healthy: okStatus && found,
                         status,
@@ -81,10 +84,10 @@ export function probeHealth(url: string, options: ProbeOptions): Promise<ProbeRe
                               : `the body lacks "${options.searchString}"`,
                     });
                 };
-                response.setEncoding("utf8");
-                response.on("data", (chunk: string) => {
-                    body += chunk;
-                    if (body.length >= SEARCH_WINDOW_BYTES) {
+                response.on("data", (chunk: Buffer) => {
+                    chunks.push(chunk);
+                    bytes += chunk.length;
+                    if (bytes >= SEARCH_WINDOW_BYTES) {
                         finish();
                     }
                 });

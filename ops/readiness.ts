@@ -9,8 +9,12 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { GetFunctionCommand, GetFunctionConcurrencyCommand } from "@aws-sdk/client-lambda";
+import {
+    GetFunctionConcurrencyCommand,
+    GetFunctionConfigurationCommand,
+} from "@aws-sdk/client-lambda";
 import { formatTable } from "../plan/report";
+import { AwsCallError } from "./aws";
 import type { OpsContext } from "./context";
 import type { RegionOutputs, Service } from "./outputs";
 import { alarmsOf, alarmStates, checkStatus, describeProbe, regionHealth } from "./status";
@@ -42,7 +46,11 @@ const row = (
     action = "",
 ): ReadinessRow => ({ check, region, verdict, detail, action: verdict === "ok" ? "" : action });
 
-/** Runs `check`; an AWS failure becomes a `fail` row that says what could not be asked. */
+/**
+ * Runs `check`; an AWS failure becomes a row that says what could not be asked: `fail` when the
+ * region being checked did not answer or refused, `warn` when only another region (or Route 53's
+ * API in us-east-1) is out of reach, since that says nothing against this region.
+ */
 async function guarded(
     check: string,
     region: string,
@@ -51,13 +59,17 @@ async function guarded(
     try {
         return await run();
     } catch (e) {
+        const elsewhere =
+            e instanceof AwsCallError && e.kind === "unreachable" && e.region !== region;
         return [
             row(
                 check,
                 region,
-                "fail",
+                elsewhere ? "warn" : "fail",
                 `could not check: ${(e as Error).message}`,
-                "fix access or retry",
+                elsewhere
+                    ? `${region === "all" ? "not a finding" : `not a problem of ${region}`}: check again when ${(e as AwsCallError).region} answers`
+                    : "fix access or retry",
             ),
         ];
     }
@@ -80,39 +92,58 @@ async function routingRows(
     ctx: OpsContext,
     r: RegionOutputs,
     releasing: boolean,
+    avoid: string[],
 ): Promise<ReadinessRow[]> {
-    const alarms = await alarmStates(ctx, alarmsOf(r));
-    return alarms.map((a) => {
-        if (a.problem) {
+    const all = alarmsOf(r);
+    const skipped = all
+        .filter((a) => avoid.includes(a.region))
+        .map((a) =>
+            row(
+                a.role,
+                r.region,
+                "warn",
+                `alarm ${a.name} not checked: it lives in ${a.region}, the region being left`,
+                `check it when ${a.region} answers (multi-region-api status)`,
+            ),
+        );
+    const alarms = await alarmStates(
+        ctx,
+        all.filter((a) => !avoid.includes(a.region)),
+    );
+    return [
+        ...skipped,
+        ...alarms.map((a) => {
+            if (a.problem) {
+                return row(
+                    a.role,
+                    r.region,
+                    "fail",
+                    a.problem,
+                    "check the alarm exists and access to CloudWatch in its region",
+                );
+            }
+            const engaged = a.state === "ALARM";
+            if (a.role === "switch" && releasing) {
+                return row(
+                    "switch",
+                    r.region,
+                    "ok",
+                    `alarm ${a.name} in ${a.region}: ${a.state} (failback releases it)`,
+                );
+            }
             return row(
                 a.role,
                 r.region,
-                "fail",
-                a.problem,
-                "check the alarm exists and access to CloudWatch in its region",
+                engaged ? "fail" : a.state === "OK" ? "ok" : "warn",
+                `alarm ${a.name} in ${a.region}: ${a.state}${engaged ? " (takes the region out of DNS)" : ""}`,
+                a.role === "switch"
+                    ? engaged
+                        ? `release it: multi-region-api failback --to ${r.region}`
+                        : "no data yet: the switch holds its last state; publish 0 to release it (failback)"
+                    : "the guard sees the region failing: fix the cause first",
             );
-        }
-        const engaged = a.state === "ALARM";
-        if (a.role === "switch" && releasing) {
-            return row(
-                "switch",
-                r.region,
-                "ok",
-                `alarm ${a.name} in ${a.region}: ${a.state} (failback releases it)`,
-            );
-        }
-        return row(
-            a.role,
-            r.region,
-            engaged ? "fail" : a.state === "OK" ? "ok" : "warn",
-            `alarm ${a.name} in ${a.region}: ${a.state}${engaged ? " (takes the region out of DNS)" : ""}`,
-            a.role === "switch"
-                ? engaged
-                    ? `release it: multi-region-api failback --to ${r.region}`
-                    : "no data yet: the switch holds its last state; publish 0 to release it (failback)"
-                : "the guard sees the region failing: fix the cause first",
-        );
-    });
+        }),
+    ];
 }
 
 async function certificateRows(ctx: OpsContext, r: RegionOutputs): Promise<ReadinessRow[]> {
@@ -185,18 +216,28 @@ async function tableRows(ctx: OpsContext, r: RegionOutputs): Promise<ReadinessRo
         (c, o) => ctx.aws.dynamodb(r.region).send(c, o),
     );
     const table = out.Table;
-    const replicas = (table?.Replicas ?? []).map(
-        (rep) => `${rep.RegionName} ${rep.ReplicaStatus ?? "unknown"}`,
-    );
-    const inactive = (table?.Replicas ?? []).filter((rep) => rep.ReplicaStatus !== "ACTIVE");
-    const active = table?.TableStatus === "ACTIVE" && inactive.length === 0;
+    const replicas = table?.Replicas ?? [];
+    // The table this region reads and writes, and its replica here; other regions' replicas do
+    // not stop this one from taking traffic.
+    const own = replicas.find((rep) => rep.RegionName === r.region);
+    const tableStatus = table?.TableStatus ?? "unknown";
+    const replicaStatus = own?.ReplicaStatus ?? (replicas.length ? "missing" : "no replicas");
+    const detail = `${r.tableName} ${tableStatus}; replica in ${r.region}: ${replicaStatus}; all replicas: ${replicas.map((rep) => `${rep.RegionName} ${rep.ReplicaStatus ?? "unknown"}`).join(", ") || "none"}`;
+    const statuses = [tableStatus, replicaStatus];
+    const verdict: Verdict = statuses.every((x) => x === "ACTIVE")
+        ? "ok"
+        : statuses.every((x) => x === "ACTIVE" || x === "UPDATING")
+          ? "warn"
+          : "fail";
     return [
         row(
             "table",
             r.region,
-            active ? "ok" : "fail",
-            `${r.tableName} ${table?.TableStatus ?? "unknown"}${replicas.length ? `; replicas: ${replicas.join(", ")}` : ""}`,
-            "writes here would not replicate: wait for the replica to be ACTIVE",
+            verdict,
+            detail,
+            verdict === "warn"
+                ? "the table is being updated: it serves, but check again before relying on it"
+                : "this region's replica is not ACTIVE: its reads and writes would fail or not replicate",
         ),
     ];
 }
@@ -328,7 +369,7 @@ async function endpointCheckRow(ctx: OpsContext, r: RegionOutputs): Promise<Read
     const s = await checkStatus(ctx, {
         role: "endpoint",
         id: r.endpointHealthCheckId,
-        calculated: false,
+        source: "checkers",
     });
     return [
         row(
@@ -343,35 +384,37 @@ async function endpointCheckRow(ctx: OpsContext, r: RegionOutputs): Promise<Read
     ];
 }
 
-/** Code and routes must match in every region: comparisons (calls in every region). */
-async function sameEverywhereRows(ctx: OpsContext, service: Service): Promise<ReadinessRow[]> {
-    const rows: ReadinessRow[] = [];
+/** The same code in every region (comparisons: calls in every region). */
+async function codeRows(ctx: OpsContext, service: Service): Promise<ReadinessRow[]> {
     const code = await Promise.all(
         service.regions.map((r) =>
             Promise.all(
                 [r.apiFunctionName, r.healthFunctionName].map((f) =>
                     ctx.aws
-                        .call(r.region, new GetFunctionCommand({ FunctionName: f }), (c, o) =>
-                            ctx.aws.lambda(r.region).send(c, o),
+                        .call(
+                            r.region,
+                            new GetFunctionConfigurationCommand({ FunctionName: f }),
+                            (c, o) => ctx.aws.lambda(r.region).send(c, o),
                         )
-                        .then((out) => out.Configuration?.CodeSha256 ?? "unknown"),
+                        .then((out) => out.CodeSha256 ?? "unknown"),
                 ),
             ),
         ),
     );
-    for (const [i, handler] of ["api", "health"].entries()) {
-        const hashes = service.regions.map((r, k) => `${r.region} ${code[k][i]}`);
+    return ["api", "health"].map((handler, i) => {
         const same = new Set(code.map((c) => c[i])).size === 1;
-        rows.push(
-            row(
-                "code",
-                "all",
-                same ? "ok" : "warn",
-                `${handler} function: ${same ? `same code (${code[0][i]})` : hashes.join(", ")}`,
-                "the regions run different code: deploy every stack from the same commit",
-            ),
+        return row(
+            "code",
+            "all",
+            same ? "ok" : "warn",
+            `${handler} function: ${same ? `same code (${code[0][i]})` : service.regions.map((r, k) => `${r.region} ${code[k][i]}`).join(", ")}`,
+            "the regions run different code: deploy every stack from the same commit",
         );
-    }
+    });
+}
+
+/** The same routes in every region. */
+async function routeRows(ctx: OpsContext, service: Service): Promise<ReadinessRow[]> {
     const routes = await Promise.all(
         service.regions.map(async (r) => {
             const out = await ctx.aws.call(
@@ -391,7 +434,7 @@ async function sameEverywhereRows(ctx: OpsContext, service: Service): Promise<Re
             .filter((route) => routes.some((other) => !other.has(route)))
             .map((route) => `${route} only in ${r.region}`),
     );
-    rows.push(
+    return [
         row(
             "routes",
             "all",
@@ -401,8 +444,7 @@ async function sameEverywhereRows(ctx: OpsContext, service: Service): Promise<Re
                 : differences.sort().join(", "),
             "clients would get 404 after failover: deploy every stack from the same commit",
         ),
-    );
-    return rows;
+    ];
 }
 
 export interface ReadinessOptions {
@@ -415,6 +457,8 @@ export interface ReadinessOptions {
     targetOnly?: boolean;
     /** The regions' own switches are about to be released (failback): engaged is expected. */
     releasing?: boolean;
+    /** Regions not to call at all (the region being left, which may be down). */
+    avoid?: string[];
 }
 
 /** Every readiness row, in a stable order (region, then check). */
@@ -430,7 +474,7 @@ export async function readiness(
                 await Promise.all([
                     guarded("health", r.region, () => healthRow(ctx, service, r)),
                     guarded("switch", r.region, () =>
-                        routingRows(ctx, r, options.releasing ?? false),
+                        routingRows(ctx, r, options.releasing ?? false, options.avoid ?? []),
                     ),
                     guarded("certificate", r.region, () => certificateRows(ctx, r)),
                     guarded("domain", r.region, () => domainRows(ctx, r)),
@@ -451,7 +495,12 @@ export async function readiness(
     const comparisons =
         options.targetOnly || service.regions.length < 2
             ? []
-            : await guarded("code", "all", () => sameEverywhereRows(ctx, service));
+            : (
+                  await Promise.all([
+                      guarded("code", "all", () => codeRows(ctx, service)),
+                      guarded("routes", "all", () => routeRows(ctx, service)),
+                  ])
+              ).flat();
     return [...perRegion.flat(), ...comparisons];
 }
 

@@ -4,7 +4,7 @@ import { GetHealthCheckStatusCommand } from "@aws-sdk/client-route-53";
 import { formatTable } from "../plan/report";
 import { AwsCallError, ROUTE53_API_REGION } from "./aws";
 import type { OpsContext } from "./context";
-import { askZone, regionOfAnswer, regionSignatures } from "./dns";
+import { askZone, regionOfAnswer, regionSignatures, resolveAddress } from "./dns";
 import type { RegionOutputs, Service } from "./outputs";
 import { probeHealth, type ProbeResult } from "./probe";
 
@@ -24,6 +24,10 @@ export interface AlarmStatus {
     name: string;
     region: string;
     state?: string;
+    /** CloudWatch answered, and has no alarm of that name. */
+    missing?: boolean;
+    /** The metric the alarm watches, as CloudWatch has it. */
+    metric?: { namespace?: string; metricName?: string; dimensions: Record<string, string> };
     problem?: string;
 }
 
@@ -42,6 +46,8 @@ export interface ServiceAnswer {
     server?: string;
     /** The region the answer points at, when it can be told. */
     region?: string;
+    /** How the region was told when not by the answer's addresses: the probe's `x-served-by-region`. */
+    regionFrom?: "served-by";
     problem?: string;
 }
 
@@ -61,30 +67,47 @@ export interface ServiceStatus {
 /** Route 53 counts an endpoint healthy when more than 18% of its checkers do. */
 const HEALTHY_CHECKER_SHARE = 0.18;
 
+/**
+ * How Route 53's view of a check is read: what each checker saw last (endpoint checks), or the
+ * `HealthCheckStatus` metric, Route 53's own verdict per minute (the only view of calculated
+ * checks, and the documented one of CloudWatch-alarm checks).
+ */
+export type CheckSource = "checkers" | "metric";
+
+export interface CheckRef {
+    role: string;
+    id: string;
+    source: CheckSource;
+}
+
 /** The health checks of a region that Route 53 reports on, by role. */
-export function checksOf(r: RegionOutputs): { role: string; id: string; calculated: boolean }[] {
+export function checksOf(r: RegionOutputs): CheckRef[] {
     const calculated = r.routedHealthCheckId !== r.endpointHealthCheckId;
     return [
-        { role: "endpoint", id: r.endpointHealthCheckId, calculated: false },
-        ...(calculated ? [{ role: "routed", id: r.routedHealthCheckId, calculated: true }] : []),
-        ...(r.operatorSwitch
-            ? [{ role: "switch", id: r.operatorSwitch.healthCheckId, calculated: false }]
+        { role: "endpoint", id: r.endpointHealthCheckId, source: "checkers" as const },
+        ...(calculated
+            ? [{ role: "routed", id: r.routedHealthCheckId, source: "metric" as const }]
             : []),
-        ...r.guards.map((g) => ({ role: g.name, id: g.healthCheckId, calculated: false })),
+        ...(r.operatorSwitch
+            ? [{ role: "switch", id: r.operatorSwitch.healthCheckId, source: "metric" as const }]
+            : []),
+        ...r.guards.map((g) => ({ role: g.name, id: g.healthCheckId, source: "metric" as const })),
     ];
 }
 
 /**
- * One check's status: GetHealthCheckStatus for endpoint and metric checks (what each checker saw
- * last), the HealthCheckStatus metric for calculated ones (GetHealthCheckStatus refuses those:
- * https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html). Both are
- * served from us-east-1 only.
+ * One check's status, by its {@link CheckSource}: GetHealthCheckStatus for endpoint checks (it
+ * refuses calculated ones: https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html),
+ * else the HealthCheckStatus metric
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html).
+ * Both are served from us-east-1 only.
  */
 export async function checkStatus(
     ctx: OpsContext,
-    check: { role: string; id: string; calculated: boolean },
+    check: CheckRef,
+    signal?: AbortSignal,
 ): Promise<CheckStatus> {
-    if (check.calculated) {
+    if (check.source === "metric") {
         const now = ctx.now();
         const out = await ctx.aws.call(
             ROUTE53_API_REGION,
@@ -108,10 +131,11 @@ export async function checkStatus(
                 ],
             }),
             (c, o) => ctx.aws.cloudwatch(ROUTE53_API_REGION).send(c, o),
+            signal,
         );
         const latest = out.MetricDataResults?.[0]?.Values?.[0];
         return latest === undefined
-            ? { ...check, detail: "no data in the last 5 minutes" }
+            ? { role: check.role, id: check.id, detail: "no data in the last 5 minutes" }
             : {
                   role: check.role,
                   id: check.id,
@@ -123,6 +147,7 @@ export async function checkStatus(
         ROUTE53_API_REGION,
         new GetHealthCheckStatusCommand({ HealthCheckId: check.id }),
         (c, o) => ctx.aws.route53().send(c, o),
+        signal,
     );
     const observations = out.HealthCheckObservations ?? [];
     const ok = observations.filter((o) => o.StatusReport?.Status?.startsWith("Success")).length;
@@ -141,7 +166,8 @@ export async function checkStatus(
 /** The state of each alarm, asked in the alarm's own region (one call per region). */
 export async function alarmStates(
     ctx: OpsContext,
-    alarms: Omit<AlarmStatus, "state" | "problem">[],
+    alarms: Omit<AlarmStatus, "state" | "problem" | "metric" | "missing">[],
+    signal?: AbortSignal,
 ): Promise<AlarmStatus[]> {
     const regions = [...new Set(alarms.map((a) => a.region))];
     const byRegion = await Promise.all(
@@ -152,10 +178,11 @@ export async function alarmStates(
                     region,
                     new DescribeAlarmsCommand({ AlarmNames: names }),
                     (c, o) => ctx.aws.cloudwatch(region).send(c, o),
+                    signal,
                 );
                 return {
                     region,
-                    states: new Map(out.MetricAlarms?.map((m) => [m.AlarmName, m.StateValue])),
+                    found: new Map(out.MetricAlarms?.map((m) => [m.AlarmName, m])),
                 };
             } catch (e) {
                 return { region, problem: (e as Error).message };
@@ -167,15 +194,27 @@ export async function alarmStates(
         if ("problem" in found) {
             return { ...a, problem: found.problem };
         }
-        const state = found.states.get(a.name);
-        return state
-            ? { ...a, state }
-            : { ...a, problem: `alarm ${a.name} not found in ${a.region}` };
+        const alarm = found.found.get(a.name);
+        return alarm?.StateValue
+            ? {
+                  ...a,
+                  state: alarm.StateValue,
+                  metric: {
+                      namespace: alarm.Namespace,
+                      metricName: alarm.MetricName,
+                      dimensions: Object.fromEntries(
+                          (alarm.Dimensions ?? []).map((d) => [d.Name ?? "", d.Value ?? ""]),
+                      ),
+                  },
+              }
+            : { ...a, problem: `alarm ${a.name} not found in ${a.region}`, missing: true };
     });
 }
 
 /** The alarms of a region that decide its routing: its switch and its guards. */
-export function alarmsOf(r: RegionOutputs): Omit<AlarmStatus, "state" | "problem">[] {
+export function alarmsOf(
+    r: RegionOutputs,
+): Omit<AlarmStatus, "state" | "problem" | "metric" | "missing">[] {
     return [
         ...(r.operatorSwitch
             ? [
@@ -235,11 +274,42 @@ export async function servedProbe(
     }
     const health = new URL(r.healthUrl);
     const url = new URL(health.pathname, r.serviceUrl).href;
+    // Pinned to the answer (a CNAME's target resolved by the resolver): never this machine's
+    // cache of the service name.
+    const address =
+        service.recordType === "CNAME"
+            ? await resolveAddress(answer.values[0], ctx.dns)
+            : answer.values[0];
+    if (address === undefined) {
+        return {
+            url,
+            healthy: false,
+            elapsedMs: 0,
+            problem: `no address for ${answer.values[0]}`,
+        };
+    }
     return probeHealth(url, {
         searchString: r.healthSearchString,
         timeoutMs: ctx.probeTimeoutMs,
-        address: service.recordType === "CNAME" ? undefined : answer.values[0],
+        address,
     });
+}
+
+/**
+ * The service name's answer and `/health` through it. When the answer's addresses do not tell
+ * the region (API Gateway's address sets rotate), the region that served the probe does.
+ */
+export async function serviceView(
+    ctx: OpsContext,
+    service: Service,
+): Promise<{ answer: ServiceAnswer; served?: ProbeResult }> {
+    const answer = await serviceAnswer(ctx, service);
+    const served = await servedProbe(ctx, service, answer);
+    if (answer.region === undefined && !answer.problem && served?.servedBy) {
+        answer.region = served.servedBy;
+        answer.regionFrom = "served-by";
+    }
+    return { answer, ...(served ? { served } : {}) };
 }
 
 /** Everything `status` shows. Never throws for an AWS failure: each part says what it lacks. */
@@ -251,14 +321,13 @@ export async function serviceStatus(ctx: OpsContext, service: Service): Promise<
         } catch (e) {
             route53Problem ??=
                 e instanceof AwsCallError && e.kind === "unreachable"
-                    ? `Route 53 health-check status is unavailable: its API and metrics live in us-east-1, which is unreachable (${e.message})`
-                    : `Route 53 health-check status is unavailable: ${(e as Error).message}`;
+                    ? `Route 53's view of a check is unavailable: its API and metrics live in us-east-1, which is unreachable (${e.message})`
+                    : `Route 53's view of a check is unavailable: ${(e as Error).message}`;
             return { role: check.role, id: check.id, detail: "unknown (see below)" };
         }
     };
-    const answer = await serviceAnswer(ctx, service);
-    const [served, regions] = await Promise.all([
-        servedProbe(ctx, service, answer),
+    const [{ answer, served }, regions] = await Promise.all([
+        serviceView(ctx, service),
         Promise.all(
             service.regions.map(async (r): Promise<RegionStatus> => {
                 const [checks, alarms, health] = await Promise.all([

@@ -2,7 +2,7 @@
 // switch's own region. Nothing on this path calls Route 53 or us-east-1 (unless the switch lives
 // there), so it works while us-east-1 is down; the only other calls are readiness checks of the
 // region that is to take the traffic, in that region.
-import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { GetMetricDataCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { Confirm, OpsContext } from "./context";
 import {
     OperatorInputError,
@@ -13,7 +13,7 @@ import {
     type SwitchOutputs,
 } from "./outputs";
 import { readiness, readinessPasses, readinessText, type ReadinessRow } from "./readiness";
-import { alarmStates, serviceAnswer } from "./status";
+import { alarmStates, serviceView, type AlarmStatus } from "./status";
 
 /** Publishes `value` (1 engages the switch: the region leaves DNS; 0 releases it). */
 export async function publishSwitch(
@@ -28,10 +28,7 @@ export async function publishSwitch(
             MetricData: [
                 {
                     MetricName: sw.metricName,
-                    Dimensions: Object.entries(sw.dimensions).map(([Name, Value]) => ({
-                        Name,
-                        Value,
-                    })),
+                    Dimensions: switchDimensions(sw),
                     Value: value,
                     Unit: "None",
                 },
@@ -39,6 +36,67 @@ export async function publishSwitch(
         }),
         (c, o) => ctx.aws.cloudwatch(sw.region).send(c, o),
     );
+}
+
+const switchDimensions = (sw: SwitchOutputs) =>
+    Object.entries(sw.dimensions).map(([Name, Value]) => ({ Name, Value }));
+
+const MINUTE_MS = 60_000;
+
+/** Whether the switch metric's current minute holds an engage (its Maximum is 1). */
+async function engagedThisMinute(ctx: OpsContext, sw: SwitchOutputs): Promise<boolean> {
+    const now = ctx.now();
+    const out = await ctx.aws.call(
+        sw.region,
+        new GetMetricDataCommand({
+            StartTime: new Date(now - (now % MINUTE_MS)),
+            EndTime: new Date(now + MINUTE_MS),
+            MetricDataQueries: [
+                {
+                    Id: "switch",
+                    MetricStat: {
+                        Metric: {
+                            Namespace: sw.namespace,
+                            MetricName: sw.metricName,
+                            Dimensions: switchDimensions(sw),
+                        },
+                        Period: 60,
+                        Stat: "Maximum",
+                    },
+                },
+            ],
+        }),
+        (c, o) => ctx.aws.cloudwatch(sw.region).send(c, o),
+    );
+    return (out.MetricDataResults?.[0]?.Values ?? []).some((v) => v >= 1);
+}
+
+/**
+ * Releases the switch. The alarm takes the Maximum of each minute, so a 0 published in the same
+ * minute as a 1 changes nothing: then 0 is published again once the next minute has begun.
+ * `engagedAt`: when this process engaged it (else the metric is asked about the current minute).
+ */
+export async function releaseSwitch(
+    ctx: OpsContext,
+    sw: SwitchOutputs,
+    engagedAt?: number,
+): Promise<number> {
+    await publishSwitch(ctx, sw, 0);
+    const now = ctx.now();
+    const sameMinute =
+        engagedAt !== undefined
+            ? Math.floor(engagedAt / MINUTE_MS) === Math.floor(now / MINUTE_MS)
+            : await engagedThisMinute(ctx, sw);
+    if (sameMinute) {
+        const wait = MINUTE_MS - (now % MINUTE_MS) + ctx.minuteMarginMs;
+        ctx.err(
+            `The switch was engaged earlier this minute, which keeps the minute's Maximum at 1: publishing 0 again in ${Math.ceil(wait / 1000)} s, when the next minute has begun.`,
+        );
+        await ctx.sleep(wait);
+        await publishSwitch(ctx, sw, 0);
+    }
+    /** When the release took effect (the last 0 published). */
+    return ctx.now();
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
@@ -75,7 +133,7 @@ export async function watchAnswer(
     const started = ctx.now();
     let last: string | undefined;
     for (;;) {
-        const answer = await serviceAnswer(ctx, service);
+        const { answer } = await serviceView(ctx, service);
         const elapsedMs = ctx.now() - started;
         const shown = answer.problem
             ? `unknown (${answer.problem})`
@@ -125,6 +183,29 @@ export interface SwitchResult {
     message: string;
 }
 
+/**
+ * Why the switch cannot be flipped as the outputs describe it: its alarm is missing or unreadable,
+ * or watches another metric (outputs of another deployment). Undefined when it can.
+ */
+export function switchAlarmProblem(alarm: AlarmStatus, sw: SwitchOutputs): string | undefined {
+    if (alarm.missing) {
+        return `cannot be confirmed (${alarm.problem}): without its alarm, publishing changes nothing. Are these the outputs of this deployment, deployed with this version?`;
+    }
+    if (alarm.problem) {
+        return `cannot be read (${alarm.problem}); nothing was flipped. Fix that and retry, or flip it by hand (README, "Manual fallback").`;
+    }
+    const m = alarm.metric;
+    const watched = `${m?.namespace}/${m?.metricName} ${JSON.stringify(m?.dimensions ?? {})}`;
+    const given = `${sw.namespace}/${sw.metricName} ${JSON.stringify(sw.dimensions)}`;
+    const sameDimensions =
+        m !== undefined &&
+        Object.keys(m.dimensions).length === Object.keys(sw.dimensions).length &&
+        Object.entries(sw.dimensions).every(([k, v]) => m.dimensions[k] === v);
+    return m?.namespace === sw.namespace && m.metricName === sw.metricName && sameDimensions
+        ? undefined
+        : `alarm ${alarm.name} watches ${watched}, not ${given} as the outputs say: publishing would change nothing. Are these the stack's current outputs?`;
+}
+
 /** The region that takes the traffic when `from` leaves: the other one of a failover pair. */
 export function takeoverRegions(service: Service, from: RegionOutputs): RegionOutputs[] {
     return service.regions.filter((r) => r.region !== from.region);
@@ -158,6 +239,8 @@ export async function runSwitchCommand(
             regions: takers,
             targetOnly: true,
             releasing: command === "failback",
+            // Failing over must work while the region being left is down.
+            avoid: command === "failover" ? [region.region] : [],
         }),
         alarmStates(ctx, [{ role: "switch", name: sw.alarmName, region: sw.region }]),
     ]);
@@ -182,12 +265,10 @@ export async function runSwitchCommand(
     if (!options.json) {
         ctx.out(readinessText(rows));
     }
-    // Publishing to a switch whose alarm does not exist would change nothing: say so instead.
-    if (switchAlarm.problem) {
-        return finish(
-            1,
-            `Refusing to ${command}: ${region.region}'s switch cannot be confirmed (${switchAlarm.problem}). Is stack ${region.stack} deployed with this version, and are these its outputs?`,
-        );
+    // Publishing to a metric no alarm watches would change nothing: say so instead.
+    const switchProblem = switchAlarmProblem(switchAlarm, sw);
+    if (switchProblem) {
+        return finish(1, `Refusing to ${command}: ${region.region}'s switch ${switchProblem}`);
     }
     if (!readinessPasses(rows) && !options.force) {
         return finish(
@@ -203,7 +284,14 @@ export async function runSwitchCommand(
     if (!options.yes && !(await confirm(question))) {
         return finish(1, `Not confirmed: nothing changed.`);
     }
-    await publishSwitch(ctx, sw, value);
+    if (signal?.aborted) {
+        return finish(130, "Interrupted before the switch was flipped: nothing changed.");
+    }
+    if (value === 1) {
+        await publishSwitch(ctx, sw, 1);
+    } else {
+        await releaseSwitch(ctx, sw);
+    }
     result.flipped = true;
     ctx.err(`Published ${value} to ${sw.namespace}/${sw.metricName} in ${sw.region}.`);
     if (!options.wait) {

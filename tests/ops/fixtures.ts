@@ -19,7 +19,7 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
-    GetFunctionCommand,
+    GetFunctionConfigurationCommand,
     GetFunctionConcurrencyCommand,
     LambdaClient,
 } from "@aws-sdk/client-lambda";
@@ -33,7 +33,17 @@ import { DnsLab, RegionServer, startRegions } from "./lab";
 export const SERVICE = "api.example.test";
 export const PRIMARY = "us-east-1";
 export const SECONDARY = "eu-west-1";
-export const NOW = Date.parse("2026-11-21T12:00:00Z");
+/**
+ * The moment the fake AWS and the commands' clock start from: a second before a minute
+ * boundary, so that a drill's engage and release usually fall in the same minute and the next
+ * one begins soon after (CloudWatch takes each minute's Maximum of the switch metric).
+ */
+export const NOW = Date.parse("2026-11-21T11:59:59.000Z");
+
+let labStarted = Date.now();
+/** The lab's clock: {@link NOW} at the start of the test, running at the real pace. */
+export const labNow = () => NOW + (Date.now() - labStarted);
+const MINUTE = 60_000;
 
 /** What `pulumi stack output --json` prints for one region of the lab's service. */
 export function stackOutputs(
@@ -124,8 +134,8 @@ export class Lab {
 
 /** The AWS side of a deployment, as the mocks answer it; tests change it. */
 export class FakeAws {
-    /** Switch metric value per protected region (1 engaged). */
-    switchValue = new Map<string, number>([[PRIMARY, 0]]);
+    /** The switch metric's datapoints, per protected region, stamped with the lab's clock. */
+    private readonly datapoints = new Map<string, { t: number; value: number }[]>();
     /** Regions whose calls never answer. */
     readonly down = new Set<string>();
     /** Alarms that exist (in the switch's region). */
@@ -160,7 +170,30 @@ export class FakeAws {
         mockClient(LambdaClient),
     ];
 
+    /** Sets the switch of `region` as a minute before the test began (1 engaged, 0 released). */
+    preset(region: string, value: number): void {
+        this.datapoints.set(region, [{ t: NOW - MINUTE, value }]);
+    }
+
+    /**
+     * The switch's value as its alarm sees it: the Maximum of the latest minute that has data
+     * (the alarm ignores missing data), so a 0 in the same minute as a 1 changes nothing.
+     */
+    switchValue(region: string): number {
+        const now = labNow();
+        const past = (this.datapoints.get(region) ?? []).filter((d) => d.t <= now);
+        if (past.length === 0) {
+            return 0;
+        }
+        const minute = Math.floor(past[past.length - 1].t / MINUTE);
+        return Math.max(
+            ...past.filter((d) => Math.floor(d.t / MINUTE) === minute).map((d) => d.value),
+        );
+    }
+
     constructor() {
+        labStarted = Date.now();
+        this.preset(PRIMARY, 0);
         const [cw, r53, acm, apigw, ddb, lambda] = this.mocks;
         const on = <I, O>(
             mock: (typeof this.mocks)[number],
@@ -200,7 +233,11 @@ export class FakeAws {
             (input: ConstructorParameters<typeof PutMetricDataCommand>[0]) => {
                 this.published.push(input);
                 const value = input.MetricData?.[0]?.Value ?? NaN;
-                this.switchValue.set(protectedBy(input), value);
+                const region = protectedBy(input);
+                this.datapoints.set(region, [
+                    ...(this.datapoints.get(region) ?? []),
+                    { t: labNow(), value },
+                ]);
                 this.onSwitch(value);
                 return {};
             },
@@ -210,7 +247,13 @@ export class FakeAws {
                 .filter((n) => this.alarmNames.includes(n))
                 .map((n) => ({
                     AlarmName: n,
-                    StateValue: this.switchValue.get(PRIMARY) ? "ALARM" : "OK",
+                    StateValue: this.switchValue(PRIMARY) ? "ALARM" : "OK",
+                    Namespace: "HealthCheck",
+                    MetricName: "Failover",
+                    Dimensions: [
+                        { Name: "Service", Value: SERVICE },
+                        { Name: "Region", Value: PRIMARY },
+                    ],
                 })),
         }));
         on(
@@ -219,16 +262,25 @@ export class FakeAws {
             (input: ConstructorParameters<typeof GetMetricDataCommand>[0]) => ({
                 MetricDataResults: (input.MetricDataQueries ?? []).map((q) => {
                     const metric = q.MetricStat?.Metric?.MetricName;
+                    // The switch metric, asked about one minute: that minute's Maximum.
+                    const minute = Math.floor((input.StartTime?.getTime() ?? 0) / MINUTE);
+                    const inMinute = (this.datapoints.get(PRIMARY) ?? [])
+                        .filter((d) => Math.floor(d.t / MINUTE) === minute)
+                        .map((d) => d.value);
                     const values =
-                        metric === "Throttles"
-                            ? [this.throttles]
-                            : metric === "ReplicationLatency"
-                              ? this.replicationMs === undefined
-                                  ? []
-                                  : [this.replicationMs]
-                              : metric === "HealthCheckStatus"
-                                ? [this.switchValue.get(PRIMARY) ? 0 : 1]
-                                : [];
+                        metric === "Failover"
+                            ? inMinute.length
+                                ? [Math.max(...inMinute)]
+                                : []
+                            : metric === "Throttles"
+                              ? [this.throttles]
+                              : metric === "ReplicationLatency"
+                                ? this.replicationMs === undefined
+                                    ? []
+                                    : [this.replicationMs]
+                                : metric === "HealthCheckStatus"
+                                  ? [this.switchValue(PRIMARY) ? 0 : 1]
+                                  : [];
                     return {
                         Id: q.Id,
                         Values: values,
@@ -239,8 +291,7 @@ export class FakeAws {
         );
         on(r53, GetHealthCheckStatusCommand, (input: { HealthCheckId?: string }) => {
             const unhealthy =
-                input.HealthCheckId === "hc-switch-us-east-1" &&
-                this.switchValue.get(PRIMARY) === 1;
+                input.HealthCheckId === "hc-switch-us-east-1" && this.switchValue(PRIMARY) === 1;
             return {
                 HealthCheckObservations: ["us-east-1", "eu-west-1", "ap-southeast-1"].map(
                     (Region) => ({
@@ -282,6 +333,7 @@ export class FakeAws {
             };
         });
         on(ddb, DescribeTableCommand, (input: { TableName?: string }) => ({
+            // Every region's view of the global table is the same.
             Table: {
                 TableName: input.TableName,
                 TableStatus: "ACTIVE",
@@ -291,8 +343,8 @@ export class FakeAws {
                 ],
             },
         }));
-        on(lambda, GetFunctionCommand, (_input: unknown, region: string) => ({
-            Configuration: { CodeSha256: this.codeHash[region] },
+        on(lambda, GetFunctionConfigurationCommand, (_input: unknown, region: string) => ({
+            CodeSha256: this.codeHash[region],
         }));
         on(lambda, GetFunctionConcurrencyCommand, () => ({
             ReservedConcurrentExecutions: this.reservedConcurrency,
@@ -323,7 +375,6 @@ export async function runCli(
     } = {},
 ): Promise<Printed & { code: number }> {
     const printed: Printed = { out: [], err: [], live: [] };
-    const started = Date.now();
     const runtime: OpsRuntime = {
         context: {
             aws: new AwsClients({
@@ -334,8 +385,8 @@ export async function runCli(
             }),
             dns: { timeoutMs: 500 },
             probeTimeoutMs: 1000,
-            // The fixed day the fake AWS answers for, running at the real pace.
-            now: () => NOW + (Date.now() - started),
+            now: labNow,
+            minuteMarginMs: 50,
             sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
             out: (line) => printed.out.push(line),
             err: (line) => printed.err.push(line),
@@ -374,8 +425,8 @@ export interface LabEnv {
 
 /**
  * A fresh lab, fake AWS and outputs files for every test of the enclosing `describe`, closed
- * after it. `dnsDelayMs`: the service name follows each switch change after this long, as Route 53
- * would (no change when undefined).
+ * after it. `dnsDelayMs`: this long after each publish, the service name answers as the switch
+ * reads then, as Route 53 would (no change when undefined).
  */
 export function eachTestLab(dnsDelayMs?: number): LabEnv {
     const env = {} as LabEnv;
@@ -384,8 +435,12 @@ export function eachTestLab(dnsDelayMs?: number): LabEnv {
         env.aws = new FakeAws();
         env.files = outputFiles(env.lab);
         if (dnsDelayMs !== undefined) {
-            env.aws.onSwitch = (value) => {
-                setTimeout(() => env.lab.answer(value === 1 ? SECONDARY : PRIMARY), dnsDelayMs);
+            // Route 53 follows the switch as its alarm reads it, not each value published.
+            env.aws.onSwitch = () => {
+                setTimeout(
+                    () => env.lab.answer(env.aws.switchValue(PRIMARY) ? SECONDARY : PRIMARY),
+                    dnsDelayMs,
+                );
             };
         }
     });

@@ -61,7 +61,7 @@ describe("operator readiness", () => {
         const detail = (check: string, region: string) =>
             r.rows.filter((x) => x.check === check && x.region === region).map((x) => x.detail);
         assert.deepEqual(detail("certificate", SECONDARY), [
-            "ISSUED, expires 2027-06-10 (200 days), renewal SUCCESS",
+            "ISSUED, expires 2027-06-09 (200 days), renewal SUCCESS",
         ]);
         assert.deepEqual(detail("domain", SECONDARY), [
             "api.example.test: AVAILABLE, mapped to rest-eu-west-1/v1",
@@ -69,7 +69,7 @@ describe("operator readiness", () => {
         ]);
         assert.deepEqual(detail("replication", SECONDARY), ["us-east-1 → eu-west-1: 400 ms"]);
         assert.deepEqual(detail("table", SECONDARY), [
-            "products ACTIVE; replicas: us-east-1 ACTIVE, eu-west-1 ACTIVE",
+            "products ACTIVE; replica in eu-west-1: ACTIVE; all replicas: us-east-1 ACTIVE, eu-west-1 ACTIVE",
         ]);
         assert.deepEqual(detail("code", "all"), [
             "api function: same code (hash-a)",
@@ -81,7 +81,7 @@ describe("operator readiness", () => {
 
     it("fails, with what to do, for each way a region is not ready", async () => {
         env.lab.region(SECONDARY).healthy = false;
-        env.aws.switchValue.set(PRIMARY, 1);
+        env.aws.preset(PRIMARY, 1);
         env.aws.replicaStatus = "CREATING";
         env.aws.replicationMs = 200_000;
         env.aws.reservedConcurrency = 0;
@@ -94,12 +94,11 @@ describe("operator readiness", () => {
             .map((x) => `${x.region} ${x.check}: ${x.detail} → ${x.action}`);
         assert.deepEqual(fails, [
             "us-east-1 switch: alarm us-east-1-switch-alarm in eu-west-1: ALARM (takes the region out of DNS) → release it: multi-region-api failback --to us-east-1",
-            "us-east-1 table: products ACTIVE; replicas: us-east-1 ACTIVE, eu-west-1 CREATING → writes here would not replicate: wait for the replica to be ACTIVE",
             "us-east-1 capacity: api-us-east-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region us-east-1 --function-name api-us-east-1, or pulumi up",
             "us-east-1 capacity: health-us-east-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region us-east-1 --function-name health-us-east-1, or pulumi up",
             "us-east-1 replication: eu-west-1 → us-east-1: 200000 ms → recent writes have not arrived: data written before failover may be missing",
             `eu-west-1 health: http://eu-west-1.api.example.test:${env.lab.regions[0].port}/health: UNHEALTHY from eu-west-1: status 503 → the region cannot serve: see its health function's log and the table`,
-            "eu-west-1 table: products ACTIVE; replicas: us-east-1 ACTIVE, eu-west-1 CREATING → writes here would not replicate: wait for the replica to be ACTIVE",
+            "eu-west-1 table: products ACTIVE; replica in eu-west-1: CREATING; all replicas: us-east-1 ACTIVE, eu-west-1 CREATING → this region's replica is not ACTIVE: its reads and writes would fail or not replicate",
             "eu-west-1 capacity: api-eu-west-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region eu-west-1 --function-name api-eu-west-1, or pulumi up",
             "eu-west-1 capacity: health-eu-west-1: reserved concurrency 0 (the function is switched off) → aws lambda delete-function-concurrency --region eu-west-1 --function-name health-eu-west-1, or pulumi up",
             "eu-west-1 replication: us-east-1 → eu-west-1: 200000 ms → recent writes have not arrived: data written before failover may be missing",
@@ -119,7 +118,7 @@ describe("operator readiness", () => {
                 .filter((x) => x.verdict === "warn")
                 .map((x) => `${x.region} ${x.check}: ${x.detail} → ${x.action}`),
             [
-                "eu-west-1 certificate: ISSUED, expires 2026-12-04 (12 days), renewal SUCCESS → ACM has not renewed it: check its DNS validation record is still in the zone",
+                "eu-west-1 certificate: ISSUED, expires 2026-12-03 (12 days), renewal SUCCESS → ACM has not renewed it: check its DNS validation record is still in the zone",
                 "eu-west-1 capacity: api-eu-west-1: 3 throttles in 15 min → it throttles already: raise the account's concurrency quota in this region before moving traffic here",
                 "eu-west-1 capacity: health-eu-west-1: 3 throttles in 15 min → it throttles already: raise the account's concurrency quota in this region before moving traffic here",
                 "eu-west-1 replication: us-east-1 → eu-west-1: no ReplicationLatency data in 15 min → no writes lately, or replication has stalled: write a test item and read it here",
@@ -142,7 +141,33 @@ describe("operator readiness", () => {
                 "domain could not check: eu-west-1 unreachable: apigateway:GET /domainnames/{name} had no answer within 0.3 s",
                 "table could not check: eu-west-1 unreachable: dynamodb:DescribeTable had no answer within 0.3 s",
                 "capacity could not check: eu-west-1 unreachable: cloudwatch:GetMetricData had no answer within 0.3 s",
-                "code could not check: eu-west-1 unreachable: lambda:GetFunction had no answer within 0.3 s",
+            ],
+        );
+        // Comparisons across regions cannot be made, which says nothing more against eu-west-1.
+        assert.deepEqual(
+            r.rows
+                .filter((x) => x.region === "all")
+                .map((x) => `${x.check} ${x.verdict} ${x.detail}`),
+            [
+                "code warn could not check: eu-west-1 unreachable: lambda:GetFunctionConfiguration had no answer within 0.3 s",
+                "routes warn could not check: eu-west-1 unreachable: apigateway:GET /restapis/{id}/resources had no answer within 0.3 s",
+            ],
+        );
+    });
+
+    it("does not fail a region because another region or Route 53's API (us-east-1) is down", async () => {
+        env.aws.down.add(PRIMARY);
+        const r = await readiness("--region", SECONDARY);
+        assert.equal(r.code, 0, JSON.stringify(r.rows, null, 1));
+        assert.deepEqual(
+            r.rows
+                .filter((x) => x.verdict !== "ok")
+                .map((x) => `${x.region} ${x.check} ${x.verdict}: ${x.detail} → ${x.action}`),
+            [
+                "eu-west-1 endpoint-check warn: could not check: us-east-1 unreachable: route53:GetHealthCheckStatus had no answer within 0.3 s → not a problem of eu-west-1: check again when us-east-1 answers",
+                "eu-west-1 replication warn: could not check: us-east-1 unreachable: cloudwatch:GetMetricData had no answer within 0.3 s → not a problem of eu-west-1: check again when us-east-1 answers",
+                "all code warn: could not check: us-east-1 unreachable: lambda:GetFunctionConfiguration had no answer within 0.3 s → not a finding: check again when us-east-1 answers",
+                "all routes warn: could not check: us-east-1 unreachable: apigateway:GET /restapis/{id}/resources had no answer within 0.3 s → not a finding: check again when us-east-1 answers",
             ],
         );
     });

@@ -39,14 +39,24 @@ describe("operator status", () => {
                     [
                         "endpoint true healthy (3/3 checkers)",
                         "routed true healthy",
-                        "switch true healthy (3/3 checkers)",
+                        "switch true healthy",
                     ],
                 ],
                 [SECONDARY, ["endpoint true healthy (3/3 checkers)"]],
             ],
         );
         assert.deepEqual(s.regions[0].alarms, [
-            { role: "switch", name: "us-east-1-switch-alarm", region: SECONDARY, state: "OK" },
+            {
+                role: "switch",
+                name: "us-east-1-switch-alarm",
+                region: SECONDARY,
+                state: "OK",
+                metric: {
+                    namespace: "HealthCheck",
+                    metricName: "Failover",
+                    dimensions: { Service: SERVICE, Region: PRIMARY },
+                },
+            },
         ]);
         assert.deepEqual(
             s.regions.map((x) => [x.health.healthy, x.health.servedBy, x.health.address]),
@@ -73,7 +83,7 @@ describe("operator status", () => {
         assert.match(text, /Served: healthy from us-east-1 \(200, \d+ ms\)/);
         assert.match(
             text,
-            /us-east-1 +primary +PRIMARY +endpoint healthy \(3\/3 checkers\); routed healthy; switch healthy \(3\/3 checkers\) +switch OK in eu-west-1 +healthy from us-east-1/,
+            /us-east-1 +primary +PRIMARY +endpoint healthy \(3\/3 checkers\); routed healthy; switch healthy +switch OK in eu-west-1 +healthy from us-east-1/,
         );
         assert.match(
             text,
@@ -88,7 +98,7 @@ describe("operator status", () => {
         const s = JSON.parse(r.out.join("\n")) as ServiceStatus;
         assert.match(
             s.route53Problem ?? "",
-            /^Route 53 health-check status is unavailable: its API and metrics live in us-east-1, which is unreachable \(us-east-1 unreachable: route53:GetHealthCheckStatus had no answer within 0\.3 s\)$/,
+            /^Route 53's view of a check is unavailable: its API and metrics live in us-east-1, which is unreachable \(us-east-1 unreachable: route53:GetHealthCheckStatus had no answer within 0\.3 s\)$/,
         );
         assert.equal(s.answer.region, PRIMARY);
         assert.deepEqual(

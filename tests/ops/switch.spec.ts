@@ -100,7 +100,7 @@ describe("operator failover and failback", () => {
     });
 
     it("fails back only to a region that is ready", async () => {
-        env.aws.switchValue.set(PRIMARY, 1);
+        env.aws.preset(PRIMARY, 1);
         env.lab.answer(SECONDARY);
         env.lab.region(PRIMARY).healthy = false;
         const refused = await cli(["failback", "--to", PRIMARY]);
@@ -162,7 +162,7 @@ describe("operator failover and failback", () => {
         assert.equal(r.code, 1);
         assert.equal(
             r.out.at(-1),
-            "Refusing to failover: us-east-1's switch cannot be confirmed (alarm us-east-1-switch-alarm not found in eu-west-1). Is stack primary deployed with this version, and are these its outputs?",
+            "Refusing to failover: us-east-1's switch cannot be confirmed (alarm us-east-1-switch-alarm not found in eu-west-1): without its alarm, publishing changes nothing. Are these the outputs of this deployment, deployed with this version?",
         );
         assert.deepEqual(published(), []);
     });
@@ -178,7 +178,7 @@ describe("operator failover and failback", () => {
         assert.equal(r.code, 1);
         assert.deepEqual(
             r.out.at(-1),
-            "Refusing to failover: us-east-1's switch cannot be confirmed (no AWS credentials for cloudwatch:DescribeAlarms in eu-west-1: sign in (aws sso login, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and run the command again). Is stack primary deployed with this version, and are these its outputs?",
+            'Refusing to failover: us-east-1\'s switch cannot be confirmed (no AWS credentials for cloudwatch:DescribeAlarms in eu-west-1: sign in (aws sso login, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and run the command again); nothing was flipped. Fix that and retry, or flip it by hand (README, "Manual fallback").',
         );
         assert.deepEqual(published(), []);
     });
