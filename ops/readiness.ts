@@ -68,7 +68,7 @@ async function guarded(
                 elsewhere ? "warn" : "fail",
                 `could not check: ${(e as Error).message}`,
                 elsewhere
-                    ? `${region === "all" ? "not a finding" : `not a problem of ${region}`}: check again when ${(e as AwsCallError).region} answers`
+                    ? `${region === "all" ? "not a finding" : `not a problem of ${region}`}: check again when ${e.region} answers`
                     : "fix access or retry",
             ),
         ];

@@ -1,7 +1,7 @@
 // `drill` end to end on loopback: a real DNS server that moves the service name when the switch
 // changes (as Route 53 would), real HTTP servers for each region, AWS calls mocked.
 import { strict as assert } from "node:assert";
-import type { EventEmitter } from "node:events";
+import { EventEmitter } from "node:events";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -244,6 +244,55 @@ describe("operator drill", () => {
             "Error: cloudwatch:PutMetricData in eu-west-1 failed: Throttling: Rate exceeded",
             "Released us-east-1's switch (published 0 to HealthCheck/Failover in eu-west-1).",
         ]);
+    });
+
+    it("releases a switch whose engage was accepted but whose answer was lost", async () => {
+        const following = env.aws.onSwitch;
+        let puts = 0;
+        env.aws.onSwitch = (value) => {
+            following(value);
+            if (++puts === 1) {
+                throw Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
+            }
+        };
+        const r = await drill(["--timeout", "10"]);
+        assert.equal(r.code, 1);
+        engagedThenReleased();
+        const rep = report();
+        assert.deepEqual([rep.outcome, rep.restored], ["error", true]);
+        assert.match(
+            rep.notes[0],
+            /^Error: eu-west-1 unreachable: cloudwatch:PutMetricData failed \(TimeoutError: socket hang up\)$/,
+        );
+    });
+
+    for (const [signal, who] of [
+        ["SIGTERM", "a cancelled CI job"],
+        ["SIGHUP", "a closed terminal"],
+    ]) {
+        it(`releases the switch on ${signal} (${who})`, async () => {
+            env.aws.onSwitch = () => undefined;
+            const interrupts = new EventEmitter();
+            setTimeout(() => interrupts.emit(signal, signal), 200);
+            const r = await drill(["--timeout", "5"], { interrupts });
+            assert.equal(r.code, 130, signal);
+            assert.equal(report().outcome, "interrupted");
+            assert.equal(report().restored, true);
+            assert.ok(
+                r.err.some((l) => l.startsWith(`Interrupted (${signal})`)),
+                signal,
+            );
+            assert.equal(interrupts.listenerCount(signal), 0);
+        });
+    }
+
+    it("refuses a report path it cannot write before changing anything", async () => {
+        const r = await drill(["--timeout", "10", "--report", path.join(dir, "missing", "r.json")]);
+        assert.equal(r.code, 2);
+        assert.deepEqual(r.err, [
+            `--report ${path.join(dir, "missing", "r.json")}: cannot be written (ENOENT)`,
+        ]);
+        assert.deepEqual(env.aws.published, []);
     });
 
     it("refuses, changing nothing, when the other region is not ready or the switch is engaged", async () => {

@@ -34,15 +34,30 @@ export const SERVICE = "api.example.test";
 export const PRIMARY = "us-east-1";
 export const SECONDARY = "eu-west-1";
 /**
- * The moment the fake AWS and the commands' clock start from: a second before a minute
- * boundary, so that a drill's engage and release usually fall in the same minute and the next
- * one begins soon after (CloudWatch takes each minute's Maximum of the switch metric).
+ * The moment the fake AWS and the commands' clock start from: mid-minute, so that a drill's
+ * engage and release fall in the same minute (CloudWatch takes each minute's Maximum of the
+ * switch metric, and the release must then wait for the next minute).
  */
-export const NOW = Date.parse("2026-11-21T11:59:59.000Z");
+export const NOW = Date.parse("2026-11-21T11:59:30.000Z");
 
 let labStarted = Date.now();
-/** The lab's clock: {@link NOW} at the start of the test, running at the real pace. */
-export const labNow = () => NOW + (Date.now() - labStarted);
+let skippedMs = 0;
+/**
+ * The lab's clock: {@link NOW} at the start of the test, running at the real pace, plus every
+ * long wait the commands asked for (see {@link labSleep}).
+ */
+export const labNow = () => NOW + (Date.now() - labStarted) + skippedMs;
+/**
+ * Sleeps as the commands ask, except that waits of a second or more (for the next minute, or
+ * between retries) pass at once on the lab's clock: the tests take no minute to run.
+ */
+export const labSleep = (ms: number): Promise<void> => {
+    if (ms >= 1000) {
+        skippedMs += ms;
+        return Promise.resolve();
+    }
+    return new Promise((resolve) => setTimeout(resolve, ms));
+};
 const MINUTE = 60_000;
 
 /** What `pulumi stack output --json` prints for one region of the lab's service. */
@@ -193,6 +208,7 @@ export class FakeAws {
 
     constructor() {
         labStarted = Date.now();
+        skippedMs = 0;
         this.preset(PRIMARY, 0);
         const [cw, r53, acm, apigw, ddb, lambda] = this.mocks;
         const on = <I, O>(
@@ -368,7 +384,8 @@ export interface Printed {
 export async function runCli(
     argv: string[],
     options: {
-        confirm?: boolean;
+        /** The operator's answer, or what happens while the question is asked. */
+        confirm?: boolean | (() => Promise<boolean>);
         interrupts?: EventEmitter;
         deadlineMs?: number;
         tty?: boolean;
@@ -387,12 +404,15 @@ export async function runCli(
             probeTimeoutMs: 1000,
             now: labNow,
             minuteMarginMs: 50,
-            sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+            sleep: labSleep,
             out: (line) => printed.out.push(line),
             err: (line) => printed.err.push(line),
             rewrite: (line) => printed.live.push(line),
         },
-        confirm: () => Promise.resolve(options.confirm ?? false),
+        confirm: () =>
+            typeof options.confirm === "function"
+                ? options.confirm()
+                : Promise.resolve(options.confirm ?? false),
         interrupts: options.interrupts ?? new EventEmitter(),
         tty: options.tty ?? false,
     };
@@ -403,14 +423,20 @@ export async function runCli(
 }
 
 /** `primary.json` and `secondary.json` in a temporary directory, as `--outputs` files. */
-export function outputFiles(lab: Lab): { paths: string[]; remove(): void } {
+export function outputFiles(
+    lab: Lab,
+    change: (region: string, outputs: Record<string, unknown>) => Record<string, unknown> = (
+        _r,
+        o,
+    ) => o,
+): { paths: string[]; remove(): void } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mra-ops-"));
     const paths = [
         ["primary", PRIMARY],
         ["secondary", SECONDARY],
     ].map(([stack, region]) => {
         const file = path.join(dir, `${stack}.json`);
-        fs.writeFileSync(file, JSON.stringify(lab.outputs(region)));
+        fs.writeFileSync(file, JSON.stringify(change(region, lab.outputs(region))));
         return file;
     });
     return { paths, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };

@@ -1,8 +1,19 @@
 // `failover` and `failback`: one PutMetricData in the switch's region, refusals before anything
 // changes, and a watch of the zone's real (loopback) name server.
 import { strict as assert } from "node:assert";
-import type { SwitchResult } from "../../ops/switch";
-import { eachTestLab, PRIMARY, runCli, SECONDARY } from "./fixtures";
+import { EventEmitter } from "node:events";
+import { AwsClients } from "../../ops/aws";
+import { publishSwitch, releaseSwitch, type SwitchResult } from "../../ops/switch";
+import {
+    eachTestLab,
+    FakeAws,
+    labNow,
+    NOW,
+    outputFiles,
+    PRIMARY,
+    runCli,
+    SECONDARY,
+} from "./fixtures";
 
 describe("operator failover and failback", () => {
     // Route 53, as the test plays it: the answer moves 100 ms after the switch changes.
@@ -178,7 +189,7 @@ describe("operator failover and failback", () => {
         assert.equal(r.code, 1);
         assert.deepEqual(
             r.out.at(-1),
-            'Refusing to failover: us-east-1\'s switch cannot be confirmed (no AWS credentials for cloudwatch:DescribeAlarms in eu-west-1: sign in (aws sso login, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and run the command again); nothing was flipped. Fix that and retry, or flip it by hand (README, "Manual fallback").',
+            'Refusing to failover: us-east-1\'s switch cannot be read (no AWS credentials for cloudwatch:DescribeAlarms in eu-west-1: sign in (aws sso login, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and run the command again); nothing was flipped. Fix that and retry, or flip it by hand (README, "Manual fallback").',
         );
         assert.deepEqual(published(), []);
     });
@@ -221,5 +232,183 @@ describe("operator failover and failback", () => {
         } finally {
             process.stdin.isTTY = stdin;
         }
+    });
+});
+
+describe("operator failover: edge cases a review found", () => {
+    const env = eachTestLab(100);
+
+    it("fails over with latency routing while us-east-1 (where eu-west-1's drain switch lives) is down", async () => {
+        env.files.remove();
+        // Latency routing: each region has a drain switch in the other region.
+        env.files = outputFiles(env.lab, (region, o) => ({
+            ...o,
+            routing: "latency",
+            failoverRole: null,
+            ...(region === SECONDARY
+                ? {
+                      operatorSwitch: {
+                          region: PRIMARY,
+                          namespace: "HealthCheck",
+                          metricName: "Failover",
+                          dimensions: { Service: "api.example.test", Region: SECONDARY },
+                          alarmName: "eu-west-1-switch-alarm",
+                          healthCheckId: "hc-switch-eu-west-1",
+                      },
+                  }
+                : {}),
+        }));
+        env.aws.down.add(PRIMARY);
+        const r = await runCli([
+            "failover",
+            "--from",
+            PRIMARY,
+            "--yes",
+            "--json",
+            "--outputs",
+            ...env.files.paths,
+            "--resolver",
+            env.lab.dns.address,
+            "--interval",
+            "0.05",
+            "--timeout",
+            "3",
+        ]);
+        assert.equal(r.code, 0, r.out.join("\n"));
+        const result = JSON.parse(r.out.join("\n")) as SwitchResult;
+        assert.deepEqual(
+            result.readiness
+                .filter((x) => x.verdict !== "ok")
+                .map((x) => `${x.check} ${x.verdict}: ${x.detail}`),
+            [
+                "switch warn: alarm eu-west-1-switch-alarm not checked: it lives in us-east-1, the region being left",
+            ],
+        );
+        assert.deepEqual(
+            env.aws.calls.filter((c) => c.endsWith(PRIMARY)),
+            [],
+        );
+        assert.equal(result.flipped, true);
+    });
+
+    it("flips nothing when interrupted before the switch is flipped", async () => {
+        const interrupts = new EventEmitter();
+        const r = await runCli(
+            [
+                "failover",
+                "--from",
+                PRIMARY,
+                "--outputs",
+                ...env.files.paths,
+                "--resolver",
+                env.lab.dns.address,
+            ],
+            {
+                interrupts,
+                confirm: () => {
+                    interrupts.emit("SIGTERM");
+                    return Promise.resolve(true);
+                },
+            },
+        );
+        assert.equal(r.code, 130);
+        assert.equal(r.out.at(-1), "Interrupted before the switch was flipped: nothing changed.");
+        assert.deepEqual(env.aws.published, []);
+    });
+
+    it("refuses a switch whose alarm watches another metric than the outputs name", async () => {
+        env.files.remove();
+        env.files = outputFiles(env.lab, (region, o) =>
+            region === PRIMARY
+                ? {
+                      ...o,
+                      operatorSwitch: {
+                          ...(o.operatorSwitch as object),
+                          dimensions: { Service: "api.example.test", Region: "eu-west-1" },
+                      },
+                  }
+                : o,
+        );
+        const r = await runCli([
+            "failover",
+            "--from",
+            PRIMARY,
+            "--yes",
+            "--force",
+            "--outputs",
+            ...env.files.paths,
+            "--resolver",
+            env.lab.dns.address,
+        ]);
+        assert.equal(r.code, 1);
+        assert.equal(
+            r.out.at(-1),
+            'Refusing to failover: us-east-1\'s switch alarm us-east-1-switch-alarm watches HealthCheck/Failover {"Service":"api.example.test","Region":"us-east-1"}, not HealthCheck/Failover {"Service":"api.example.test","Region":"eu-west-1"} as the outputs say: publishing would change nothing. Are these the stack\'s current outputs?',
+        );
+        assert.deepEqual(env.aws.published, []);
+    });
+});
+
+describe("releasing a switch", () => {
+    const MINUTE = 60_000;
+    const sw = {
+        region: SECONDARY,
+        namespace: "HealthCheck",
+        metricName: "Failover",
+        dimensions: { Service: "api.example.test", Region: PRIMARY },
+        alarmName: "us-east-1-switch-alarm",
+        healthCheckId: "hc-switch-us-east-1",
+    };
+    let aws: FakeAws;
+    beforeEach(() => {
+        aws = new FakeAws();
+    });
+    afterEach(() => aws.restore());
+
+    /** A context whose clock starts at `start` and whose sleeps only move it. */
+    function clockAt(start: number) {
+        let now = start;
+        const slept: number[] = [];
+        const ctx = {
+            aws: new AwsClients({ connectMs: 100, requestMs: 200, attempts: 1, deadlineMs: 300 }),
+            dns: { timeoutMs: 100 },
+            probeTimeoutMs: 100,
+            minuteMarginMs: 2000,
+            now: () => now,
+            sleep: (ms: number) => {
+                slept.push(ms);
+                now += ms;
+                return Promise.resolve();
+            },
+            out: () => undefined,
+            err: () => undefined,
+            rewrite: () => undefined,
+        };
+        return { ctx, slept };
+    }
+    const values = () => aws.published.map((p) => p.MetricData?.[0]?.Value);
+
+    it("publishes 0 once when the engage was in an earlier minute", async () => {
+        const minute = Math.floor(NOW / MINUTE) * MINUTE;
+        const { ctx, slept } = clockAt(minute + 10_000);
+        await releaseSwitch(ctx, sw, minute - 5_000);
+        assert.deepEqual([values(), slept], [[0], []]);
+    });
+
+    it("publishes 0 again 2 s into the next minute when the engage was in the same minute", async () => {
+        const minute = Math.floor(NOW / MINUTE) * MINUTE;
+        const { ctx, slept } = clockAt(minute + 40_000);
+        const effective = await releaseSwitch(ctx, sw, minute + 10_000);
+        assert.deepEqual([values(), slept, effective], [[0, 0], [22_000], minute + MINUTE + 2_000]);
+    });
+
+    it("asks CloudWatch about the current minute when it does not know when the switch was engaged", async () => {
+        const { ctx, slept } = clockAt(labNow());
+        await releaseSwitch(ctx, sw);
+        assert.deepEqual([values(), slept], [[0], []], "no engage this minute: one release");
+        aws.published.length = 0;
+        await publishSwitch(ctx, sw, 1);
+        await releaseSwitch(clockAt(labNow()).ctx, sw);
+        assert.deepEqual(values(), [1, 0, 0], "engaged this minute: released again after it");
     });
 });
