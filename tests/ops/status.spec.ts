@@ -1,7 +1,7 @@
 // `status` against the loopback lab (real DNS and HTTP) with AWS mocked.
 import { strict as assert } from "node:assert";
 import type { ServiceStatus } from "../../ops/status";
-import { eachTestLab, PRIMARY, runCli, SECONDARY, SERVICE } from "./fixtures";
+import { eachTestLab, outputFiles, PRIMARY, runCli, SECONDARY, SERVICE } from "./fixtures";
 
 describe("operator status", () => {
     const env = eachTestLab();
@@ -142,6 +142,53 @@ describe("operator status", () => {
         assert.deepEqual(
             [s.regions[0].health.healthy, s.regions[0].health.problem],
             [false, "status 503"],
+        );
+    });
+});
+
+describe("operator status: telling the region apart", () => {
+    const env = eachTestLab();
+
+    it("follows a CNAME record to its API Gateway target, resolved by --resolver, and probes there", async () => {
+        env.files.remove();
+        env.files = outputFiles(env.lab, (_region, o) => ({ ...o, recordType: "CNAME" }));
+        env.lab.dns.set(SERVICE, "CNAME", [
+            `d-${SECONDARY}.execute-api.${SECONDARY}.amazonaws.com`,
+        ]);
+        const r = await runCli([
+            "status",
+            "--json",
+            "--outputs",
+            ...env.files.paths,
+            "--resolver",
+            env.lab.dns.address,
+        ]);
+        const s = JSON.parse(r.out.join("\n")) as ServiceStatus;
+        assert.deepEqual(s.answer.values, [
+            `d-${SECONDARY}.execute-api.${SECONDARY}.amazonaws.com`,
+        ]);
+        assert.equal(s.answer.region, SECONDARY);
+        assert.deepEqual([s.served?.address, s.served?.servedBy], ["127.0.0.2", SECONDARY]);
+    });
+
+    it("tells the region by who served when the answer's addresses match no region's", async () => {
+        // API Gateway's address sets rotate: the targets' addresses may share none with the answer.
+        for (const r of [PRIMARY, SECONDARY]) {
+            env.lab.dns.set(`${r}.${SERVICE}`, "A", ["127.0.0.9"]);
+            env.lab.dns.set(`d-${r}.execute-api.${r}.amazonaws.com`, "A", ["127.0.0.9"]);
+        }
+        const r = await runCli([
+            "status",
+            "--json",
+            "--outputs",
+            ...env.files.paths,
+            "--resolver",
+            env.lab.dns.address,
+        ]);
+        const s = JSON.parse(r.out.join("\n")) as ServiceStatus;
+        assert.deepEqual(
+            [s.answer.values, s.answer.region, s.answer.regionFrom],
+            [["127.0.0.1"], PRIMARY, "served-by"],
         );
     });
 });
