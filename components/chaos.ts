@@ -193,9 +193,18 @@ export function grantChaosRead(
 
 /** The FIS experiment role and the experiment templates of one region. */
 export interface ChaosExperiments {
-    readonly role: aws.iam.Role;
-    /** By key of {@link CHAOS_EXPERIMENTS}. */
-    readonly templates: Record<keyof typeof CHAOS_EXPERIMENTS, aws.fis.ExperimentTemplate>;
+    /** The role FIS runs this region's experiments with. */
+    readonly fisRole: aws.iam.Role;
+    /** "api-fails": every invocation answers 503 without running. */
+    readonly apiFails: aws.fis.ExperimentTemplate;
+    /** "slow": every invocation starts late. */
+    readonly slow: aws.fis.ExperimentTemplate;
+}
+
+/** A chaos-ready region's resources (`RegionalApi.chaos`). */
+export interface ChaosResources extends ChaosExperiments {
+    /** The private bucket FIS writes fault configurations to and the extension reads. */
+    readonly bucket: aws.s3.Bucket;
 }
 
 /**
@@ -304,28 +313,26 @@ export function createChaosExperiments(
             { ...opts, dependsOn: [role] },
         );
     return {
-        role,
-        templates: {
-            apiFails: template(
-                "apiFails",
-                "This region's API fails: every invocation of its functions answers 503 without running; Route 53 takes the region out.",
-                "aws:lambda:invocation-http-integration-response",
-                {
-                    statusCode: "503",
-                    contentTypeHeader: "application/json",
-                    preventExecution: "true",
-                },
-            ),
-            slow: template(
-                "slow",
-                `This region is slow: every invocation of its functions starts ${args.delayMilliseconds ?? CHAOS_DEFAULTS.delayMilliseconds} ms late, beyond Route 53's 2 s response budget.`,
-                "aws:lambda:invocation-add-delay",
-                {
-                    startupDelayMilliseconds: String(
-                        args.delayMilliseconds ?? CHAOS_DEFAULTS.delayMilliseconds,
-                    ),
-                },
-            ),
-        },
+        fisRole: role,
+        apiFails: template(
+            "apiFails",
+            "This region's API fails: every invocation of its functions answers 503 without running; Route 53 takes the region out.",
+            "aws:lambda:invocation-http-integration-response",
+            {
+                statusCode: "503",
+                contentTypeHeader: "application/json",
+                preventExecution: "true",
+            },
+        ),
+        slow: template(
+            "slow",
+            `This region is slow: every invocation of its functions starts ${args.delayMilliseconds ?? CHAOS_DEFAULTS.delayMilliseconds} ms late, beyond Route 53's 2 s response budget.`,
+            "aws:lambda:invocation-add-delay",
+            {
+                startupDelayMilliseconds: String(
+                    args.delayMilliseconds ?? CHAOS_DEFAULTS.delayMilliseconds,
+                ),
+            },
+        ),
     };
 }

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_TOKEN } from "../functions/health/token";
 import {
     ChaosArgs,
-    ChaosExperiments,
     ChaosLocation,
+    ChaosResources,
     CHAOS_RULES,
     createChaosExperiments,
     createChaosLocation,
@@ -989,8 +989,8 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
     public readonly accessLogGroup: aws.cloudwatch.LogGroup;
     /** The WAF web ACL on the stage, when `waf` is set. */
     public readonly webAcl: aws.wafv2.WebAcl | undefined;
-    /** The chaos resources, when `chaos` is set: the fault configuration location, role and templates. */
-    public readonly chaos: (ChaosExperiments & { location: ChaosLocation }) | undefined;
+    /** The chaos resources, when `chaos` is set: bucket, FIS role and experiment templates. */
+    public readonly chaos: ChaosResources | undefined;
 
     constructor(name: string, args: RegionalApiArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything is registered.
@@ -1072,7 +1072,7 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
         this.chaos =
             args.chaos && chaosLocation
                 ? {
-                      location: chaosLocation,
+                      bucket: chaosLocation.bucket,
                       ...createChaosExperiments(
                           ctx,
                           chaosLocation,

@@ -187,6 +187,8 @@ function computedState(
         }
         case "aws:cloudwatch/logGroup:LogGroup":
             return { name: physical, arn: arn("logs", `log-group:${physical}`) };
+        case "aws:cloudwatch/eventRule:EventRule":
+            return { name: physical, arn: arn("events", `rule/${physical}`) };
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
             return { name: physical, arn: arn("cloudwatch", `alarm:${physical}`) };
         case "aws:dynamodb/table:Table":

@@ -262,7 +262,7 @@ const alarm = (bad: Loose<AlarmHealthCheckArgs>) => () =>
     new AlarmHealthCheck("bad", { ...ALARM_ARGS, ...bad } as AlarmHealthCheckArgs);
 
 const API_ARGUMENTS =
-    "serviceName, zoneName, regionalHostname, tableName, stageName, throttlingRateLimit, throttlingBurstLimit, healthThrottlingRateLimit, healthThrottlingBurstLimit, healthReservedConcurrency, accessTokens, publicReads, waf, logRetentionDays, manageApiGatewayAccount, tags";
+    "serviceName, zoneName, regionalHostname, tableName, stageName, throttlingRateLimit, throttlingBurstLimit, healthThrottlingRateLimit, healthThrottlingBurstLimit, healthReservedConcurrency, accessTokens, publicReads, waf, chaos, logRetentionDays, manageApiGatewayAccount, tags";
 const DOMAIN_ARGUMENTS =
     "endpoint, routingPolicy, failoverRole, setIdentifier, recordType, ttl, requestInterval, failureThreshold, checkerRegions, guards, tags";
 const TAG_RULE = "letters, digits, spaces or _ . : / = + - @";

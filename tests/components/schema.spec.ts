@@ -131,6 +131,7 @@ describe("component schema (Pulumi's analyzer)", function () {
             accessTokens: { type: "array", optional: true, items: str() },
             publicReads: { type: "boolean", optional: true },
             waf: ref("WafRateLimitArgs", true),
+            chaos: ref("ChaosArgs", true),
             logRetentionDays: num(true),
             manageApiGatewayAccount: { type: "boolean", optional: true },
             tags,
@@ -200,6 +201,7 @@ describe("component schema (Pulumi's analyzer)", function () {
             stage: aws("aws:apigateway/stage:Stage"),
             accessLogGroup: aws("aws:cloudwatch/logGroup:LogGroup"),
             webAcl: aws("aws:wafv2/webAcl:WebAcl", true),
+            chaos: ref("ChaosResources", true),
         });
         assert.deepEqual(shapes(result.components.FailoverDomain.outputs), {
             endpointHealthCheck: aws("aws:route53/healthCheck:HealthCheck"),
@@ -236,6 +238,8 @@ describe("component schema (Pulumi's analyzer)", function () {
     it("declares exactly the enums and object types the components use", () => {
         assert.deepEqual(Object.keys(result.typeDefinitions).sort(), [
             "AlarmStatistic",
+            "ChaosArgs",
+            "ChaosResources",
             "ComparisonOperator",
             "FailoverRole",
             "Handler",
@@ -294,7 +298,7 @@ describe("component schema (Pulumi's analyzer)", function () {
         });
     });
 
-    it("RegionalEndpoint, HealthCheckGuard, Handler, WafRateLimitArgs and PeerProbeTarget are objects with exactly these properties", () => {
+    it("RegionalEndpoint, HealthCheckGuard, Handler, WafRateLimitArgs, PeerProbeTarget, ChaosArgs and ChaosResources are objects with exactly these properties", () => {
         const object = (name: string) => {
             const t = result.typeDefinitions[name];
             assert.equal(t.type, "object", name);
@@ -325,6 +329,17 @@ describe("component schema (Pulumi's analyzer)", function () {
             region: str(),
             healthUrl: str(),
             searchString: str(),
+        });
+        assert.deepEqual(object("ChaosArgs"), {
+            stopAlarmArns: { type: "array", optional: false, items: str() },
+            maxDurationMinutes: num(true),
+            delayMilliseconds: num(true),
+        });
+        assert.deepEqual(object("ChaosResources"), {
+            bucket: aws("aws:s3/bucket:Bucket"),
+            fisRole: aws("aws:iam/role:Role"),
+            apiFails: aws("aws:fis/experimentTemplate:ExperimentTemplate"),
+            slow: aws("aws:fis/experimentTemplate:ExperimentTemplate"),
         });
     });
 });
