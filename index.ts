@@ -31,4 +31,5 @@ export const {
     certificateArn,
     tableRegion,
     guards,
+    chaos,
 } = deployRegion(cfg, stackProviders(cfg)).outputs;

@@ -6,7 +6,7 @@ import type { ConfigFinding } from "../stack/crossStack";
 import { EvaluatedStack, PlannedResource } from "./evaluate";
 import { Budget, failoverBudget } from "./failoverBudget";
 import { planFindings } from "./findings";
-import { MonthlyCost, monthlyCost } from "./monthlyCost";
+import { MonthlyCost, RUNS_PER_MONTH_EVERY_MINUTE, monthlyCost } from "./monthlyCost";
 import type { Finding } from "./rules";
 import {
     ENDPOINT_CHECK_TYPES,
@@ -27,6 +27,10 @@ const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
+const FIS_TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
+const FUNCTION = "aws:lambda/function:Function";
+const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
+const PEER_PROBE = "multiregion:index:PeerProbe";
 const DOMAIN = "aws:apigateway/domainName:DomainName";
 const DOMAIN_V2 = "aws:apigatewayv2/domainName:DomainName";
 
@@ -120,6 +124,8 @@ interface Graph {
     switches: { protectedRegion: string; alarmKey: string; checkIds: string[] }[];
     /** `region/name` -> period and evaluation periods of every alarm. */
     alarms: Record<string, { period: number; evaluationPeriods: number }>;
+    /** Regions with FIS experiment templates (chaos-ready): their drills include a chaos scenario. */
+    chaosRegions: Set<string>;
 }
 
 const scoped = (stack: string, id: string) => `${stack}/${id}`;
@@ -144,6 +150,7 @@ function graphOf(stacks: EvaluatedStack[]): Graph {
         domainRegions: new Map(),
         switches: [],
         alarms: {},
+        chaosRegions: new Set(),
     };
     const zoneIds = new Set<string>();
     for (const s of stacks) {
@@ -197,6 +204,11 @@ function graphOf(stacks: EvaluatedStack[]): Graph {
             }
             g.targetRegions.set(normalizeDnsName(target), d.provider);
             g.domainRegions.set(normalizeDnsName(String(d.inputs.domainName)), d.provider);
+        }
+        for (const t of ofType(s, FIS_TEMPLATE)) {
+            if (t.provider) {
+                g.chaosRegions.add(t.provider);
+            }
         }
         for (const a of ofType(s, ALARM)) {
             const key = `${a.provider}/${String(a.state.name)}`;
@@ -265,6 +277,19 @@ const available = (w: World, region: string | null) =>
     !w.down.includes(region) &&
     !w.engaged.includes(region) &&
     w.noData?.[region] !== true;
+
+/**
+ * A chaos drill of each chaos-ready region among `regions`: its FIS experiment makes its functions
+ * fail, so its endpoint check fails while its switch stays released.
+ */
+function chaosScenarios(g: Graph, regions: string[]): [string, World][] {
+    return regions
+        .filter((r) => g.chaosRegions.has(r))
+        .map((r) => [
+            `chaos experiment breaks ${r} (its endpoint check fails, its switch released)`,
+            { down: [r], engaged: [] },
+        ]);
+}
 
 /** Whether an operator switch (graph.switches) can take `region` out: else no switch scenario. */
 const switched = (g: Graph, region: string) =>
@@ -550,6 +575,7 @@ function failoverDrills(g: Graph, group: Group): Outcome {
                   ],
               ] as [string, World][])
             : []),
+        ...chaosScenarios(g, [P, S]),
         [`secondary down (${S})`, { down: [S], engaged: [] }],
         ...(sw
             ? ([[`secondary down, switch engaged (${P})`, { down: [S], engaged: [P] }]] as [
@@ -594,6 +620,10 @@ function latencyDrills(g: Graph, group: Group): Outcome {
         const scenarios: [string, World][] = [
             [`client near ${near}, all healthy`, ALL_HEALTHY],
             [`client near ${near}, ${near} down`, { down: [near], engaged: [] }],
+            ...chaosScenarios(g, [near]).map(([name, w]): [string, World] => [
+                `client near ${near}, ${name}`,
+                w,
+            ]),
             ...(switched(g, near)
                 ? ([
                       [
@@ -735,6 +765,8 @@ function stackCost(g: Graph, s: EvaluatedStack, hostedZoneShare: number): Monthl
             webAclRules: ofType(s, WEB_ACL).map((r) =>
                 Array.isArray(r.inputs.rules) ? r.inputs.rules.length : 0,
             ),
+            peerProbes: peerProbesOf(s),
+            chaos: chaosOf(s),
         });
     } catch (e) {
         return {
@@ -745,6 +777,47 @@ function stackCost(g: Graph, s: EvaluatedStack, hostedZoneShare: number): Monthl
             notComputed: [`Stack ${s.stack}: the monthly cost is not computed: ${reasonOf(e)}`],
         };
     }
+}
+
+/** The PeerProbes of a stack: each schedule's runs per month and the peers it watches. */
+function peerProbesOf(s: EvaluatedStack): { runsPerMonth: number; peers: number }[] {
+    const probes = s.resources.filter((r) => r.type === PEER_PROBE);
+    return probes.map((probe) => {
+        const children = s.resources.filter((r) => r.parent === probe.urn);
+        const rule = children.find((r) => r.type === EVENT_RULE);
+        const every = /^rate\((\d+) minutes?\)$/.exec(String(rule?.inputs.scheduleExpression));
+        return {
+            runsPerMonth: every ? RUNS_PER_MONTH_EVERY_MINUTE / Number(every[1]) : 0,
+            peers: children.filter((r) => r.type === ALARM).length,
+        };
+    });
+}
+
+/** Chaos-ready functions and the experiments of a stack, for their cost; undefined when none. */
+function chaosOf(s: EvaluatedStack) {
+    const templates = ofType(s, FIS_TEMPLATE);
+    if (templates.length === 0) {
+        return undefined;
+    }
+    const minutes = (t: (typeof templates)[number]) => {
+        const actions = (t.inputs.actions ?? []) as {
+            parameters?: { key: string; value: string }[];
+        }[];
+        const duration = actions[0]?.parameters?.find((p) => p.key === "duration")?.value ?? "";
+        const m = /^PT(\d+)M$/.exec(duration);
+        return m ? Number(m[1]) : 0;
+    };
+    return {
+        pollingFunctions: ofType(s, FUNCTION).filter(
+            (f) =>
+                (f.inputs.environment as { variables?: Record<string, unknown> } | undefined)
+                    ?.variables?.AWS_FIS_CONFIGURATION_LOCATION !== undefined,
+        ).length,
+        experiments: templates.map((t) => ({
+            label: scoped(s.stack, t.name),
+            maxMinutes: minutes(t),
+        })),
+    };
 }
 
 /**

@@ -70,6 +70,17 @@ export const PRICES = {
     wafWebAcl: 5.0,
     wafRule: 1.0,
     wafRequestsPerMillion: 0.6,
+    /** Lambda: per request, and per GB-second on arm64 (https://aws.amazon.com/lambda/pricing/). */
+    lambdaRequest: 0.0000002,
+    lambdaArmGbSecond: 0.0000133334,
+    /** CloudWatch API requests such as PutMetricData, each (https://aws.amazon.com/cloudwatch/pricing/: $0.01 per 1,000). */
+    cloudwatchApiRequest: 0.00001,
+    /** CloudWatch custom metric, per month, first 10,000 (https://aws.amazon.com/cloudwatch/pricing/). */
+    cloudwatchCustomMetric: 0.3,
+    /** S3 Standard LIST request, each ($0.005 per 1,000; third-party figure, UNCONFIRMED). */
+    s3ListRequest: 0.000005,
+    /** AWS FIS, per action-minute, in every commercial region (https://aws.amazon.com/fis/pricing/). */
+    fisActionMinute: 0.1,
 } as const;
 
 /** One priced line of a {@link MonthlyCost}. */
@@ -123,7 +134,18 @@ export interface MonthlyCostArgs {
     routedRecords?: RoutedRecord[];
     /** One entry per AWS WAF web ACL: its number of rules. */
     webAclRules?: number[];
+    /** One entry per PeerProbe: its scheduled runs per month and its peers (one metric each). */
+    peerProbes?: { runsPerMonth: number; peers: number }[];
+    /** Chaos-ready functions (the FIS extension polls S3) and the experiments a drill may start. */
+    chaos?: { pollingFunctions: number; experiments: { label: string; maxMinutes: number }[] };
 }
+
+/** Runs of a function scheduled every minute for 30 days. */
+export const RUNS_PER_MONTH_EVERY_MINUTE = SECONDS_PER_MONTH / 60;
+/** Assumed duration of a PeerProbe run, seconds: a few HTTPS requests and one PutMetricData. */
+const PEER_PROBE_SECONDS = 1;
+/** Memory of a PeerProbe function, GB. */
+const PEER_PROBE_GB = 0.125;
 
 /** Rounds USD to cents. */
 function roundCents(usd: number): number {
@@ -286,6 +308,11 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
     }
     const base = PRICES.healthCheckAwsEndpoint;
     const feature = PRICES.optionalFeatureAwsEndpoint;
+    const probes = args.peerProbes ?? [];
+    const probeRuns = probes.reduce((sum, p) => sum + p.runsPerMonth, 0);
+    const chaos = args.chaos;
+    // The extension polls its S3 location about once a minute while an environment is active.
+    const polls = (chaos?.pollingFunctions ?? 0) * RUNS_PER_MONTH_EVERY_MINUTE;
     const candidates: [string, number, number][] = [
         ["Route 53 health check, AWS endpoint", count.endpoint, base],
         ["Health check optional feature: HTTPS", count.https, feature],
@@ -298,6 +325,19 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         ["Route 53 hosted zone (share)", args.hostedZoneShare, PRICES.hostedZone],
         ["AWS WAF web ACL", webAcls.length, PRICES.wafWebAcl],
         ["AWS WAF rule", webAcls.reduce((sum, n) => sum + n, 0), PRICES.wafRule],
+        ["Peer probe: Lambda requests", probeRuns, PRICES.lambdaRequest],
+        [
+            `Peer probe: Lambda compute, GB-seconds (arm64, ${PEER_PROBE_GB * 1024} MB, ${PEER_PROBE_SECONDS} s a run assumed)`,
+            probeRuns * PEER_PROBE_GB * PEER_PROBE_SECONDS,
+            PRICES.lambdaArmGbSecond,
+        ],
+        ["Peer probe: PutMetricData requests", probeRuns, PRICES.cloudwatchApiRequest],
+        [
+            "CloudWatch custom metric (PeerHealthy, one per peer)",
+            probes.reduce((sum, p) => sum + p.peers, 0),
+            PRICES.cloudwatchCustomMetric,
+        ],
+        ["FIS extension: S3 LIST polls of the fault configuration", polls, PRICES.s3ListRequest],
     ];
     const lines: CostLine[] = candidates
         .filter(([, n]) => n > 0)
@@ -313,6 +353,16 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         `Hosted zone at ${usd(PRICES.hostedZone)} per month (first 25 zones) × the given share; records beyond 10,000 are not counted.`,
         `Query charges depend on traffic and are listed as rates, not included in the total.`,
     ];
+    if (probes.length > 0) {
+        assumptions.push(
+            `A PeerProbe runs every minute (${thousands(RUNS_PER_MONTH_EVERY_MINUTE)} runs in 30 days) for about ${PEER_PROBE_SECONDS} s; Lambda at ${usd(PRICES.lambdaRequest * 1_000_000)} per million requests and ${PRICES.lambdaArmGbSecond} USD per GB-second (arm64), PutMetricData at ${usd(PRICES.cloudwatchApiRequest * 1000)} per 1,000 requests, custom metrics at ${usd(PRICES.cloudwatchCustomMetric)} each; the free tiers are ignored, and EventBridge scheduled events are not billed (UNCONFIRMED).`,
+        );
+    }
+    if (chaos) {
+        assumptions.push(
+            `The FIS Lambda extension polls its S3 location about every 60 s while a function's execution environment is active (https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html): one LIST each, for one always-active environment per function (${chaos.pollingFunctions} × ${thousands(RUNS_PER_MONTH_EVERY_MINUTE)}), at ${usd(PRICES.s3ListRequest * 1000)} per 1,000 (UNCONFIRMED third-party price); idle environments do not poll, busy functions with many environments poll more. The polls' own billed duration is not included.`,
+        );
+    }
     if (count.calculated + count.metric > 0) {
         assumptions.splice(
             2,
@@ -332,6 +382,10 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
                       `${usd(PRICES.wafRequestsPerMillion)} per million requests an AWS WAF web ACL inspects, blocked ones included (${WAF_PRICING_URL}).`,
                   ]
                 : []),
+            ...(chaos?.experiments ?? []).map(
+                (e) =>
+                    `A chaos drill with ${e.label} runs one FIS action for at most ${e.maxMinutes} min: at most ${usd(roundCents(e.maxMinutes * PRICES.fisActionMinute))} (${usd(PRICES.fisActionMinute)} per action-minute, https://aws.amazon.com/fis/pricing/); stopping it early costs less.`,
+            ),
         ],
         assumptions,
         notComputed,

@@ -51,6 +51,11 @@ export function planJson(plan: Plan) {
     };
 }
 
+/** A unit price: cents, or the digits that matter for a fraction of a cent ($0.0000002). */
+function unitPrice(usd: number): string {
+    return usd >= 0.01 || usd === 0 ? usd.toFixed(2) : usd.toFixed(10).replace(/0+$/, "");
+}
+
 /** Rows of cells as aligned text columns, two spaces apart. */
 export function formatTable(rows: string[][], align: "left" | "right" = "left"): string {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -124,7 +129,7 @@ export function planText(plan: Plan): string {
         );
         for (const l of s.cost.lines) {
             out.push(
-                `    ${l.count} × ${l.item} at $${l.unitUsd.toFixed(2)} = $${l.usd.toFixed(2)}`,
+                `    ${l.count} × ${l.item} at $${unitPrice(l.unitUsd)} = $${l.usd.toFixed(2)}`,
             );
         }
         out.push(...s.cost.notComputed.map((n) => `    not priced: ${n}`));

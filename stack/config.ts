@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SERVER_ERROR_RULES, ServerErrorThresholds } from "../components/alarmHealthCheck";
+import { CHAOS_DEFAULTS, CHAOS_RULES } from "../components/chaos";
 import {
     FAILOVER_DOMAIN_DEFAULTS,
     FailoverRole,
@@ -61,6 +62,16 @@ export interface StackConfig {
     publicReads: boolean;
     /** Per-client-IP rate limit by AWS WAF; undefined = no web ACL. */
     waf: WafRateLimitArgs | undefined;
+    /** FIS chaos experiments on this region, stopped when a peer turns unhealthy; undefined = off. */
+    chaos: ChaosConfig | undefined;
+}
+
+/** `chaos`: make the region chaos-ready (RegionalApi `chaos`), watched by a PeerProbe. */
+export interface ChaosConfig {
+    /** Regions whose health, as this region observes it, stops any experiment (1-5). */
+    peers: string[];
+    maxDurationMinutes: number;
+    delayMilliseconds: number;
 }
 
 /** Defaults of the stack config; `Pulumi.yaml` declares the same (a test keeps them equal). */
@@ -95,6 +106,7 @@ const KEYS = [
     "accessTokens",
     "publicReads",
     "waf",
+    "chaos",
 ] as const;
 
 // The SDK's own record of which config values were set with `--secret` (internal, not typed).
@@ -326,6 +338,7 @@ export function parseStackConfig(
     const waf = r.object("waf", WAF_RULES, {
         evaluationWindowSec: REGIONAL_API_DEFAULTS.wafEvaluationWindowSec,
     });
+    const chaos = r.object("chaos", { peers: chaosPeers(region), ...CHAOS_RULES }, CHAOS_DEFAULTS);
 
     if (r.problems.length > 0) {
         throw new pulumi.RunError(`Invalid stack configuration:\n  - ${r.problems.join("\n  - ")}`);
@@ -343,5 +356,28 @@ export function parseStackConfig(
         ...record,
         ...access,
         waf: waf as WafRateLimitArgs | undefined,
+        chaos: chaos as ChaosConfig | undefined,
+    };
+}
+
+/** FIS allows 5 stop conditions per experiment template: one per peer. */
+const MAX_CHAOS_PEERS = 5;
+
+/** `chaos.peers`: other regions of the service, each watched from this one. */
+function chaosPeers(region: string): Rule {
+    return (v) => {
+        if (!Array.isArray(v) || v.length < 1 || v.length > MAX_CHAOS_PEERS) {
+            return `a list of 1 to ${MAX_CHAOS_PEERS} regions (the service's other regions) whose health, watched from this region, stops an experiment`;
+        }
+        for (const peer of v as unknown[]) {
+            const problem = problemWith(peer, awsRegion);
+            if (problem !== undefined) {
+                return `${shown(peer)}: ${problem}`;
+            }
+            if (peer === region) {
+                return `${shown(peer)} is aws:region: a peer is another region, the one that must stay healthy while this one is broken`;
+            }
+        }
+        return new Set(v).size === v.length ? undefined : "each region once";
     };
 }

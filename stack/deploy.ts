@@ -6,7 +6,10 @@ import {
     operatorSwitchCommands,
     serverErrorGuardArgs,
 } from "../components/alarmHealthCheck";
+import { CHAOS_EXPERIMENTS, ChaosResources } from "../components/chaos";
 import { FailoverDomain } from "../components/failoverDomain";
+import { PeerProbe } from "../components/peerProbe";
+import { HEALTH_TOKEN } from "../functions/health/token";
 import { RegionalApi } from "../components/regionalApi";
 import { StackConfig } from "./config";
 
@@ -54,6 +57,8 @@ export interface StackOutputs {
     serverErrorAlarmName: pulumi.Output<string> | undefined;
     /** Present when the region has an operator switch. */
     operatorSwitch: ReturnType<typeof switchOutputs> | undefined;
+    /** Present when chaos is on: what `multi-region-api drill --chaos` starts and watches. */
+    chaos: ReturnType<typeof chaosOutputs> | undefined;
     hostedZoneId: pulumi.Output<string>;
     /** The zone's authoritative servers: operators ask them, past every resolver cache. */
     nameServers: pulumi.Output<string[]>;
@@ -153,6 +158,23 @@ export function deployRegion(
     // its replica existed would send clients to a region that answers 503.
     const tableName = table ? table.name : pulumi.all([replica?.arn]).apply(() => cfg.tableName);
 
+    // Chaos: the other regions' health, watched from here, stops any experiment on this region.
+    const peers =
+        cfg.chaos &&
+        new PeerProbe(
+            `${cfg.region}-peers`,
+            {
+                serviceName: cfg.domainName,
+                peers: cfg.chaos.peers.map((peer) => ({
+                    region: peer,
+                    // Each region's own hostname, as RegionalApi names it by default.
+                    healthUrl: `https://${peer}.${cfg.domainName}/health`,
+                    searchString: HEALTH_TOKEN,
+                })),
+                tags,
+            },
+            opts,
+        );
     const api = new RegionalApi(
         cfg.region,
         {
@@ -163,6 +185,12 @@ export function deployRegion(
             accessTokens: cfg.accessTokens && pulumi.secret(cfg.accessTokens),
             publicReads: cfg.publicReads,
             waf: cfg.waf,
+            chaos: cfg.chaos &&
+                peers && {
+                    stopAlarmArns: peers.alarms.map((a) => a.arn),
+                    maxDurationMinutes: cfg.chaos.maxDurationMinutes,
+                    delayMilliseconds: cfg.chaos.delayMilliseconds,
+                },
             tags,
         },
         opts,
@@ -221,6 +249,7 @@ export function deployRegion(
         routedHealthCheckId: routing.healthCheckId,
         serverErrorAlarmName: serverErrors?.alarm.name,
         operatorSwitch: operatorSwitch && switchOutputs(operatorSwitch),
+        chaos: cfg.chaos && peers && api.chaos && chaosOutputs(cfg, api.chaos, peers),
         hostedZoneId: api.hostedZoneId,
         nameServers: api.nameServers,
         // The record's own type: the config's `alias` is an A record in DNS.
@@ -242,6 +271,20 @@ function guardOutputs(name: string, guard: AlarmHealthCheck) {
         alarmName: guard.alarm.name,
         alarmRegion: guard.alarmRegion,
         healthCheckId: guard.healthCheckId,
+    };
+}
+
+/** The chaos experiments of a region and what stops them. */
+function chaosOutputs(cfg: StackConfig, chaos: ChaosResources, peers: PeerProbe) {
+    return {
+        region: cfg.region,
+        bucket: chaos.bucket.bucket,
+        maxDurationMinutes: cfg.chaos?.maxDurationMinutes,
+        stopAlarmNames: peers.alarmNames,
+        experiments: {
+            [CHAOS_EXPERIMENTS.apiFails]: chaos.apiFails.id,
+            [CHAOS_EXPERIMENTS.slow]: chaos.slow.id,
+        },
     };
 }
 
