@@ -183,7 +183,7 @@ describe("cross-stack configuration", () => {
                     fs.writeFileSync(path.join(typos, file), `${text}  ${line}\n`);
                 }
                 const settings =
-                    "Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf";
+                    "Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos";
                 await assert.rejects(
                     exclusive(() => plan(readProject(typos), undefined, state)),
                     {

@@ -199,6 +199,7 @@ describe("stack program (index.ts)", function () {
                 accessTokens: undefined,
                 publicReads: true,
                 waf: undefined,
+                chaos: undefined,
             };
             assert.deepEqual(await load("primary"), {
                 ...common,
@@ -826,7 +827,7 @@ describe("stack program (index.ts)", function () {
             // Optional settings without a default cannot be declared (Pulumi would require them).
             assert.deepEqual(
                 accepted.filter((k) => !own.includes(k)),
-                ["serverErrorAlarm", "recordTtl", "accessTokens", "waf"],
+                ["serverErrorAlarm", "recordTtl", "accessTokens", "waf", "chaos"],
             );
         });
 
@@ -895,7 +896,7 @@ describe("stack program (index.ts)", function () {
                 "an unknown key (a typo)",
                 configOf("primary", { serverErrorAlarms: `{"threshold":0.05}` }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos`,
                 ],
             ],
             [
@@ -1060,7 +1061,7 @@ describe("stack program (index.ts)", function () {
                     tableName: "*",
                 }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos`,
                     `[aws:region] must be ${REGION_RULE} (got "eu-wst-1")`,
                     `[${key("tableName")}] must be a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.' (got "*")`,
                 ],
