@@ -813,10 +813,9 @@ function chaosOf(s: EvaluatedStack) {
                 (f.inputs.environment as { variables?: Record<string, unknown> } | undefined)
                     ?.variables?.AWS_FIS_CONFIGURATION_LOCATION !== undefined,
         ).length,
-        experiments: templates.map((t) => ({
-            label: scoped(s.stack, t.name),
-            maxMinutes: minutes(t),
-        })),
+        experiments: templates
+            .map((t) => ({ label: scoped(s.stack, t.name), maxMinutes: minutes(t) }))
+            .sort((a, b) => a.label.localeCompare(b.label)),
     };
 }
 

@@ -372,10 +372,10 @@ function chaosPeers(region: string): Rule {
         for (const peer of v as unknown[]) {
             const problem = problemWith(peer, awsRegion);
             if (problem !== undefined) {
-                return `${shown(peer)}: ${problem}`;
+                return `AWS regions; ${shown(peer)} is not (${problem})`;
             }
             if (peer === region) {
-                return `${shown(peer)} is aws:region: a peer is another region, the one that must stay healthy while this one is broken`;
+                return `regions other than aws:region ${shown(peer)}: a peer is the region that must stay healthy while this one is broken`;
             }
         }
         return new Set(v).size === v.length ? undefined : "each region once";
