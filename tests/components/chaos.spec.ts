@@ -98,7 +98,7 @@ describe("RegionalApi chaos", () => {
     it("loads the FIS extension on both functions: its arm64 layer from AWS's public parameter, the wrapper and the location", () => {
         const ssm = state.invokes.filter((i) => i.token === "aws:ssm/getParameter:getParameter");
         assert.deepEqual(
-            ssm.map((i) => i.inputs),
+            ssm.map((i) => i.inputs as unknown),
             [{ name: "/aws/service/fis/lambda-extension/AWS-FIS-extension-arm64/1.x.x" }],
         );
         for (const f of ["euw1-api", "euw1-health"]) {
