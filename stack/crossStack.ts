@@ -116,6 +116,24 @@ export function crossStackFindings(
             );
         }
     }
+    if (wholeDeployment) {
+        for (const s of names) {
+            const strangers = (stacks[s].chaos?.peers ?? []).filter((p) => !regions.includes(p));
+            if (strangers.length > 0) {
+                report(
+                    "stacks-chaos-peers",
+                    "chaos",
+                    [s],
+                    `peers ${strangers.join(", ")} of stack ${s}: no stack deploys ${strangers.length === 1 ? "it" : "them"}, so its probe watches a region that does not serve (its alarm stays in ALARM and every experiment stops at once). Peers are the other stacks' regions (${[
+                        ...new Set(regions),
+                    ]
+                        .filter((r) => r !== stacks[s].region)
+                        .sort()
+                        .join(", ")}).`,
+                );
+            }
+        }
+    }
     const failover = names.filter((s) => stacks[s].routing === RoutingPolicy.Failover);
     for (const role of Object.values(FailoverRole)) {
         const holders = failover.filter((s) => stacks[s].failoverRole === role);

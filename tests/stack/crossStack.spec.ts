@@ -57,6 +57,22 @@ describe("cross-stack configuration", () => {
         );
     });
 
+    it("a chaos peer no stack deploys (only over the whole deployment)", () => {
+        const stacks = {
+            primary: config("primary", { chaos: JSON.stringify({ peers: ["ap-south-1"] }) }),
+            secondary: config("secondary", { chaos: JSON.stringify({ peers: ["us-east-1"] }) }),
+        };
+        assert.deepEqual(findings(stacks), [
+            [
+                "stacks-chaos-peers",
+                "multi-region-api:chaos",
+                "primary",
+                "[multi-region-api:chaos] peers ap-south-1 of stack primary: no stack deploys it, so its probe watches a region that does not serve (its alarm stays in ALARM and every experiment stops at once). Peers are the other stacks' regions (eu-west-1).",
+            ],
+        ]);
+        assert.deepEqual(findings(stacks, false), []);
+    });
+
     it("a different table name, table region, domain, zone, routing or record type per stack", () => {
         const cases: [Record<string, string>, string][] = [
             [
