@@ -6,6 +6,7 @@ import { ACMClient } from "@aws-sdk/client-acm";
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { FisClient } from "@aws-sdk/client-fis";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { Route53Client } from "@aws-sdk/client-route-53";
 
@@ -54,6 +55,9 @@ export class AwsClients {
     }
     dynamodb(region: string): DynamoDBClient {
         return this.client("dynamodb", region, DynamoDBClient);
+    }
+    fis(region: string): FisClient {
+        return this.client("fis", region, FisClient);
     }
 
     /**
@@ -157,6 +161,18 @@ export const IAM_ACTIONS: Record<string, string> = {
     GetDomainName: "apigateway:GET /domainnames/{name}",
     GetBasePathMappings: "apigateway:GET /domainnames/{name}/basepathmappings",
     DescribeTable: "dynamodb:DescribeTable",
+    StartExperiment: "fis:StartExperiment",
+    GetExperiment: "fis:GetExperiment",
+    StopExperiment: "fis:StopExperiment",
+    ListExperiments: "fis:ListExperiments",
+};
+
+/**
+ * Actions a call needs besides its own: StartExperiment with `tags` is also authorized as
+ * `fis:TagResource` on the new experiment (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsfaultinjectionservice.html).
+ */
+export const IMPLIED_IAM_ACTIONS: Record<string, string[]> = {
+    StartExperiment: ["fis:TagResource"],
 };
 
 /** Why an AWS call failed, in the operator's terms. */
@@ -169,6 +185,8 @@ export class AwsCallError extends Error {
         readonly action: string,
         readonly region: string,
         message: string,
+        /** The SDK's name of the error (`ConflictException`), when AWS answered with one. */
+        readonly errorName?: string,
     ) {
         super(message);
         this.name = "AwsCallError";
@@ -217,50 +235,39 @@ export function describeAwsError(error: unknown, action: string, region: string)
     const e = (error ?? {}) as { name?: string; code?: string; message?: string };
     const name = e.name ?? "Error";
     const message = (e.message ?? String(error)).split("\n")[0];
+    const failure = (kind: AwsFailure, text: string) =>
+        new AwsCallError(kind, action, region, text, name);
     if (name === "CredentialsProviderError" || /could not load credentials/i.test(message)) {
-        return new AwsCallError(
+        return failure(
             "credentials",
-            action,
-            region,
             `no AWS credentials for ${action} in ${region}: sign in (aws sso login, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and run the command again`,
         );
     }
     if (STALE_CREDENTIALS.has(name)) {
-        return new AwsCallError(
+        return failure(
             "credentials",
-            action,
-            region,
             `the AWS credentials for ${action} in ${region} are expired or invalid (${name}): sign in again (aws sso login, or refresh AWS_SESSION_TOKEN) and run the command again`,
         );
     }
     if (DENIED.has(name)) {
-        return new AwsCallError(
+        const call = Object.keys(IAM_ACTIONS).find((c) => IAM_ACTIONS[c] === action);
+        const implied = call ? (IMPLIED_IAM_ACTIONS[call] ?? []) : [];
+        return failure(
             "denied",
-            action,
-            region,
-            `access denied: ${action} in ${region} (${name}); the operator role needs it (README, "Operator permissions")`,
+            `access denied: ${action} in ${region} (${name}); the operator role needs it${implied.length ? ` and ${implied.join(", ")}` : ""} (README, "Operator permissions")`,
         );
     }
     if (UNREACHABLE.has(name) || (e.code !== undefined && UNREACHABLE.has(e.code))) {
-        return new AwsCallError(
+        return failure(
             "unreachable",
-            action,
-            region,
             `${region} unreachable: ${action} failed (${e.code ?? name}: ${message})`,
         );
     }
     if (NOT_FOUND.has(name)) {
-        return new AwsCallError(
+        return failure(
             "not-found",
-            action,
-            region,
             `${action} in ${region}: not found (${message}); is the stack deployed with this version?`,
         );
     }
-    return new AwsCallError(
-        "other",
-        action,
-        region,
-        `${action} in ${region} failed: ${name}: ${message}`,
-    );
+    return failure("other", `${action} in ${region} failed: ${name}: ${message}`);
 }

@@ -96,13 +96,18 @@ async function run(
  */
 const INTERRUPTS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-/** Aborts on an interrupt (the handler keeps Node from exiting, so cleanup can run). */
-function interruptible<T>(rt: OpsRuntime, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * Aborts on an interrupt (the handler keeps Node from exiting, so cleanup can run). `undoing`:
+ * what the command undoes before it ends.
+ */
+function interruptible<T>(
+    rt: OpsRuntime,
+    body: (signal: AbortSignal) => Promise<T>,
+    undoing = "the switch is restored where the command engaged it",
+): Promise<T> {
     const abort = new AbortController();
     const onInterrupt = (signal: string) => {
-        rt.context.err(
-            `Interrupted (${signal}): finishing up (the switch is restored where the command engaged it)…`,
-        );
+        rt.context.err(`Interrupted (${signal}): finishing up (${undoing})…`);
         abort.abort();
     };
     for (const s of INTERRUPTS) {
@@ -236,12 +241,21 @@ export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
         cli
             .command("drill")
             .summary(
-                "fail over and back with the switch, timing each step against the plan's budget",
+                "fail over and back with the switch (or break a region with FIS: --chaos), timing each step against the plan's budget",
             )
             .description(
-                "Fail a region over with its switch and back, timing each step (switch flipped → switch alarm → Route 53 check → DNS answer → first response from the other region) beside the offline plan's budget. Shows live progress; releases the switch on Ctrl-C, timeout or error; writes a JSON report a later run can compare with.\nExit status: 0 when both phases completed, 1 when refused, timed out or failed, 2 on bad input, 130 on Ctrl-C.",
+                "Fail a region over with its switch and back, timing each step (switch flipped → switch alarm → Route 53 check → DNS answer → first response from the other region) beside the offline plan's budget. Shows live progress; releases the switch on Ctrl-C, timeout or error; writes a JSON report a later run can compare with.\nWith --chaos <experiment>: break the region for real with its AWS FIS experiment (api-fails, slow) instead, and time the automatic failover (experiment running → the region's /health failing → Route 53 endpoint check unhealthy → DNS answer → first response from the other region); then stop the experiment and time the failback. The experiment is stopped on Ctrl-C, timeout or error; it costs $0.10 per minute it runs.\nExit status: 0 when both phases completed, 1 when refused, timed out, failed or the experiment ended by itself, 2 on bad input, 130 on Ctrl-C.",
             )
             .option("--from <region>", "the region to take out (default: the PRIMARY)", region)
+            .option(
+                "--chaos <experiment>",
+                "break the region with this FIS experiment of its stack (output chaos.experiments: api-fails, slow) instead of flipping its switch",
+            )
+            .option(
+                "--region <region>",
+                "with --chaos: the region to break, the same as --from (default: the PRIMARY)",
+                region,
+            )
             .option("--yes", "do not ask for confirmation")
             .option("--force", "drill even when the other region fails readiness")
             .addOption(
@@ -264,6 +278,8 @@ export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
         async (
             options: CommonOptions & {
                 from?: string;
+                chaos?: string;
+                region?: string;
                 yes?: boolean;
                 force?: boolean;
                 timeout: number;
@@ -276,20 +292,25 @@ export function addOperatorCommands(cli: Command, runtime?: OpsRuntime): void {
             const rt = runtime ?? (await import("./context")).defaultRuntime();
             done(
                 await run(rt, options, (ctx, service) =>
-                    interruptible(rt, async (signal) =>
-                        (await import("./drill")).runDrill(
-                            ctx,
-                            service,
-                            {
-                                ...options,
-                                timeoutSeconds: options.timeout,
-                                intervalSeconds: options.interval,
-                                tty: rt.tty && !options.json,
-                            },
-                            rt.confirm,
-                            signal,
-                            options.project,
-                        ),
+                    interruptible(
+                        rt,
+                        async (signal) =>
+                            (await import("./drill")).runDrill(
+                                ctx,
+                                service,
+                                {
+                                    ...options,
+                                    timeoutSeconds: options.timeout,
+                                    intervalSeconds: options.interval,
+                                    tty: rt.tty && !options.json,
+                                },
+                                rt.confirm,
+                                signal,
+                                options.project,
+                            ),
+                        options.chaos === undefined
+                            ? undefined
+                            : "the experiment the drill started is stopped",
                     ),
                 ),
             );

@@ -24,6 +24,23 @@ export interface GuardOutputs {
     healthCheckId: string;
 }
 
+/**
+ * A chaos-ready region's AWS FIS experiments (stack output `chaos`): the templates that break this
+ * region only, by key, and the alarms (in this region: its peers' health as it sees them) that
+ * stop any running experiment.
+ */
+export interface ChaosOutputs {
+    region: string;
+    /** The private bucket FIS writes fault configurations to and the extension polls. */
+    bucket: string;
+    /** An experiment ends by itself after this long. */
+    maxDurationMinutes: number;
+    /** In `region`: an experiment stops when one of them goes to ALARM. */
+    stopAlarmNames: string[];
+    /** Experiment template id by key (`api-fails`, `slow`). */
+    experiments: Record<string, string>;
+}
+
 /** One region of the service, as its stack exported it. */
 export interface RegionOutputs {
     /** Stack name, or the outputs file's name without `.json`. */
@@ -52,6 +69,8 @@ export interface RegionOutputs {
     routedHealthCheckId: string;
     operatorSwitch?: SwitchOutputs;
     guards: GuardOutputs[];
+    /** Absent on stacks without chaos. */
+    chaos?: ChaosOutputs;
 }
 
 /** Every region of one service. */
@@ -272,6 +291,65 @@ export function regionOutputs(stack: string, origin: string, value: unknown): Re
             healthCheckId: text("healthCheckId", sw, "operatorSwitch.healthCheckId"),
         };
     };
+    const chaosOutputs = (): ChaosOutputs | undefined => {
+        const c = o.chaos;
+        if (c === undefined || c === null) {
+            return undefined;
+        }
+        if (typeof c !== "object" || Array.isArray(c)) {
+            problems.push(`output "chaos" must be an object`);
+            return undefined;
+        }
+        const chaos = c as Record<string, unknown>;
+        const region = text("region", chaos, "chaos.region");
+        if (region && typeof o.region === "string" && region !== o.region) {
+            problems.push(
+                `output "chaos.region" is ${JSON.stringify(region)}, not the stack's region ${JSON.stringify(o.region)}`,
+            );
+        }
+        const bucket = text("bucket", chaos, "chaos.bucket");
+        const minutes = chaos.maxDurationMinutes;
+        if (typeof minutes !== "number" || !Number.isInteger(minutes) || minutes < 1) {
+            problems.push(
+                minutes === undefined
+                    ? `output "chaos.maxDurationMinutes" is missing`
+                    : `output "chaos.maxDurationMinutes" must be a whole number of minutes (got ${JSON.stringify(minutes)})`,
+            );
+        }
+        const alarms = chaos.stopAlarmNames;
+        if (
+            !Array.isArray(alarms) ||
+            alarms.length === 0 ||
+            !alarms.every((a) => typeof a === "string" && a !== "")
+        ) {
+            problems.push(
+                alarms === undefined
+                    ? `output "chaos.stopAlarmNames" is missing`
+                    : `output "chaos.stopAlarmNames" must be a non-empty list of alarm names (got ${JSON.stringify(alarms)})`,
+            );
+        }
+        const experiments = chaos.experiments;
+        if (
+            typeof experiments !== "object" ||
+            experiments === null ||
+            Array.isArray(experiments) ||
+            Object.keys(experiments).length === 0 ||
+            !Object.values(experiments).every((id) => typeof id === "string" && id !== "")
+        ) {
+            problems.push(
+                experiments === undefined
+                    ? `output "chaos.experiments" is missing`
+                    : `output "chaos.experiments" must map experiment names to template ids (got ${JSON.stringify(experiments)})`,
+            );
+        }
+        return {
+            region,
+            bucket,
+            maxDurationMinutes: typeof minutes === "number" ? minutes : 0,
+            stopAlarmNames: Array.isArray(alarms) ? (alarms as string[]) : [],
+            experiments: (experiments ?? {}) as Record<string, string>,
+        };
+    };
     const guards = (): GuardOutputs[] => {
         const g = o.guards;
         if (!Array.isArray(g)) {
@@ -318,6 +396,7 @@ export function regionOutputs(stack: string, origin: string, value: unknown): Re
         routedHealthCheckId: text("routedHealthCheckId"),
         operatorSwitch: switchOutputs(),
         guards: guards(),
+        ...(o.chaos === undefined || o.chaos === null ? {} : { chaos: chaosOutputs() }),
     };
     if (problems.length > 0) {
         throw new OperatorInputError(
@@ -392,4 +471,25 @@ export function switchOf(region: RegionOutputs): SwitchOutputs {
         );
     }
     return region.operatorSwitch;
+}
+
+/** The chaos experiments of `region`, or why it has none (input error: exit status 2). */
+export function chaosOf(region: RegionOutputs): ChaosOutputs {
+    if (!region.chaos) {
+        throw new OperatorInputError(
+            `${region.region} (stack ${region.stack}) has no chaos output: enable chaos in its stack config (Pulumi.${region.stack}.yaml) and run pulumi up, or pass the outputs of a stack deployed with it`,
+        );
+    }
+    return region.chaos;
+}
+
+/** The template id of experiment `key` of a chaos-ready region, or a message listing them. */
+export function experimentOf(region: RegionOutputs, chaos: ChaosOutputs, key: string): string {
+    const id = chaos.experiments[key];
+    if (typeof id !== "string" || !Object.hasOwn(chaos.experiments, key)) {
+        throw new OperatorInputError(
+            `--chaos ${key}: not an experiment of ${region.region} (stack ${region.stack}); its experiments: ${Object.keys(chaos.experiments).join(", ")}`,
+        );
+    }
+    return id;
 }

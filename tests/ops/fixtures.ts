@@ -19,6 +19,13 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+    FisClient,
+    GetExperimentCommand,
+    ListExperimentsCommand,
+    StartExperimentCommand,
+    StopExperimentCommand,
+} from "@aws-sdk/client-fis";
+import {
     GetFunctionConfigurationCommand,
     GetFunctionConcurrencyCommand,
     LambdaClient,
@@ -60,6 +67,25 @@ export const labSleep = (ms: number): Promise<void> => {
 };
 const MINUTE = 60_000;
 
+/** The other region of the lab's pair. */
+export const otherRegion = (region: string) => (region === PRIMARY ? SECONDARY : PRIMARY);
+/** The stop-condition alarm of `region`'s experiments: its peer's health as `region` sees it. */
+export const stopAlarmName = (region: string) => `${region}-peer-${otherRegion(region)}-alarm`;
+/** The FIS experiment template `key` of `region`. */
+export const templateId = (region: string, key: string) => `EXT-${key}-${region}`;
+
+/** One FIS experiment as the fake FIS keeps it. */
+export interface FakeExperiment {
+    id: string;
+    region: string;
+    experimentTemplateId: string;
+    clientToken?: string;
+    tags: Record<string, string>;
+    status: string;
+    reason?: string;
+    creationTime: Date;
+}
+
 /** What `pulumi stack output --json` prints for one region of the lab's service. */
 export function stackOutputs(
     region: string,
@@ -93,6 +119,16 @@ export function stackOutputs(
         routedHealthCheckId: primary ? `hc-routed-${region}` : `hc-endpoint-${region}`,
         serverErrorAlarmName: undefined,
         guards: [],
+        chaos: {
+            region,
+            bucket: `chaos-${region}`,
+            maxDurationMinutes: 10,
+            stopAlarmNames: [stopAlarmName(region)],
+            experiments: {
+                "api-fails": templateId(region, "api-fails"),
+                slow: templateId(region, "slow"),
+            },
+        },
         ...(primary
             ? {
                   operatorSwitch: {
@@ -176,6 +212,28 @@ export class FakeAws {
     };
     replicaStatus = "ACTIVE";
     mappedStage = "v1";
+    /** The stop-condition alarms (each in its observer's region), by name. */
+    readonly peerAlarms = new Map(
+        [PRIMARY, SECONDARY].map((region) => [
+            stopAlarmName(region),
+            { region, peer: otherRegion(region), state: "OK" },
+        ]),
+    );
+    /** Route 53 health checks (ids) whose checkers all fail. */
+    readonly unhealthyChecks = new Set<string>();
+    /** FIS experiments by id. */
+    readonly experiments = new Map<string, FakeExperiment>();
+    /** Every FIS call's input, with its region, in order. */
+    readonly fisCalls: { command: string; region: string; input: object }[] = [];
+    /** Called when FIS starts an experiment, and when StopExperiment stops one. */
+    onExperiment: (event: "start" | "stop", experiment: FakeExperiment) => void = () => undefined;
+    /**
+     * What StartExperiment does besides answering: "lost" starts the experiment but its answer
+     * never arrives; "unanswered" starts nothing and never answers either.
+     */
+    startAnswer: "ok" | "lost" | "unanswered" = "ok";
+    /** Errors the next StopExperiment calls fail with, in order. */
+    readonly stopFailures: Error[] = [];
     readonly mocks = [
         mockClient(CloudWatchClient),
         mockClient(Route53Client),
@@ -183,7 +241,14 @@ export class FakeAws {
         mockClient(APIGatewayClient),
         mockClient(DynamoDBClient),
         mockClient(LambdaClient),
+        // @aws-sdk/client-fis 3.523.0 is typed against an older Smithy than the mock library.
+        mockClient(FisClient as unknown as Parameters<typeof mockClient>[0]),
     ];
+
+    /** Ends an experiment as FIS would by itself (a stop condition, a failure, its duration). */
+    endExperiment(id: string, status: string, reason?: string): void {
+        Object.assign(this.experiments.get(id)!, { status, reason });
+    }
 
     /** Sets the switch of `region` as a minute before the test began (1 engaged, 0 released). */
     preset(region: string, value: number): void {
@@ -210,7 +275,7 @@ export class FakeAws {
         labStarted = Date.now();
         skippedMs = 0;
         this.preset(PRIMARY, 0);
-        const [cw, r53, acm, apigw, ddb, lambda] = this.mocks;
+        const [cw, r53, acm, apigw, ddb, lambda, fis] = this.mocks;
         const on = <I, O>(
             mock: (typeof this.mocks)[number],
             command: { name: string },
@@ -258,19 +323,39 @@ export class FakeAws {
                 return {};
             },
         );
-        on(cw, DescribeAlarmsCommand, (input: { AlarmNames?: string[] }) => ({
-            MetricAlarms: (input.AlarmNames ?? [])
-                .filter((n) => this.alarmNames.includes(n))
-                .map((n) => ({
-                    AlarmName: n,
-                    StateValue: this.switchValue(PRIMARY) ? "ALARM" : "OK",
-                    Namespace: "HealthCheck",
-                    MetricName: "Failover",
-                    Dimensions: [
-                        { Name: "Service", Value: SERVICE },
-                        { Name: "Region", Value: PRIMARY },
-                    ],
-                })),
+        on(cw, DescribeAlarmsCommand, (input: { AlarmNames?: string[] }, region: string) => ({
+            MetricAlarms: [
+                ...(input.AlarmNames ?? [])
+                    .filter((n) => this.alarmNames.includes(n))
+                    .map((n) => ({
+                        AlarmName: n,
+                        StateValue: this.switchValue(PRIMARY) ? "ALARM" : "OK",
+                        Namespace: "HealthCheck",
+                        MetricName: "Failover",
+                        Dimensions: [
+                            { Name: "Service", Value: SERVICE },
+                            { Name: "Region", Value: PRIMARY },
+                        ],
+                    })),
+                ...(input.AlarmNames ?? []).flatMap((n) => {
+                    const alarm = this.peerAlarms.get(n);
+                    return alarm && alarm.region === region
+                        ? [
+                              {
+                                  AlarmName: n,
+                                  StateValue: alarm.state,
+                                  Namespace: "MultiRegionApi/Peers",
+                                  MetricName: "PeerHealthy",
+                                  Dimensions: [
+                                      { Name: "Service", Value: SERVICE },
+                                      { Name: "Peer", Value: alarm.peer },
+                                      { Name: "Observer", Value: region },
+                                  ],
+                              },
+                          ]
+                        : [];
+                }),
+            ],
         }));
         on(
             cw,
@@ -307,7 +392,9 @@ export class FakeAws {
         );
         on(r53, GetHealthCheckStatusCommand, (input: { HealthCheckId?: string }) => {
             const unhealthy =
-                input.HealthCheckId === "hc-switch-us-east-1" && this.switchValue(PRIMARY) === 1;
+                (input.HealthCheckId === "hc-switch-us-east-1" &&
+                    this.switchValue(PRIMARY) === 1) ||
+                this.unhealthyChecks.has(input.HealthCheckId ?? "");
             return {
                 HealthCheckObservations: ["us-east-1", "eu-west-1", "ap-southeast-1"].map(
                     (Region) => ({
@@ -365,6 +452,101 @@ export class FakeAws {
         on(lambda, GetFunctionConcurrencyCommand, () => ({
             ReservedConcurrentExecutions: this.reservedConcurrency,
         }));
+        const fisCall = <I extends object, O>(
+            command: { name: string },
+            answer: (input: I, region: string) => O | Promise<O>,
+        ) =>
+            on(fis, command, (input: I, region: string) => {
+                this.fisCalls.push({
+                    command: command.name.replace(/Command$/, ""),
+                    region,
+                    input,
+                });
+                return answer(input, region);
+            });
+        const summary = (x: FakeExperiment) => ({
+            id: x.id,
+            experimentTemplateId: x.experimentTemplateId,
+            state: { status: x.status, ...(x.reason ? { reason: x.reason } : {}) },
+            creationTime: x.creationTime,
+            tags: x.tags,
+        });
+        fisCall(
+            StartExperimentCommand,
+            (input: ConstructorParameters<typeof StartExperimentCommand>[0], region: string) => {
+                if (this.startAnswer === "unanswered") {
+                    throw Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
+                }
+                // Idempotent by client token, as FIS is.
+                let x = [...this.experiments.values()].find(
+                    (e) => input.clientToken !== undefined && e.clientToken === input.clientToken,
+                );
+                if (!x) {
+                    x = {
+                        id: `EXP${this.experiments.size + 1}`,
+                        region,
+                        experimentTemplateId: input.experimentTemplateId ?? "",
+                        clientToken: input.clientToken,
+                        tags: input.tags ?? {},
+                        status: "initiating",
+                        creationTime: new Date(labNow()),
+                    };
+                    this.experiments.set(x.id, x);
+                    this.onExperiment("start", x);
+                }
+                if (this.startAnswer === "lost") {
+                    throw Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
+                }
+                return { experiment: summary(x) };
+            },
+        );
+        const found = (id: string | undefined, region: string) => {
+            const x = this.experiments.get(id ?? "");
+            if (!x || x.region !== region) {
+                throw Object.assign(new Error("Experiment not found."), {
+                    name: "ResourceNotFoundException",
+                });
+            }
+            return x;
+        };
+        fisCall(GetExperimentCommand, (input: { id?: string }, region: string) => {
+            const x = found(input.id, region);
+            const answer = { experiment: summary(x) };
+            // FIS moves on between two looks.
+            x.status =
+                x.status === "initiating"
+                    ? "running"
+                    : x.status === "stopping"
+                      ? "stopped"
+                      : x.status;
+            return answer;
+        });
+        fisCall(StopExperimentCommand, (input: { id?: string }, region: string) => {
+            const x = found(input.id, region);
+            const failure = this.stopFailures.shift();
+            if (failure?.name === "ConflictException" && x.status === "running") {
+                // FIS refuses to stop an experiment that has just finished by itself.
+                x.status = "completed";
+                this.onExperiment("stop", x);
+            }
+            if (failure) {
+                throw failure;
+            }
+            if (!["pending", "initiating", "running"].includes(x.status)) {
+                throw Object.assign(
+                    new Error(`Experiment ${x.id} is in a terminal state and cannot be stopped.`),
+                    { name: "ConflictException" },
+                );
+            }
+            Object.assign(x, { status: "stopping", reason: "Experiment stopped by user." });
+            this.onExperiment("stop", x);
+            return { experiment: summary(x) };
+        });
+        fisCall(ListExperimentsCommand, (_input: object, region: string) => ({
+            experiments: [...this.experiments.values()]
+                .filter((x) => x.region === region)
+                .map(summary),
+        }));
     }
 
     restore(): void {
@@ -385,7 +567,7 @@ export async function runCli(
     argv: string[],
     options: {
         /** The operator's answer, or what happens while the question is asked. */
-        confirm?: boolean | (() => Promise<boolean>);
+        confirm?: boolean | ((question: string) => Promise<boolean>);
         interrupts?: EventEmitter;
         deadlineMs?: number;
         tty?: boolean;
@@ -409,9 +591,9 @@ export async function runCli(
             err: (line) => printed.err.push(line),
             rewrite: (line) => printed.live.push(line),
         },
-        confirm: () =>
+        confirm: (question) =>
             typeof options.confirm === "function"
-                ? options.confirm()
+                ? options.confirm(question)
                 : Promise.resolve(options.confirm ?? false),
         interrupts: options.interrupts ?? new EventEmitter(),
         tty: options.tty ?? false,

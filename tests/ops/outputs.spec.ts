@@ -66,6 +66,45 @@ describe("operator stack outputs", () => {
         );
     });
 
+    it("reads a region's chaos experiments, and names every mistake in them", async () => {
+        const files = (chaos: unknown) => [
+            write("primary.json", { ...primary(), chaos }),
+            write("secondary.json", { ...secondary(), chaos: null }),
+        ];
+        const service = await loadService({
+            outputs: files({
+                region: PRIMARY,
+                bucket: "chaos-bucket",
+                maxDurationMinutes: 10,
+                stopAlarmNames: ["peer-alarm"],
+                experiments: { "api-fails": "EXT1", slow: "EXT2" },
+            }),
+            project: dir,
+        });
+        assert.deepEqual(service.regions[0].chaos, {
+            region: PRIMARY,
+            bucket: "chaos-bucket",
+            maxDurationMinutes: 10,
+            stopAlarmNames: ["peer-alarm"],
+            experiments: { "api-fails": "EXT1", slow: "EXT2" },
+        });
+        assert.equal("chaos" in service.regions[1], false);
+        const [file] = files({
+            region: SECONDARY,
+            maxDurationMinutes: 2.5,
+            stopAlarmNames: [],
+            experiments: { "api-fails": "" },
+        });
+        await rejects(
+            loadService({ outputs: [file], project: dir }),
+            `outputs file ${file}: output "chaos.region" is "eu-west-1", not the stack's region "us-east-1"; output "chaos.bucket" is missing; output "chaos.maxDurationMinutes" must be a whole number of minutes (got 2.5); output "chaos.stopAlarmNames" must be a non-empty list of alarm names (got []); output "chaos.experiments" must map experiment names to template ids (got {"api-fails":""}). Outputs come from \`pulumi stack output --json\` of a stack deployed with this version (run \`pulumi up\` once to export new outputs).`,
+        );
+        await rejects(
+            loadService({ outputs: files("on"), project: dir }),
+            `outputs file ${path.join(dir, "primary.json")}: output "chaos" must be an object. Outputs come from \`pulumi stack output --json\` of a stack deployed with this version (run \`pulumi up\` once to export new outputs).`,
+        );
+    });
+
     it("refuses stacks that are not one service", async () => {
         const other = { ...secondary(), serviceUrl: "https://other.example.test" };
         await rejects(
