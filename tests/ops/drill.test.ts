@@ -87,15 +87,16 @@ describe("operator drill", () => {
             const p = rep[phase]!;
             assert.deepEqual([p.completed, p.expected], [true, expected]);
             const s = p.seconds;
-            // The alarm and Route 53's switch check answer at once (mocked); DNS moves after 150 ms.
-            assert.ok(s.alarm !== null && s.alarm < 0.15, `${phase} alarm ${s.alarm}`);
+            // The alarm and Route 53's switch check answer at once (mocked); DNS moves 150 ms
+            // after the switch. Bounds are loose: a loaded machine is slow, never out of order.
+            assert.ok(s.dns !== null && s.dns >= 0.15 && s.dns < 3, `${phase} dns ${s.dns}`);
+            assert.ok(s.alarm !== null && s.alarm <= s.dns, `${phase} alarm ${s.alarm}`);
             assert.ok(
-                s.healthCheck !== null && s.healthCheck < 0.15,
+                s.healthCheck !== null && s.healthCheck <= s.dns,
                 `${phase} check ${s.healthCheck}`,
             );
-            assert.ok(s.dns !== null && s.dns >= 0.15 && s.dns < 2, `${phase} dns ${s.dns}`);
             assert.ok(
-                s.served !== null && s.served >= s.dns && s.served < 2,
+                s.served !== null && s.served >= s.dns && s.served < 3,
                 `${phase} served ${s.served}`,
             );
         }
@@ -118,7 +119,7 @@ describe("operator drill", () => {
         );
         const text = r.out.join("\n");
         assert.match(text, /^Failover \(clients to eu-west-1\)$/m);
-        assert.match(text, /^ {2}DNS answer changed {19}0\.\d s$/m);
+        assert.match(text, /^ {2}DNS answer changed {19}\d(\.\d)? s$/m);
         assert.match(text, /^ {2}budget \(offline plan, worst case\) {3}138 s — within budget$/m);
         assert.match(text, /^ {2}budget \(offline plan, worst case\) {3}216 s — within budget$/m);
         assert.match(text, /^Outcome: completed; switch released\.$/m);
@@ -146,7 +147,7 @@ describe("operator drill", () => {
         const text = r.out.join("\n");
         assert.match(
             text,
-            /^ {2}DNS answer changed {19}0\.\d s \(previous 95\.5 s, -9\d\.\d s\)$/m,
+            /^ {2}DNS answer changed {19}\d(\.\d)? s \(previous 95\.5 s, -9\d\.\d s\)$/m,
         );
         assert.match(
             text,

@@ -164,18 +164,19 @@ describe("operator chaos drill", () => {
                 all.every((v) => typeof v === "number"),
                 `${phase}: ${JSON.stringify(s)}`,
             );
-            // FIS answers at once; the fault bites after 100 ms; DNS moves 150 ms later.
-            assert.ok(s.experiment! < 0.5, `${phase} experiment ${s.experiment}`);
+            // FIS answers at once; the fault bites after 100 ms; DNS moves 150 ms later. Bounds
+            // are loose: a loaded machine is slow, never out of order.
+            assert.ok(s.experiment! <= s.regionHealth!, `${phase} experiment ${s.experiment}`);
             assert.ok(
-                s.regionHealth! >= 0.1 && s.regionHealth! < 1,
+                s.regionHealth! >= 0.1 && s.regionHealth! < 3,
                 `${phase} fault ${s.regionHealth}`,
             );
             assert.ok(
-                s.endpointCheck! >= 0.1 && s.endpointCheck! < 1,
+                s.endpointCheck! >= 0.1 && s.endpointCheck! < 3,
                 `${phase} check ${s.endpointCheck}`,
             );
-            assert.ok(s.dns! >= 0.2 && s.dns! < 2, `${phase} dns ${s.dns}`);
-            assert.ok(s.served! >= s.dns! && s.served! < 2, `${phase} served ${s.served}`);
+            assert.ok(s.dns! >= 0.2 && s.dns! < 3, `${phase} dns ${s.dns}`);
+            assert.ok(s.served! >= s.dns! && s.served! < 3, `${phase} served ${s.served}`);
             assert.ok(s.dns! >= s.regionHealth!, `${phase}: DNS after the fault`);
         }
         assert.deepEqual(rep.notes, [
@@ -218,15 +219,15 @@ describe("operator chaos drill", () => {
         );
         assert.match(text, /^Failover \(clients to eu-west-1\)$/m);
         assert.match(text, /^ {2}FIS experiment running {15}0(\.\d)? s$/m);
-        assert.match(text, /^ {2}fault in effect \(\/health fails\) {6}0\.\d s$/m);
-        assert.match(text, /^ {2}Route 53 endpoint check unhealthy {4}0\.\d s$/m);
-        assert.match(text, /^ {2}DNS answer changed {19}0\.\d s$/m);
+        assert.match(text, /^ {2}fault in effect \(\/health fails\) {6}\d(\.\d)? s$/m);
+        assert.match(text, /^ {2}Route 53 endpoint check unhealthy {4}\d(\.\d)? s$/m);
+        assert.match(text, /^ {2}DNS answer changed {19}\d(\.\d)? s$/m);
         assert.match(text, /^ {2}budget \(offline plan, worst case\) {3}138 s — within budget$/m);
-        assert.match(text, /^ {2}served, from the fault in effect {5}0(\.\d)? s$/m);
+        assert.match(text, /^ {2}served, from the fault in effect {5}\d(\.\d)? s$/m);
         assert.match(text, /^Failback \(clients to us-east-1\)$/m);
-        assert.match(text, /^ {2}FIS experiment stopped {15}0(\.\d)? s$/m);
-        assert.match(text, /^ {2}fault lifted \(\/health answers\) {7}0\.\d s$/m);
-        assert.match(text, /^ {2}Route 53 endpoint check healthy {6}0\.\d s$/m);
+        assert.match(text, /^ {2}FIS experiment stopped {15}\d(\.\d)? s$/m);
+        assert.match(text, /^ {2}fault lifted \(\/health answers\) {7}\d(\.\d)? s$/m);
+        assert.match(text, /^ {2}Route 53 endpoint check healthy {6}\d(\.\d)? s$/m);
         assert.match(text, /^Outcome: completed; experiment EXP1 stopped\.$/m);
     });
 
@@ -264,7 +265,7 @@ describe("operator chaos drill", () => {
         assert.equal(r3.code, 0);
         assert.match(
             r3.out.join("\n"),
-            /^ {2}DNS answer changed {19}0\.\d s \(previous 95\.5 s, -9\d\.\d s\)$/m,
+            /^ {2}DNS answer changed {19}\d(\.\d)? s \(previous 95\.5 s, -9\d\.\d s\)$/m,
         );
     });
 
