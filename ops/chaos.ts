@@ -13,6 +13,7 @@ import {
     StopExperimentCommand,
 } from "@aws-sdk/client-fis";
 import { AwsCallError } from "./aws";
+import { PRICES } from "../plan/monthlyCost";
 import type { Confirm, OpsContext } from "./context";
 import {
     answerObserver,
@@ -32,9 +33,6 @@ import { alarmStates, checkStatus, regionHealth, serviceView, type AlarmStatus }
 
 /** The tags every drill's experiment carries (and how a lost one is found again). */
 export const DRILL_TAG = { key: "Drill", value: "multi-region-api" } as const;
-
-/** FIS's price per action-minute (every commercial region; https://aws.amazon.com/fis/pricing/). */
-export const FIS_ACTION_MINUTE_USD = 0.1;
 
 /** An experiment in these states may still inject faults. */
 const ACTIVE = new Set(["pending", "initiating", "running"]);
@@ -340,7 +338,7 @@ export async function runChaosDrill(
         notes.add(`Refused: ${refusals.join("; ")}.`);
         return end(1);
     }
-    const cost = (outputs.maxDurationMinutes * FIS_ACTION_MINUTE_USD).toFixed(2);
+    const cost = (outputs.maxDurationMinutes * PRICES.fisActionMinute).toFixed(2);
     if (
         !options.yes &&
         !(await confirm(
