@@ -10,7 +10,7 @@ const NODE_MAJOR = 22;
 export const LAMBDA_RUNTIME = `nodejs${NODE_MAJOR}.x`;
 
 /** The Lambda handlers shipped with this library (folders under `functions/`). */
-export type HandlerName = "api" | "health" | "peer";
+export type HandlerName = "api" | "health" | "peer" | "bridge";
 
 /**
  * Where the handler sources are: `functions/` beside `components/` when run from the repository,

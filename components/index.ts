@@ -23,3 +23,11 @@ export { RegionalApi } from "./regionalApi";
 export type { Handler, RegionalApiArgs, WafRateLimitArgs } from "./regionalApi";
 export { PEER_PROBE_DEFAULTS, PeerProbe } from "./peerProbe";
 export type { PeerProbeArgs, PeerProbeTarget } from "./peerProbe";
+export {
+    DERIVED_METRIC_GUARD_DEFAULTS,
+    DERIVED_METRIC_GUARD_RULES,
+    DERIVED_METRIC_NAMES,
+    DerivedMetricGuard,
+    DerivedSignal,
+} from "./derivedMetricGuard";
+export type { DerivedMetricGuardArgs } from "./derivedMetricGuard";

@@ -4,7 +4,7 @@
 import { SWITCH_METRIC } from "../components/alarmHealthCheck";
 import type { ConfigFinding } from "../stack/crossStack";
 import { EvaluatedStack, PlannedResource } from "./evaluate";
-import { Budget, failoverBudget } from "./failoverBudget";
+import { AlarmTiming, Budget, failoverBudget } from "./failoverBudget";
 import { planFindings } from "./findings";
 import { MonthlyCost, RUNS_PER_MONTH_EVERY_MINUTE, monthlyCost } from "./monthlyCost";
 import type { Finding } from "./rules";
@@ -123,7 +123,7 @@ interface Graph {
     /** Operator switch alarms: protected region, key for the simulator, following checks. */
     switches: { protectedRegion: string; alarmKey: string; checkIds: string[] }[];
     /** `region/name` -> period and evaluation periods of every alarm. */
-    alarms: Record<string, { period: number; evaluationPeriods: number }>;
+    alarms: Record<string, AlarmTiming>;
     /** Regions with FIS experiment templates (chaos-ready): their drills include a chaos scenario. */
     chaosRegions: Set<string>;
 }

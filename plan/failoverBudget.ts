@@ -103,6 +103,17 @@ export interface Budget {
     breakdown: BudgetBreakdown;
 }
 
+/** An alarm behind a CLOUDWATCH_METRIC check, as far as its timing goes. */
+export interface AlarmTiming {
+    period: number;
+    evaluationPeriods: number;
+    /**
+     * Set when the alarm watches a derived metric a scheduled bridge publishes: the bridge runs
+     * every `scheduleSeconds` and publishes a minute that ended `lagSeconds` before its run.
+     */
+    derived?: { scheduleSeconds: number; lagSeconds: number };
+}
+
 /** Arguments of {@link failoverBudget}. */
 export interface FailoverBudgetArgs {
     /** The health check that guards the record that should fail over. */
@@ -110,7 +121,7 @@ export interface FailoverBudgetArgs {
     /** All health checks (children of a CALCULATED check are looked up here). */
     checks: SimHealthCheck[];
     /** Alarms behind CLOUDWATCH_METRIC checks, keyed `${region}/${name}`. */
-    alarms?: Record<string, { period: number; evaluationPeriods: number }>;
+    alarms?: Record<string, AlarmTiming>;
     /**
      * TTL of the routed record when it is a non-alias CNAME, seconds: resolvers cache it exactly
      * that long, so the budget uses it instead of the assumed alias TTL. Omit for alias records.
@@ -204,7 +215,7 @@ function endpointTiming(check: SimHealthCheck): Timed {
 
 function metricTiming(
     check: SimHealthCheck,
-    alarms: Record<string, { period: number; evaluationPeriods: number }>,
+    alarms: Record<string, AlarmTiming>,
     metricDelaySeconds: number,
 ): Timed {
     const key = `${check.cloudwatchAlarmRegion}/${check.cloudwatchAlarmName}`;
@@ -222,19 +233,31 @@ function metricTiming(
     const period = positive(alarm.period, `Alarm "${key}" period`);
     const periods = positive(alarm.evaluationPeriods, `Alarm "${key}" evaluationPeriods`);
     // T_detect = ingestion delay + Period × EvaluationPeriods; Route 53 evaluates the metric stream
-    // itself rather than waiting for the ALARM state [DG:health-checks-types].
-    const seconds = Math.ceil(metricDelaySeconds + period * periods);
+    // itself rather than waiting for the ALARM state [DG:health-checks-types]. A derived metric
+    // arrives later still: the bridge's schedule, plus how far behind the minute it publishes is.
+    const derived = alarm.derived;
+    const bridge = derived
+        ? wholeSeconds(derived.scheduleSeconds, `Alarm "${key}" bridge schedule`) +
+          wholeSeconds(derived.lagSeconds, `Alarm "${key}" bridge lag`)
+        : 0;
+    const seconds = Math.ceil(bridge + metricDelaySeconds + period * periods);
+    const formula = `${derived ? `${derived.scheduleSeconds} s + ${derived.lagSeconds} s + ` : ""}${metricDelaySeconds} s + ${period} s × ${periods}`;
     return {
         timing: {
             checkId: check.id,
             type: check.type,
             detectionSeconds: seconds,
             recoverySeconds: seconds,
-            formula: `${metricDelaySeconds} s + ${period} s × ${periods}`,
+            formula,
         },
         assumptions: [
             `CloudWatch metric publish/ingestion delay assumed ${metricDelaySeconds} s: AWS does not document it (UNCONFIRMED).`,
-            `Health check "${check.id}" (CLOUDWATCH_METRIC): Route 53 evaluates alarm "${key}"'s metric over Period × EvaluationPeriods = ${period} s × ${periods} (${DEVELOPER_GUIDE}/health-checks-types.html): ${seconds} s with the ingestion delay.`,
+            `Health check "${check.id}" (CLOUDWATCH_METRIC): Route 53 evaluates alarm "${key}"'s metric over Period × EvaluationPeriods = ${period} s × ${periods} (${DEVELOPER_GUIDE}/health-checks-types.html): ${seconds} s with the ingestion delay${derived ? " and the bridge" : ""}.`,
+            ...(derived
+                ? [
+                      `Health check "${check.id}" follows a derived metric: its bridge runs every ${derived.scheduleSeconds} s and publishes the minute that ended ${derived.lagSeconds} s before its run (so late API Gateway datapoints are not read as zero).`,
+                  ]
+                : []),
             `Health check "${check.id}": fail-back assumed to take as long (${periods} period(s) of recovered data); how Route 53 evaluates the stream on recovery is not documented (INFERRED, worst case).`,
         ],
     };
@@ -242,7 +265,7 @@ function metricTiming(
 
 function leafTiming(
     check: SimHealthCheck,
-    alarms: Record<string, { period: number; evaluationPeriods: number }>,
+    alarms: Record<string, AlarmTiming>,
     metricDelaySeconds: number,
 ): Timed {
     if (check.disabled === true) {

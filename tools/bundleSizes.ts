@@ -2,7 +2,7 @@
 import { gzipSync } from "node:zlib";
 import { bundleHandler, HandlerName } from "../components/handlerBundle";
 
-for (const name of ["api", "health", "peer"] as HandlerName[]) {
+for (const name of ["api", "health", "peer", "bridge"] as HandlerName[]) {
     const code = Buffer.from(bundleHandler(name));
     console.log(`${name}: ${code.length} bytes (${gzipSync(code).length} gzipped)`);
 }

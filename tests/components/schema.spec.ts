@@ -1,5 +1,5 @@
 // The Pulumi SDK's own component analyzer (what `pulumi package` derives a component package's
-// schema with) must accept the four components' args: no type it cannot express, and the inputs,
+// schema with) must accept the components' args: no type it cannot express, and the inputs,
 // enums and connecting types other languages would see. It type-checks the components and the
 // @pulumi/aws declarations (several seconds of CPU), so it runs in a child process started when
 // this file loads, beside the other specs; the tests below await its result.
@@ -14,7 +14,13 @@ import type {
 } from "@pulumi/pulumi/provider/experimental/analyzer";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const COMPONENTS = ["RegionalApi", "FailoverDomain", "AlarmHealthCheck", "PeerProbe"];
+const COMPONENTS = [
+    "RegionalApi",
+    "FailoverDomain",
+    "AlarmHealthCheck",
+    "PeerProbe",
+    "DerivedMetricGuard",
+];
 const CHILD_TIMEOUT_MS = 60_000;
 
 /** A temporary project holding only a tsconfig.json: the repo's, limited to components/. */
@@ -108,7 +114,7 @@ describe("component schema (Pulumi's analyzer)", function () {
         child?.kill();
     });
 
-    it("finds exactly the four components, depending on @pulumi/aws alone", () => {
+    it("finds exactly the components, depending on @pulumi/aws alone", () => {
         assert.deepEqual(Object.keys(result.components).sort(), [...COMPONENTS].sort());
         for (const name of COMPONENTS) {
             assert.equal(result.components[name].name, name);
@@ -182,6 +188,21 @@ describe("component schema (Pulumi's analyzer)", function () {
         });
     });
 
+    it("DerivedMetricGuard inputs: signal is a DerivedSignal", () => {
+        assert.deepEqual(shapes(result.components.DerivedMetricGuard.inputs), {
+            serviceName: str(),
+            apiName: str(),
+            stageName: str(),
+            signal: ref("DerivedSignal"),
+            threshold: num(),
+            evaluationPeriods: num(true),
+            minimumRequests: num(true),
+            namespace: str(true),
+            logRetentionDays: num(true),
+            tags,
+        });
+    });
+
     it("outputs: what connects the components, and the children they expose", () => {
         assert.deepEqual(shapes(result.components.RegionalApi.outputs), {
             region: str(),
@@ -233,6 +254,18 @@ describe("component schema (Pulumi's analyzer)", function () {
             alarmNames: { type: "array", optional: false, items: str() },
             namespace: str(),
         });
+        assert.deepEqual(shapes(result.components.DerivedMetricGuard.outputs), {
+            healthCheckId: str(),
+            alarm: aws("aws:cloudwatch/metricAlarm:MetricAlarm"),
+            healthCheck: aws("aws:route53/healthCheck:HealthCheck"),
+            alarmRegion: str(),
+            function: aws("aws:lambda/function:Function"),
+            role: aws("aws:iam/role:Role"),
+            logGroup: aws("aws:cloudwatch/logGroup:LogGroup"),
+            rule: aws("aws:cloudwatch/eventRule:EventRule"),
+            metricName: str(),
+            namespace: str(),
+        });
     });
 
     it("declares exactly the enums and object types the components use", () => {
@@ -241,6 +274,7 @@ describe("component schema (Pulumi's analyzer)", function () {
             "ChaosArgs",
             "ChaosResources",
             "ComparisonOperator",
+            "DerivedSignal",
             "FailoverRole",
             "Handler",
             "HealthCheckGuard",
@@ -295,6 +329,7 @@ describe("component schema (Pulumi's analyzer)", function () {
                 ["Unhealthy", "Unhealthy"],
                 ["LastKnownStatus", "LastKnownStatus"],
             ),
+            DerivedSignal: strings(["LatencyP99", "latency-p99"], ["ErrorRate", "error-rate"]),
         });
     });
 
