@@ -326,6 +326,28 @@ describe("failoverBudget", () => {
         ]);
     });
 
+    it("a derived metric adds its bridge's schedule and lag: 60 + 120 + 60 + 60 × 3 = 420 s", () => {
+        const budget = failoverBudget({
+            check: switchCheck,
+            checks: [switchCheck],
+            alarms: {
+                "eu-west-1/failover-switch": {
+                    period: 60,
+                    evaluationPeriods: 3,
+                    derived: { scheduleSeconds: 60, lagSeconds: 120 },
+                },
+            },
+        });
+        assert.deepEqual(
+            [budget.detectionSeconds, budget.failoverSeconds, budget.breakdown.checks[0].formula],
+            [420, 510, "60 s + 120 s + 60 s + 60 s × 3"],
+        );
+        assert.deepEqual(budget.assumptions.slice(1, 3), [
+            `Health check "switch" (CLOUDWATCH_METRIC): Route 53 evaluates alarm "eu-west-1/failover-switch"'s metric over Period × EvaluationPeriods = 60 s × 3 (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-types.html): 420 s with the ingestion delay and the bridge.`,
+            'Health check "switch" follows a derived metric: its bridge runs every 60 s and publishes the minute that ended 120 s before its run (so late API Gateway datapoints are not read as zero).',
+        ]);
+    });
+
     describe("CALCULATED (inherits the children's detection time)", () => {
         const endpoint: SimHealthCheck = {
             id: "endpoint",
