@@ -770,6 +770,9 @@ new aws.route53.HealthCheck("primary", {
 
 // ---- alarm-check-missing-data -----------------------------------------------------------------
 
+/** This project's derived-metric guard component (a heartbeat-like metric; see below). */
+const DERIVED_METRIC_GUARD = "multiregion:index:DerivedMetricGuard";
+
 export const alarmCheckMissingData: GroupRule = {
     id: "alarm-check-missing-data",
     scope: "deployment",
@@ -787,26 +790,31 @@ export const alarmCheckMissingData: GroupRule = {
         const alarms = ofType(resources, T.alarm);
         const quiet =
             "(no traffic in a standby region, a publisher that stopped), Route 53 takes what this check guards out of service although nothing failed";
-        return ofType(resources, T.healthCheck)
-            .filter((c) => checkType(c) === "CLOUDWATCH_METRIC")
-            .flatMap((check) => {
-                const found: { resource: ResourceSnapshot; message: string }[] = [];
-                if (str(check.inputs.insufficientDataHealthStatus) === "Unhealthy") {
-                    found.push({
-                        resource: check,
-                        message: `insufficientDataHealthStatus is "Unhealthy": whenever the alarm's metric has too little data ${quiet}; use "LastKnownStatus" or "Healthy" unless silence really means down.`,
-                    });
-                }
-                for (const alarm of followedAlarms(check, alarms)) {
-                    if (str(alarm.inputs.treatMissingData) === "breaching") {
+        return (
+            ofType(resources, T.healthCheck)
+                .filter((c) => checkType(c) === "CLOUDWATCH_METRIC")
+                // A derived-metric guard's bridge publishes every minute, 0 without traffic: there,
+                // silence means the bridge or its region failed, and must count against the region.
+                .filter((c) => !c.urn.includes(`${DERIVED_METRIC_GUARD}$`))
+                .flatMap((check) => {
+                    const found: { resource: ResourceSnapshot; message: string }[] = [];
+                    if (str(check.inputs.insufficientDataHealthStatus) === "Unhealthy") {
                         found.push({
                             resource: check,
-                            message: `follows alarm ${named(alarm)}, which treats missing data as breaching: whenever its metric goes quiet ${quiet}; set treatMissingData to "notBreaching" (silence is healthy) or "ignore" (keep the last state).`,
+                            message: `insufficientDataHealthStatus is "Unhealthy": whenever the alarm's metric has too little data ${quiet}; use "LastKnownStatus" or "Healthy" unless silence really means down.`,
                         });
                     }
-                }
-                return found;
-            });
+                    for (const alarm of followedAlarms(check, alarms)) {
+                        if (str(alarm.inputs.treatMissingData) === "breaching") {
+                            found.push({
+                                resource: check,
+                                message: `follows alarm ${named(alarm)}, which treats missing data as breaching: whenever its metric goes quiet ${quiet}; set treatMissingData to "notBreaching" (silence is healthy) or "ignore" (keep the last state).`,
+                            });
+                        }
+                    }
+                    return found;
+                })
+        );
     },
 };
 

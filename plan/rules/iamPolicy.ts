@@ -72,10 +72,12 @@ export function wildcardResource(resource: string): boolean {
 
 /**
  * Actions that authorize against no resource, so AWS documents them with `"Resource": "*"`
- * (CloudWatch's PutMetricData, scoped by the cloudwatch:namespace condition; X-Ray's writes).
+ * (CloudWatch's PutMetricData, scoped by the cloudwatch:namespace condition, and GetMetricData;
+ * X-Ray's writes): https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
  */
 const RESOURCELESS_ACTIONS = new Set([
     "cloudwatch:putmetricdata",
+    "cloudwatch:getmetricdata",
     "xray:puttracesegments",
     "xray:puttelemetryrecords",
     "xray:getsamplingrules",

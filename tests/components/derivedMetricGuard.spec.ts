@@ -378,42 +378,12 @@ describe("DerivedMetricGuard", () => {
             assert.equal(await promiseOf(guard.rule.urn), c["use1-p99-schedule"].urn);
         });
 
-        // The rules as they stand cannot tell this guard's two deliberate choices from mistakes:
-        // GetMetricData on "*" (it has no resource to name; the rule knows this of PutMetricData
-        // only), and silence counting as unhealthy (the rule assumes a quiet metric means no
-        // traffic; this metric is published every minute, 0 without traffic, so silence means the
-        // bridge or CloudWatch failed). Exactly those, and nothing else, are found; when the rules
-        // learn them, this list becomes empty.
-        it("trips no guardrail but the two the rules do not yet know as deliberate; the least-privilege rule judges its role", () => {
+        // GetMetricData on "*" is deliberate (it has no resource to name), and so is silence
+        // counting as unhealthy (the metric is published every minute, 0 without traffic, so
+        // silence means the bridge or CloudWatch failed): the rules know both.
+        it("trips no guardrail; the least-privilege rule still judges its role", () => {
             const snapshots = created.map(snapshot);
-            const check =
-                "urn:pulumi:test::multi-region-api::multiregion:index:DerivedMetricGuard$multiregion:index:AlarmHealthCheck$aws:route53/healthCheck:HealthCheck::use1-p99-check";
-            const quiet =
-                "(no traffic in a standby region, a publisher that stopped), Route 53 takes what this check guards out of service although nothing failed";
-            assert.deepEqual(runRules(RULES, snapshots, { wholeDeployment: false }), [
-                {
-                    rule: "lambda-least-privilege",
-                    severity: "error",
-                    urn: c["use1-p99-policy"].urn,
-                    resource: "use1-p99-policy",
-                    message:
-                        'Role use1-p99-role, which Lambda assumes, is granted too much through RolePolicy use1-p99-policy: statement 1 allows Resource "*". A bug or a compromised dependency in the function could then act on far more than its own resources; grant only the actions it calls, on the ARNs of the resources it uses.',
-                },
-                {
-                    rule: "alarm-check-missing-data",
-                    severity: "warning",
-                    urn: check,
-                    resource: "use1-p99-check",
-                    message: `follows alarm "use1-p99-alarm" (us-east-1), which treats missing data as breaching: whenever its metric goes quiet ${quiet}; set treatMissingData to "notBreaching" (silence is healthy) or "ignore" (keep the last state).`,
-                },
-                {
-                    rule: "alarm-check-missing-data",
-                    severity: "warning",
-                    urn: check,
-                    resource: "use1-p99-check",
-                    message: `insufficientDataHealthStatus is "Unhealthy": whenever the alarm's metric has too little data ${quiet}; use "LastKnownStatus" or "Healthy" unless silence really means down.`,
-                },
-            ]);
+            assert.deepEqual(runRules(RULES, snapshots, { wholeDeployment: false }), []);
             // The same resources with PutMetricData widened to every CloudWatch action.
             const widened = snapshots.map((s) =>
                 s.name === "use1-p99-policy"
@@ -434,7 +404,7 @@ describe("DerivedMetricGuard", () => {
                     (f) => f.message.split(". A bug")[0],
                 ),
                 [
-                    'Role use1-p99-role, which Lambda assumes, is granted too much through RolePolicy use1-p99-policy: statement 1 allows Resource "*"; statement 2 allows Action "cloudwatch:*" and Resource "*"',
+                    'Role use1-p99-role, which Lambda assumes, is granted too much through RolePolicy use1-p99-policy: statement 2 allows Action "cloudwatch:*" and Resource "*"',
                 ],
             );
         });
