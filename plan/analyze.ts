@@ -4,6 +4,7 @@
 import { SWITCH_METRIC } from "../components/alarmHealthCheck";
 import type { ConfigFinding } from "../stack/crossStack";
 import { EvaluatedStack, PlannedResource } from "./evaluate";
+import { MINUTES_BACK as BRIDGE_MINUTES_BACK } from "../functions/bridge/window";
 import { AlarmTiming, Budget, failoverBudget } from "./failoverBudget";
 import { planFindings } from "./findings";
 import { MonthlyCost, RUNS_PER_MONTH_EVERY_MINUTE, monthlyCost } from "./monthlyCost";
@@ -31,6 +32,7 @@ const FIS_TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
 const FUNCTION = "aws:lambda/function:Function";
 const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
 const PEER_PROBE = "multiregion:index:PeerProbe";
+const DERIVED_GUARD = "multiregion:index:DerivedMetricGuard";
 const DOMAIN = "aws:apigateway/domainName:DomainName";
 const DOMAIN_V2 = "aws:apigatewayv2/domainName:DomainName";
 
@@ -212,9 +214,18 @@ function graphOf(stacks: EvaluatedStack[]): Graph {
         }
         for (const a of ofType(s, ALARM)) {
             const key = `${a.provider}/${String(a.state.name)}`;
+            const bridge = bridgeOf(s, a);
             g.alarms[key] = {
                 period: Number(a.inputs.period),
                 evaluationPeriods: Number(a.inputs.evaluationPeriods),
+                ...(bridge
+                    ? {
+                          derived: {
+                              scheduleSeconds: bridge.everySeconds,
+                              lagSeconds: BRIDGE_MINUTES_BACK * 60,
+                          },
+                      }
+                    : {}),
             };
             const dims = (a.inputs.dimensions ?? {}) as Record<string, string>;
             if (
@@ -766,6 +777,7 @@ function stackCost(g: Graph, s: EvaluatedStack, hostedZoneShare: number): Monthl
                 Array.isArray(r.inputs.rules) ? r.inputs.rules.length : 0,
             ),
             peerProbes: peerProbesOf(s),
+            bridges: bridgesOf(s),
             chaos: chaosOf(s),
         });
     } catch (e) {
@@ -779,15 +791,55 @@ function stackCost(g: Graph, s: EvaluatedStack, hostedZoneShare: number): Monthl
     }
 }
 
+/** Seconds between runs of a `rate(N minute[s])` schedule; undefined for anything else. */
+function scheduleSeconds(
+    rule: { inputs: Record<string, unknown> } | undefined,
+): number | undefined {
+    const every = /^rate\((\d+) minutes?\)$/.exec(String(rule?.inputs.scheduleExpression));
+    return every ? Number(every[1]) * 60 : undefined;
+}
+
+/**
+ * The derived-metric bridge behind an alarm of a DerivedMetricGuard (its schedule), or undefined
+ * for any other alarm. The alarm belongs to the guard's AlarmHealthCheck; the schedule to the guard.
+ */
+function bridgeOf(
+    s: EvaluatedStack,
+    alarm: EvaluatedStack["resources"][number],
+): { everySeconds: number } | undefined {
+    if (!alarm.urn.includes(`${DERIVED_GUARD}$`)) {
+        return undefined;
+    }
+    const byUrn = new Map(s.resources.map((r) => [r.urn, r]));
+    const guard = byUrn.get(byUrn.get(alarm.parent ?? "")?.parent ?? "");
+    const rule = s.resources.find((r) => r.type === EVENT_RULE && r.parent === guard?.urn);
+    const everySeconds = scheduleSeconds(rule);
+    return everySeconds === undefined ? undefined : { everySeconds };
+}
+
+/** The derived-metric bridges of a stack, for their cost. */
+function bridgesOf(s: EvaluatedStack): { runsPerMonth: number; metricsPerRun: number }[] {
+    return s.resources
+        .filter((r) => r.type === DERIVED_GUARD)
+        .flatMap((guard) => {
+            const every = scheduleSeconds(
+                s.resources.find((r) => r.type === EVENT_RULE && r.parent === guard.urn),
+            );
+            // Each run asks for the request count and one more metric (p99 latency or 5XX sum).
+            return every
+                ? [{ runsPerMonth: (RUNS_PER_MONTH_EVERY_MINUTE * 60) / every, metricsPerRun: 2 }]
+                : [];
+        });
+}
+
 /** The PeerProbes of a stack: each schedule's runs per month and the peers it watches. */
 function peerProbesOf(s: EvaluatedStack): { runsPerMonth: number; peers: number }[] {
     const probes = s.resources.filter((r) => r.type === PEER_PROBE);
     return probes.map((probe) => {
         const children = s.resources.filter((r) => r.parent === probe.urn);
-        const rule = children.find((r) => r.type === EVENT_RULE);
-        const every = /^rate\((\d+) minutes?\)$/.exec(String(rule?.inputs.scheduleExpression));
+        const every = scheduleSeconds(children.find((r) => r.type === EVENT_RULE));
         return {
-            runsPerMonth: every ? RUNS_PER_MONTH_EVERY_MINUTE / Number(every[1]) : 0,
+            runsPerMonth: every ? (RUNS_PER_MONTH_EVERY_MINUTE * 60) / every : 0,
             peers: children.filter((r) => r.type === ALARM).length,
         };
     });

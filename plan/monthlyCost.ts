@@ -75,6 +75,8 @@ export const PRICES = {
     lambdaArmGbSecond: 0.0000133334,
     /** CloudWatch API requests such as PutMetricData, each (https://aws.amazon.com/cloudwatch/pricing/: $0.01 per 1,000). */
     cloudwatchApiRequest: 0.00001,
+    /** GetMetricData, per metric requested ($0.01 per 1,000; https://aws.amazon.com/cloudwatch/pricing/). */
+    cloudwatchGetMetricDataMetric: 0.00001,
     /** CloudWatch custom metric, per month, first 10,000 (https://aws.amazon.com/cloudwatch/pricing/). */
     cloudwatchCustomMetric: 0.3,
     /** S3 Standard LIST request, each ($0.005 per 1,000; third-party figure, UNCONFIRMED). */
@@ -134,6 +136,8 @@ export interface MonthlyCostArgs {
     routedRecords?: RoutedRecord[];
     /** One entry per AWS WAF web ACL: its number of rules. */
     webAclRules?: number[];
+    /** One entry per derived-metric bridge: its runs per month and the metrics each run reads. */
+    bridges?: { runsPerMonth: number; metricsPerRun: number }[];
     /** One entry per PeerProbe: its scheduled runs per month and its peers (one metric each). */
     peerProbes?: { runsPerMonth: number; peers: number }[];
     /** Chaos-ready functions (the FIS extension polls S3) and the experiments a drill may start. */
@@ -311,6 +315,8 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
     const probes = args.peerProbes ?? [];
     const probeRuns = probes.reduce((sum, p) => sum + p.runsPerMonth, 0);
     const chaos = args.chaos;
+    const bridges = args.bridges ?? [];
+    const bridgeRuns = bridges.reduce((sum, b) => sum + b.runsPerMonth, 0);
     // The extension polls its S3 location about once a minute while an environment is active.
     const polls = (chaos?.pollingFunctions ?? 0) * RUNS_PER_MONTH_EVERY_MINUTE;
     const candidates: [string, number, number][] = [
@@ -338,6 +344,23 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
             PRICES.cloudwatchCustomMetric,
         ],
         ["FIS extension: S3 LIST polls of the fault configuration", polls, PRICES.s3ListRequest],
+        ["Derived-metric bridge: Lambda requests", bridgeRuns, PRICES.lambdaRequest],
+        [
+            `Derived-metric bridge: Lambda compute, GB-seconds (arm64, ${PEER_PROBE_GB * 1024} MB, ${PEER_PROBE_SECONDS} s a run assumed)`,
+            bridgeRuns * PEER_PROBE_GB * PEER_PROBE_SECONDS,
+            PRICES.lambdaArmGbSecond,
+        ],
+        [
+            "Derived-metric bridge: GetMetricData metrics requested",
+            bridges.reduce((sum, b) => sum + b.runsPerMonth * b.metricsPerRun, 0),
+            PRICES.cloudwatchGetMetricDataMetric,
+        ],
+        ["Derived-metric bridge: PutMetricData requests", bridgeRuns, PRICES.cloudwatchApiRequest],
+        [
+            "CloudWatch custom metric (derived: LatencyP99Ms, ErrorRatePercent)",
+            bridges.length,
+            PRICES.cloudwatchCustomMetric,
+        ],
     ];
     const lines: CostLine[] = candidates
         .filter(([, n]) => n > 0)
@@ -353,6 +376,11 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         `Hosted zone at ${usd(PRICES.hostedZone)} per month (first 25 zones) × the given share; records beyond 10,000 are not counted.`,
         `Query charges depend on traffic and are listed as rates, not included in the total.`,
     ];
+    if (bridges.length > 0) {
+        assumptions.push(
+            `A derived-metric bridge runs every minute for about ${PEER_PROBE_SECONDS} s, reads ${bridges[0].metricsPerRun} metrics with GetMetricData (${usd(PRICES.cloudwatchGetMetricDataMetric * 1000)} per 1,000 metrics) and publishes one with PutMetricData; Lambda and CloudWatch free tiers are ignored.`,
+        );
+    }
     if (probes.length > 0) {
         assumptions.push(
             `A PeerProbe runs every minute (${thousands(RUNS_PER_MONTH_EVERY_MINUTE)} runs in 30 days) for about ${PEER_PROBE_SECONDS} s; Lambda at ${usd(PRICES.lambdaRequest * 1_000_000)} per million requests and ${PRICES.lambdaArmGbSecond} USD per GB-second (arm64), PutMetricData at ${usd(PRICES.cloudwatchApiRequest * 1000)} per 1,000 requests, custom metrics at ${usd(PRICES.cloudwatchCustomMetric)} each; the free tiers are ignored, and EventBridge scheduled events are not billed (UNCONFIRMED).`,

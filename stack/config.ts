@@ -2,6 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { SERVER_ERROR_RULES, ServerErrorThresholds } from "../components/alarmHealthCheck";
 import { CHAOS_DEFAULTS, CHAOS_RULES } from "../components/chaos";
 import {
+    DERIVED_METRIC_GUARD_DEFAULTS,
+    DERIVED_METRIC_GUARD_RULES,
+    DerivedSignal,
+} from "../components/derivedMetricGuard";
+import {
     FAILOVER_DOMAIN_DEFAULTS,
     FailoverRole,
     RoutedRecordType,
@@ -64,6 +69,17 @@ export interface StackConfig {
     waf: WafRateLimitArgs | undefined;
     /** FIS chaos experiments on this region, stopped when a peer turns unhealthy; undefined = off. */
     chaos: ChaosConfig | undefined;
+    /** Take the region out while its API's p99 latency stays high (a derived metric); undefined = off. */
+    latencyGuard: DerivedGuardConfig | undefined;
+    /** Take the region out while its API's 5XX rate stays high, with enough traffic; undefined = off. */
+    errorRateGuard: DerivedGuardConfig | undefined;
+}
+
+/** `latencyGuard` (threshold in milliseconds) and `errorRateGuard` (threshold in percent). */
+export interface DerivedGuardConfig {
+    threshold: number;
+    evaluationPeriods: number;
+    minimumRequests: number;
 }
 
 /** `chaos`: make the region chaos-ready (RegionalApi `chaos`), watched by a PeerProbe. */
@@ -107,6 +123,8 @@ const KEYS = [
     "publicReads",
     "waf",
     "chaos",
+    "latencyGuard",
+    "errorRateGuard",
 ] as const;
 
 // The SDK's own record of which config values were set with `--secret` (internal, not typed).
@@ -339,6 +357,21 @@ export function parseStackConfig(
         evaluationWindowSec: REGIONAL_API_DEFAULTS.wafEvaluationWindowSec,
     });
     const chaos = r.object("chaos", { peers: chaosPeers(region), ...CHAOS_RULES }, CHAOS_DEFAULTS);
+    const guard = (key: string, signal: DerivedSignal) =>
+        r.object(
+            key,
+            {
+                threshold: DERIVED_METRIC_GUARD_RULES.threshold[signal],
+                evaluationPeriods: DERIVED_METRIC_GUARD_RULES.evaluationPeriods,
+                minimumRequests: DERIVED_METRIC_GUARD_RULES.minimumRequests,
+            },
+            {
+                evaluationPeriods: DERIVED_METRIC_GUARD_DEFAULTS.evaluationPeriods,
+                minimumRequests: DERIVED_METRIC_GUARD_DEFAULTS.minimumRequests,
+            },
+        ) as DerivedGuardConfig | undefined;
+    const latencyGuard = guard("latencyGuard", DerivedSignal.LatencyP99);
+    const errorRateGuard = guard("errorRateGuard", DerivedSignal.ErrorRate);
 
     if (r.problems.length > 0) {
         throw new pulumi.RunError(`Invalid stack configuration:\n  - ${r.problems.join("\n  - ")}`);
@@ -357,6 +390,8 @@ export function parseStackConfig(
         ...access,
         waf: waf as WafRateLimitArgs | undefined,
         chaos: chaos as ChaosConfig | undefined,
+        latencyGuard,
+        errorRateGuard,
     };
 }
 

@@ -7,6 +7,7 @@ import {
     serverErrorGuardArgs,
 } from "../components/alarmHealthCheck";
 import { CHAOS_EXPERIMENTS, ChaosResources } from "../components/chaos";
+import { DerivedMetricGuard, DerivedSignal } from "../components/derivedMetricGuard";
 import { FailoverDomain } from "../components/failoverDomain";
 import { PeerProbe } from "../components/peerProbe";
 import { HEALTH_TOKEN } from "../functions/health/token";
@@ -215,6 +216,36 @@ export function deployRegion(
             opts,
         );
 
+    // Derived-metric guards: p99 latency and error rate, published by a bridge in this region.
+    const derivedGuards = (
+        [
+            ["latency-p99", DerivedSignal.LatencyP99, cfg.latencyGuard],
+            ["error-rate", DerivedSignal.ErrorRate, cfg.errorRateGuard],
+        ] as const
+    ).flatMap(([name, signal, guard]) =>
+        guard
+            ? [
+                  {
+                      name,
+                      guard: new DerivedMetricGuard(
+                          `${cfg.region}-${name}`,
+                          {
+                              serviceName: cfg.domainName,
+                              apiName: api.restApi.name,
+                              stageName: api.stage.stageName,
+                              signal,
+                              threshold: guard.threshold,
+                              evaluationPeriods: guard.evaluationPeriods,
+                              minimumRequests: guard.minimumRequests,
+                              tags,
+                          },
+                          opts,
+                      ),
+                  },
+              ]
+            : [],
+    );
+
     const routing = new FailoverDomain(
         `${cfg.region}-routing`,
         {
@@ -226,7 +257,10 @@ export function deployRegion(
             requestInterval: cfg.healthCheck.requestInterval,
             failureThreshold: cfg.healthCheck.failureThreshold,
             checkerRegions: cfg.healthCheck.regions,
-            guards: [operatorSwitch, serverErrors].filter((g) => g !== undefined),
+            guards: [
+                ...[operatorSwitch, serverErrors].filter((g) => g !== undefined),
+                ...derivedGuards.map((d) => d.guard),
+            ],
             tags,
         },
         opts,
@@ -259,13 +293,19 @@ export function deployRegion(
         healthSearchString: api.healthSearchString,
         certificateArn: api.certificateArn,
         tableRegion: cfg.tableRegion,
-        guards: serverErrors ? [guardOutputs("server-errors", serverErrors)] : [],
+        guards: [
+            ...(serverErrors ? [guardOutputs("server-errors", serverErrors)] : []),
+            ...derivedGuards.map((d) => guardOutputs(d.name, d.guard)),
+        ],
     };
     return { api, routing, table, replica, operatorSwitch, serverErrors, outputs };
 }
 
 /** How an operator finds a guard's alarm and health check; `name` stays stable across updates. */
-function guardOutputs(name: string, guard: AlarmHealthCheck) {
+function guardOutputs(
+    name: string,
+    guard: Pick<AlarmHealthCheck, "alarm" | "alarmRegion" | "healthCheckId">,
+) {
     return {
         name,
         alarmName: guard.alarm.name,

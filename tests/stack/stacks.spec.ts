@@ -200,6 +200,8 @@ describe("stack program (index.ts)", function () {
                 publicReads: true,
                 waf: undefined,
                 chaos: undefined,
+                latencyGuard: undefined,
+                errorRateGuard: undefined,
             };
             assert.deepEqual(await load("primary"), {
                 ...common,
@@ -827,7 +829,15 @@ describe("stack program (index.ts)", function () {
             // Optional settings without a default cannot be declared (Pulumi would require them).
             assert.deepEqual(
                 accepted.filter((k) => !own.includes(k)),
-                ["serverErrorAlarm", "recordTtl", "accessTokens", "waf", "chaos"],
+                [
+                    "serverErrorAlarm",
+                    "recordTtl",
+                    "accessTokens",
+                    "waf",
+                    "chaos",
+                    "latencyGuard",
+                    "errorRateGuard",
+                ],
             );
         });
 
@@ -896,7 +906,7 @@ describe("stack program (index.ts)", function () {
                 "an unknown key (a typo)",
                 configOf("primary", { serverErrorAlarms: `{"threshold":0.05}` }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, latencyGuard, errorRateGuard`,
                 ],
             ],
             [
@@ -1061,7 +1071,7 @@ describe("stack program (index.ts)", function () {
                     tableName: "*",
                 }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, latencyGuard, errorRateGuard`,
                     `[aws:region] must be ${REGION_RULE} (got "eu-wst-1")`,
                     `[${key("tableName")}] must be a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.' (got "*")`,
                 ],
