@@ -31,3 +31,17 @@ export {
     DerivedSignal,
 } from "./derivedMetricGuard";
 export type { DerivedMetricGuardArgs } from "./derivedMetricGuard";
+export {
+    FAILOVER_OBSERVABILITY_DEFAULTS,
+    FailoverObservability,
+    HealthCheckRole,
+    TABLE_OPERATIONS,
+} from "./failoverObservability";
+export type {
+    FailoverObservabilityArgs,
+    NotificationTargets,
+    ObservedAlarm,
+    ObservedHealthCheck,
+    ObservedPeerAlarm,
+    ObservedSwitchMetric,
+} from "./failoverObservability";

@@ -20,6 +20,7 @@ const COMPONENTS = [
     "AlarmHealthCheck",
     "PeerProbe",
     "DerivedMetricGuard",
+    "FailoverObservability",
 ];
 const CHILD_TIMEOUT_MS = 60_000;
 
@@ -203,6 +204,29 @@ describe("component schema (Pulumi's analyzer)", function () {
         });
     });
 
+    it("FailoverObservability inputs: the region's facts, checks, switch metric, alarms and notification targets", () => {
+        assert.deepEqual(shapes(result.components.FailoverObservability.inputs), {
+            serviceName: str(),
+            region: str(),
+            apiName: str(),
+            stageName: str(),
+            apiFunctionName: str(),
+            healthFunctionName: str(),
+            tableName: str(),
+            tableRegion: str(),
+            replicaRegions: { type: "array", optional: true, items: str() },
+            certificateArn: str(),
+            checks: { type: "array", optional: false, items: ref("ObservedHealthCheck") },
+            switchMetric: ref("ObservedSwitchMetric", true),
+            alarms: { type: "array", optional: true, items: ref("ObservedAlarm") },
+            peerAlarms: { type: "array", optional: true, items: ref("ObservedPeerAlarm") },
+            notifications: ref("NotificationTargets", true),
+            replicationLatencyThresholdMs: num(true),
+            certificateExpiryDays: num(true),
+            tags,
+        });
+    });
+
     it("outputs: what connects the components, and the children they expose", () => {
         assert.deepEqual(shapes(result.components.RegionalApi.outputs), {
             region: str(),
@@ -266,6 +290,25 @@ describe("component schema (Pulumi's analyzer)", function () {
             metricName: str(),
             namespace: str(),
         });
+        assert.deepEqual(shapes(result.components.FailoverObservability.outputs), {
+            dashboard: aws("aws:cloudwatch/dashboard:Dashboard"),
+            dashboardUrl: str(),
+            topics: {
+                type: "object",
+                optional: false,
+                additionalProperties: aws("aws:sns/topic:Topic"),
+            },
+            alarms: {
+                type: "array",
+                optional: false,
+                items: aws("aws:cloudwatch/metricAlarm:MetricAlarm"),
+            },
+            peerNotifications: {
+                type: "array",
+                optional: false,
+                items: aws("aws:cloudwatch/compositeAlarm:CompositeAlarm"),
+            },
+        });
     });
 
     it("declares exactly the enums and object types the components use", () => {
@@ -278,7 +321,13 @@ describe("component schema (Pulumi's analyzer)", function () {
             "FailoverRole",
             "Handler",
             "HealthCheckGuard",
+            "HealthCheckRole",
             "InsufficientDataHealthStatus",
+            "NotificationTargets",
+            "ObservedAlarm",
+            "ObservedHealthCheck",
+            "ObservedPeerAlarm",
+            "ObservedSwitchMetric",
             "PeerProbeTarget",
             "RegionalEndpoint",
             "RoutedRecordType",
@@ -330,6 +379,12 @@ describe("component schema (Pulumi's analyzer)", function () {
                 ["LastKnownStatus", "LastKnownStatus"],
             ),
             DerivedSignal: strings(["LatencyP99", "latency-p99"], ["ErrorRate", "error-rate"]),
+            HealthCheckRole: strings(
+                ["Endpoint", "endpoint"],
+                ["Routed", "routed"],
+                ["Switch", "switch"],
+                ["Guard", "guard"],
+            ),
         });
     });
 
@@ -375,6 +430,38 @@ describe("component schema (Pulumi's analyzer)", function () {
             fisRole: aws("aws:iam/role:Role"),
             apiFails: aws("aws:fis/experimentTemplate:ExperimentTemplate"),
             slow: aws("aws:fis/experimentTemplate:ExperimentTemplate"),
+        });
+    });
+
+    it("FailoverObservability's ObservedHealthCheck, ObservedSwitchMetric, ObservedAlarm, ObservedPeerAlarm and NotificationTargets are objects with exactly these properties", () => {
+        const object = (name: string) => {
+            const t = result.typeDefinitions[name];
+            assert.equal(t.type, "object", name);
+            assert.equal(t.enum, undefined, name);
+            return shapes(t.properties ?? {});
+        };
+        const strings = (optional: boolean): Shape => ({ type: "array", optional, items: str() });
+        assert.deepEqual(object("ObservedHealthCheck"), {
+            role: ref("HealthCheckRole"),
+            label: str(true),
+            healthCheckId: str(),
+        });
+        assert.deepEqual(object("ObservedSwitchMetric"), {
+            region: str(),
+            namespace: str(),
+            metricName: str(),
+            dimensions: { type: "object", optional: false, additionalProperties: str() },
+        });
+        assert.deepEqual(object("ObservedAlarm"), { region: str(), arn: str() });
+        assert.deepEqual(object("ObservedPeerAlarm"), {
+            peer: str(),
+            arn: str(),
+            namespace: str(true),
+        });
+        assert.deepEqual(object("NotificationTargets"), {
+            emails: strings(true),
+            httpsEndpoints: strings(true),
+            topicArns: strings(true),
         });
     });
 });
