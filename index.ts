@@ -32,4 +32,5 @@ export const {
     tableRegion,
     guards,
     chaos,
+    dashboardUrl,
 } = deployRegion(cfg, stackProviders(cfg)).outputs;

@@ -765,7 +765,18 @@ function stackCost(g: Graph, s: EvaluatedStack, hostedZoneShare: number): Monthl
     try {
         return monthlyCost({
             checks,
-            alarmCount: ofType(s, ALARM).length,
+            // A metric-math alarm is billed per metric it reads.
+            alarmCount: ofType(s, ALARM).reduce((sum, a) => {
+                const queries = a.inputs.metricQueries as { metric?: unknown }[] | undefined;
+                return (
+                    sum + Math.max(1, queries?.filter((q) => q.metric !== undefined).length ?? 1)
+                );
+            }, 0),
+            observability: {
+                dashboards: ofType(s, "aws:cloudwatch/dashboard:Dashboard").length,
+                keys: ofType(s, "aws:kms/key:Key").length,
+                compositeAlarms: ofType(s, "aws:cloudwatch/compositeAlarm:CompositeAlarm").length,
+            },
             hostedZoneShare,
             routedRecords: records.filter(isRouted).map((r) => ({
                 label: r.label,

@@ -81,6 +81,12 @@ export const PRICES = {
     cloudwatchCustomMetric: 0.3,
     /** S3 Standard LIST request, each ($0.005 per 1,000; third-party figure, UNCONFIRMED). */
     s3ListRequest: 0.000005,
+    /** CloudWatch dashboard, per month, beyond the account's 3 free (https://aws.amazon.com/cloudwatch/pricing/). */
+    cloudwatchDashboard: 3.0,
+    /** CloudWatch composite alarm, per month (https://aws.amazon.com/cloudwatch/pricing/). */
+    cloudwatchCompositeAlarm: 0.5,
+    /** KMS customer managed key, per month (https://aws.amazon.com/kms/pricing/). */
+    kmsKey: 1.0,
     /** AWS FIS, per action-minute, in every commercial region (https://aws.amazon.com/fis/pricing/). */
     fisActionMinute: 0.1,
 } as const;
@@ -136,6 +142,8 @@ export interface MonthlyCostArgs {
     routedRecords?: RoutedRecord[];
     /** One entry per AWS WAF web ACL: its number of rules. */
     webAclRules?: number[];
+    /** Dashboards, customer managed KMS keys (SNS topics CloudWatch can publish to), composite alarms. */
+    observability?: { dashboards: number; keys: number; compositeAlarms: number };
     /** One entry per derived-metric bridge: its runs per month and the metrics each run reads. */
     bridges?: { runsPerMonth: number; metricsPerRun: number }[];
     /** One entry per PeerProbe: its scheduled runs per month and its peers (one metric each). */
@@ -344,6 +352,17 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
             PRICES.cloudwatchCustomMetric,
         ],
         ["FIS extension: S3 LIST polls of the fault configuration", polls, PRICES.s3ListRequest],
+        ["CloudWatch dashboard", args.observability?.dashboards ?? 0, PRICES.cloudwatchDashboard],
+        [
+            "CloudWatch composite alarm",
+            args.observability?.compositeAlarms ?? 0,
+            PRICES.cloudwatchCompositeAlarm,
+        ],
+        [
+            "KMS key (an SNS topic's; CloudWatch cannot use the AWS-managed one)",
+            args.observability?.keys ?? 0,
+            PRICES.kmsKey,
+        ],
         ["Derived-metric bridge: Lambda requests", bridgeRuns, PRICES.lambdaRequest],
         [
             `Derived-metric bridge: Lambda compute, GB-seconds (arm64, ${PEER_PROBE_GB * 1024} MB, ${PEER_PROBE_SECONDS} s a run assumed)`,
@@ -376,6 +395,11 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
         `Hosted zone at ${usd(PRICES.hostedZone)} per month (first 25 zones) × the given share; records beyond 10,000 are not counted.`,
         `Query charges depend on traffic and are listed as rates, not included in the total.`,
     ];
+    if ((args.observability?.dashboards ?? 0) > 0) {
+        assumptions.push(
+            `Dashboards at ${usd(PRICES.cloudwatchDashboard)} a month (the account's 3 free ones are ignored); SNS notifications and KMS requests cost cents and are not priced.`,
+        );
+    }
     if (bridges.length > 0) {
         assumptions.push(
             `A derived-metric bridge runs every minute for about ${PEER_PROBE_SECONDS} s, reads ${bridges[0].metricsPerRun} metrics with GetMetricData (${usd(PRICES.cloudwatchGetMetricDataMetric * 1000)} per 1,000 metrics) and publishes one with PutMetricData; Lambda and CloudWatch free tiers are ignored.`,

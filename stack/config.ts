@@ -69,10 +69,21 @@ export interface StackConfig {
     waf: WafRateLimitArgs | undefined;
     /** FIS chaos experiments on this region, stopped when a peer turns unhealthy; undefined = off. */
     chaos: ChaosConfig | undefined;
+    /** A dashboard and notifications (FailoverObservability); undefined = off. */
+    observability: ObservabilityConfig | undefined;
     /** Take the region out while its API's p99 latency stays high (a derived metric); undefined = off. */
     latencyGuard: DerivedGuardConfig | undefined;
     /** Take the region out while its API's 5XX rate stays high, with enough traffic; undefined = off. */
     errorRateGuard: DerivedGuardConfig | undefined;
+}
+
+/** `observability`: who is told, and which regions this one watches (a PeerProbe). */
+export interface ObservabilityConfig {
+    /** The service's other regions, watched from this one: the path that survives us-east-1. */
+    peers: string[];
+    emails: string[];
+    httpsEndpoints: string[];
+    topicArns: string[];
 }
 
 /** `latencyGuard` (threshold in milliseconds) and `errorRateGuard` (threshold in percent). */
@@ -123,6 +134,7 @@ const KEYS = [
     "publicReads",
     "waf",
     "chaos",
+    "observability",
     "latencyGuard",
     "errorRateGuard",
 ] as const;
@@ -356,7 +368,35 @@ export function parseStackConfig(
     const waf = r.object("waf", WAF_RULES, {
         evaluationWindowSec: REGIONAL_API_DEFAULTS.wafEvaluationWindowSec,
     });
-    const chaos = r.object("chaos", { peers: chaosPeers(region), ...CHAOS_RULES }, CHAOS_DEFAULTS);
+    const chaos = r.object(
+        "chaos",
+        {
+            peers: peersOf(region, "whose health, watched from this region, stops an experiment"),
+            ...CHAOS_RULES,
+        },
+        CHAOS_DEFAULTS,
+    );
+    const observability = r.object(
+        "observability",
+        {
+            peers: peersOf(region, "whose health this region watches and reports"),
+            emails: listOf(
+                (v) => typeof v === "string" && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v),
+                "e-mail addresses",
+            ),
+            httpsEndpoints: listOf(
+                (v) => typeof v === "string" && /^https:\/\/[^\s/]+/.test(v),
+                "https:// URLs",
+            ),
+            topicArns: listOf(
+                (v) =>
+                    typeof v === "string" &&
+                    /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(v),
+                "SNS topic ARNs (arn:aws:sns:<region>:<account>:<name>)",
+            ),
+        },
+        { emails: [], httpsEndpoints: [], topicArns: [] },
+    ) as ObservabilityConfig | undefined;
     const guard = (key: string, signal: DerivedSignal) =>
         r.object(
             key,
@@ -390,19 +430,25 @@ export function parseStackConfig(
         ...access,
         waf: waf as WafRateLimitArgs | undefined,
         chaos: chaos as ChaosConfig | undefined,
+        observability,
         latencyGuard,
         errorRateGuard,
     };
 }
 
-/** FIS allows 5 stop conditions per experiment template: one per peer. */
-const MAX_CHAOS_PEERS = 5;
+/** At most 5 peers: FIS allows 5 stop conditions per experiment template, one per peer. */
+const MAX_PEERS = 5;
 
-/** `chaos.peers`: other regions of the service, each watched from this one. */
-function chaosPeers(region: string): Rule {
+/** A list whose every item `ok` accepts. */
+function listOf(ok: (v: unknown) => boolean, what: string): Rule {
+    return (v) => (Array.isArray(v) && v.every(ok) ? undefined : `a list of ${what}`);
+}
+
+/** `chaos.peers`, `observability.peers`: other regions of the service, each watched from this one. */
+function peersOf(region: string, purpose: string): Rule {
     return (v) => {
-        if (!Array.isArray(v) || v.length < 1 || v.length > MAX_CHAOS_PEERS) {
-            return `a list of 1 to ${MAX_CHAOS_PEERS} regions (the service's other regions) whose health, watched from this region, stops an experiment`;
+        if (!Array.isArray(v) || v.length < 1 || v.length > MAX_PEERS) {
+            return `a list of 1 to ${MAX_PEERS} regions (the service's other regions) ${purpose}`;
         }
         for (const peer of v as unknown[]) {
             const problem = problemWith(peer, awsRegion);

@@ -1,6 +1,7 @@
 import * as aws from "../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    SWITCH_METRIC,
     AlarmHealthCheck,
     operatorSwitchArgs,
     operatorSwitchCommands,
@@ -9,6 +10,7 @@ import {
 import { CHAOS_EXPERIMENTS, ChaosResources } from "../components/chaos";
 import { DerivedMetricGuard, DerivedSignal } from "../components/derivedMetricGuard";
 import { FailoverDomain } from "../components/failoverDomain";
+import { FailoverObservability, HealthCheckRole } from "../components/failoverObservability";
 import { PeerProbe } from "../components/peerProbe";
 import { HEALTH_TOKEN } from "../functions/health/token";
 import { RegionalApi } from "../components/regionalApi";
@@ -58,6 +60,8 @@ export interface StackOutputs {
     serverErrorAlarmName: pulumi.Output<string> | undefined;
     /** Present when the region has an operator switch. */
     operatorSwitch: ReturnType<typeof switchOutputs> | undefined;
+    /** Present with `observability`: the region's CloudWatch dashboard. */
+    dashboardUrl: pulumi.Output<string> | undefined;
     /** Present when chaos is on: what `multi-region-api drill --chaos` starts and watches. */
     chaos: ReturnType<typeof chaosOutputs> | undefined;
     hostedZoneId: pulumi.Output<string>;
@@ -160,22 +164,31 @@ export function deployRegion(
     const tableName = table ? table.name : pulumi.all([replica?.arn]).apply(() => cfg.tableName);
 
     // Chaos: the other regions' health, watched from here, stops any experiment on this region.
+    // The other regions' health, as this region sees it: stops chaos experiments, and notifies
+    // when us-east-1 (Route 53's metrics) is dark.
+    const peerRegions = [
+        ...new Set([...(cfg.chaos?.peers ?? []), ...(cfg.observability?.peers ?? [])]),
+    ];
     const peers =
-        cfg.chaos &&
-        new PeerProbe(
-            `${cfg.region}-peers`,
-            {
-                serviceName: cfg.domainName,
-                peers: cfg.chaos.peers.map((peer) => ({
-                    region: peer,
-                    // Each region's own hostname, as RegionalApi names it by default.
-                    healthUrl: `https://${peer}.${cfg.domainName}/health`,
-                    searchString: HEALTH_TOKEN,
-                })),
-                tags,
-            },
-            opts,
-        );
+        peerRegions.length > 0
+            ? new PeerProbe(
+                  `${cfg.region}-peers`,
+                  {
+                      serviceName: cfg.domainName,
+                      peers: peerRegions.map((peer) => ({
+                          region: peer,
+                          // Each region's own hostname, as RegionalApi names it by default.
+                          healthUrl: `https://${peer}.${cfg.domainName}/health`,
+                          searchString: HEALTH_TOKEN,
+                      })),
+                      tags,
+                  },
+                  opts,
+              )
+            : undefined;
+    // A chaos experiment stops on the alarms of the peers chaos names.
+    const stopAlarms = (chaosPeers: string[]) =>
+        peers?.alarms.filter((_, i) => chaosPeers.includes(peerRegions[i])).map((a) => a.arn) ?? [];
     const api = new RegionalApi(
         cfg.region,
         {
@@ -186,12 +199,11 @@ export function deployRegion(
             accessTokens: cfg.accessTokens && pulumi.secret(cfg.accessTokens),
             publicReads: cfg.publicReads,
             waf: cfg.waf,
-            chaos: cfg.chaos &&
-                peers && {
-                    stopAlarmArns: peers.alarms.map((a) => a.arn),
-                    maxDurationMinutes: cfg.chaos.maxDurationMinutes,
-                    delayMilliseconds: cfg.chaos.delayMilliseconds,
-                },
+            chaos: cfg.chaos && {
+                stopAlarmArns: stopAlarms(cfg.chaos.peers),
+                maxDurationMinutes: cfg.chaos.maxDurationMinutes,
+                delayMilliseconds: cfg.chaos.delayMilliseconds,
+            },
             tags,
         },
         opts,
@@ -246,6 +258,10 @@ export function deployRegion(
             : [],
     );
 
+    const guardList = [
+        ...(serverErrors ? [{ name: "server-errors", guard: serverErrors }] : []),
+        ...derivedGuards,
+    ];
     const routing = new FailoverDomain(
         `${cfg.region}-routing`,
         {
@@ -266,6 +282,73 @@ export function deployRegion(
         opts,
     );
 
+    const observability =
+        cfg.observability &&
+        new FailoverObservability(
+            `${cfg.region}-observability`,
+            {
+                serviceName: cfg.domainName,
+                region: cfg.region,
+                apiName: api.restApi.name,
+                stageName: api.stage.stageName,
+                apiFunctionName: api.apiHandler.function.name,
+                healthFunctionName: api.healthHandler.function.name,
+                tableName,
+                tableRegion: cfg.tableRegion,
+                // The table's own region sends to every other; the others receive from it.
+                replicaRegions:
+                    cfg.region === cfg.tableRegion ? cfg.observability.peers : undefined,
+                certificateArn: api.certificateArn,
+                checks: [
+                    {
+                        role: HealthCheckRole.Endpoint,
+                        healthCheckId: routing.endpointHealthCheck.id,
+                    },
+                    { role: HealthCheckRole.Routed, healthCheckId: routing.healthCheckId },
+                    ...(operatorSwitch
+                        ? [
+                              {
+                                  role: HealthCheckRole.Switch,
+                                  healthCheckId: operatorSwitch.healthCheckId,
+                              },
+                          ]
+                        : []),
+                    ...guardList.map((g) => ({
+                        role: HealthCheckRole.Guard,
+                        label: g.name,
+                        healthCheckId: g.guard.healthCheckId,
+                    })),
+                ],
+                switchMetric:
+                    operatorSwitch && cfg.switchRegion
+                        ? {
+                              region: cfg.switchRegion,
+                              namespace: SWITCH_METRIC.namespace,
+                              metricName: SWITCH_METRIC.metricName,
+                              dimensions: { Service: cfg.domainName, Region: cfg.region },
+                          }
+                        : undefined,
+                alarms: [
+                    ...(operatorSwitch && cfg.switchRegion
+                        ? [{ region: cfg.switchRegion, arn: operatorSwitch.alarm.arn }]
+                        : []),
+                    ...guardList.map((g) => ({ region: cfg.region, arn: g.guard.alarm.arn })),
+                    ...(peers?.alarms.map((a) => ({ region: cfg.region, arn: a.arn })) ?? []),
+                ],
+                peerAlarms:
+                    peers?.alarms
+                        .map((a, i) => ({ peer: peerRegions[i], arn: a.arn }))
+                        .filter((a) => cfg.observability?.peers.includes(a.peer)) ?? [],
+                notifications: {
+                    emails: cfg.observability.emails,
+                    httpsEndpoints: cfg.observability.httpsEndpoints,
+                    topicArns: cfg.observability.topicArns,
+                },
+                tags,
+            },
+            opts,
+        );
+
     const outputs: StackOutputs = {
         region: cfg.region,
         routing: cfg.routing,
@@ -284,6 +367,7 @@ export function deployRegion(
         serverErrorAlarmName: serverErrors?.alarm.name,
         operatorSwitch: operatorSwitch && switchOutputs(operatorSwitch),
         chaos: cfg.chaos && peers && api.chaos && chaosOutputs(cfg, api.chaos, peers),
+        dashboardUrl: observability?.dashboardUrl,
         hostedZoneId: api.hostedZoneId,
         nameServers: api.nameServers,
         // The record's own type: the config's `alias` is an A record in DNS.
@@ -293,10 +377,7 @@ export function deployRegion(
         healthSearchString: api.healthSearchString,
         certificateArn: api.certificateArn,
         tableRegion: cfg.tableRegion,
-        guards: [
-            ...(serverErrors ? [guardOutputs("server-errors", serverErrors)] : []),
-            ...derivedGuards.map((d) => guardOutputs(d.name, d.guard)),
-        ],
+        guards: guardList.map((g) => guardOutputs(g.name, g.guard)),
     };
     return { api, routing, table, replica, operatorSwitch, serverErrors, outputs };
 }
@@ -320,7 +401,12 @@ function chaosOutputs(cfg: StackConfig, chaos: ChaosResources, peers: PeerProbe)
         region: cfg.region,
         bucket: chaos.bucket.bucket,
         maxDurationMinutes: cfg.chaos?.maxDurationMinutes,
-        stopAlarmNames: peers.alarmNames,
+        // Only the peers chaos names stop its experiments (observability may watch more).
+        stopAlarmNames: pulumi
+            .output(peers.alarmNames)
+            .apply((names) =>
+                names.filter((n) => cfg.chaos?.peers.some((p) => n.endsWith(`-${p}-alarm`))),
+            ),
         experiments: {
             [CHAOS_EXPERIMENTS.apiFails]: chaos.apiFails.id,
             [CHAOS_EXPERIMENTS.slow]: chaos.slow.id,

@@ -51,7 +51,7 @@ const PRIMARY = {
 const SECONDARY = { ...PRIMARY, "aws:region": "eu-west-1", failoverRole: "SECONDARY" };
 const primary = (overrides: Record<string, string | undefined>) => ({ ...PRIMARY, ...overrides });
 const SETTINGS =
-    "routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, latencyGuard, errorRateGuard";
+    "routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, observability, latencyGuard, errorRateGuard";
 const TTL_RULE = "must be an integer from 1 to 60 seconds";
 const TABLE_RULE = "must be a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.'";
 const LONG_SERVICE = `${"s".repeat(60)}.example.com`;

@@ -199,7 +199,7 @@ describe("cross-stack configuration", () => {
                     fs.writeFileSync(path.join(typos, file), `${text}  ${line}\n`);
                 }
                 const settings =
-                    "Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, latencyGuard, errorRateGuard";
+                    "Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, observability, latencyGuard, errorRateGuard";
                 await assert.rejects(
                     exclusive(() => plan(readProject(typos), undefined, state)),
                     {

@@ -200,6 +200,7 @@ describe("stack program (index.ts)", function () {
                 publicReads: true,
                 waf: undefined,
                 chaos: undefined,
+                observability: undefined,
                 latencyGuard: undefined,
                 errorRateGuard: undefined,
             };
@@ -835,6 +836,7 @@ describe("stack program (index.ts)", function () {
                     "accessTokens",
                     "waf",
                     "chaos",
+                    "observability",
                     "latencyGuard",
                     "errorRateGuard",
                 ],
@@ -906,7 +908,7 @@ describe("stack program (index.ts)", function () {
                 "an unknown key (a typo)",
                 configOf("primary", { serverErrorAlarms: `{"threshold":0.05}` }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, latencyGuard, errorRateGuard`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, observability, latencyGuard, errorRateGuard`,
                 ],
             ],
             [
@@ -1071,7 +1073,7 @@ describe("stack program (index.ts)", function () {
                     tableName: "*",
                 }),
                 [
-                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, latencyGuard, errorRateGuard`,
+                    `[${key("serverErrorAlarms")}] is not a setting of this program; did you mean serverErrorAlarm? Its settings are routing, failoverRole, domainName, zoneName, switchRegion, healthCheck, tableName, tableRegion, manageApiGatewayAccount, serverErrorAlarm, recordType, recordTtl, accessTokens, publicReads, waf, chaos, observability, latencyGuard, errorRateGuard`,
                     `[aws:region] must be ${REGION_RULE} (got "eu-wst-1")`,
                     `[${key("tableName")}] must be a DynamoDB table name: 3-255 letters, digits, '_', '-' or '.' (got "*")`,
                 ],
