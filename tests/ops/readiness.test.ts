@@ -137,10 +137,10 @@ describe("operator readiness", () => {
         assert.deepEqual(
             failed.map((x) => `${x.check} ${x.detail}`),
             [
-                "certificate could not check: eu-west-1 unreachable: acm:DescribeCertificate had no answer within 0.3 s",
-                "domain could not check: eu-west-1 unreachable: apigateway:GET /domainnames/{name} had no answer within 0.3 s",
-                "table could not check: eu-west-1 unreachable: dynamodb:DescribeTable had no answer within 0.3 s",
-                "capacity could not check: eu-west-1 unreachable: cloudwatch:GetMetricData had no answer within 0.3 s",
+                "certificate could not check: eu-west-1 unreachable: acm:DescribeCertificate had no answer within 1 s",
+                "domain could not check: eu-west-1 unreachable: apigateway:GET /domainnames/{name} had no answer within 1 s",
+                "table could not check: eu-west-1 unreachable: dynamodb:DescribeTable had no answer within 1 s",
+                "capacity could not check: eu-west-1 unreachable: cloudwatch:GetMetricData had no answer within 1 s",
             ],
         );
         // Comparisons across regions cannot be made, which says nothing more against eu-west-1.
@@ -149,8 +149,8 @@ describe("operator readiness", () => {
                 .filter((x) => x.region === "all")
                 .map((x) => `${x.check} ${x.verdict} ${x.detail}`),
             [
-                "code warn could not check: eu-west-1 unreachable: lambda:GetFunctionConfiguration had no answer within 0.3 s",
-                "routes warn could not check: eu-west-1 unreachable: apigateway:GET /restapis/{id}/resources had no answer within 0.3 s",
+                "code warn could not check: eu-west-1 unreachable: lambda:GetFunctionConfiguration had no answer within 1 s",
+                "routes warn could not check: eu-west-1 unreachable: apigateway:GET /restapis/{id}/resources had no answer within 1 s",
             ],
         );
     });
@@ -164,10 +164,10 @@ describe("operator readiness", () => {
                 .filter((x) => x.verdict !== "ok")
                 .map((x) => `${x.region} ${x.check} ${x.verdict}: ${x.detail} → ${x.action}`),
             [
-                "eu-west-1 endpoint-check warn: could not check: us-east-1 unreachable: route53:GetHealthCheckStatus had no answer within 0.3 s → not a problem of eu-west-1: check again when us-east-1 answers",
-                "eu-west-1 replication warn: could not check: us-east-1 unreachable: cloudwatch:GetMetricData had no answer within 0.3 s → not a problem of eu-west-1: check again when us-east-1 answers",
-                "all code warn: could not check: us-east-1 unreachable: lambda:GetFunctionConfiguration had no answer within 0.3 s → not a finding: check again when us-east-1 answers",
-                "all routes warn: could not check: us-east-1 unreachable: apigateway:GET /restapis/{id}/resources had no answer within 0.3 s → not a finding: check again when us-east-1 answers",
+                "eu-west-1 endpoint-check warn: could not check: us-east-1 unreachable: route53:GetHealthCheckStatus had no answer within 1 s → not a problem of eu-west-1: check again when us-east-1 answers",
+                "eu-west-1 replication warn: could not check: us-east-1 unreachable: cloudwatch:GetMetricData had no answer within 1 s → not a problem of eu-west-1: check again when us-east-1 answers",
+                "all code warn: could not check: us-east-1 unreachable: lambda:GetFunctionConfiguration had no answer within 1 s → not a finding: check again when us-east-1 answers",
+                "all routes warn: could not check: us-east-1 unreachable: apigateway:GET /restapis/{id}/resources had no answer within 1 s → not a finding: check again when us-east-1 answers",
             ],
         );
     });
