@@ -1,3 +1,4 @@
+import { createScheduledFunction } from "./scheduledFunction";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -7,7 +8,6 @@ import {
     InsufficientDataHealthStatus,
     TreatMissingData,
 } from "./alarmHealthCheck";
-import { LAMBDA_RUNTIME, handlerArchive } from "./handlerBundle";
 import { REGIONAL_API_DEFAULTS } from "./regionalApi";
 import {
     ArgProblems,
@@ -244,134 +244,6 @@ interface Context {
     readonly tags: Tags;
 }
 
-const assumeRole = JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-        {
-            Effect: "Allow",
-            Principal: { Service: "lambda.amazonaws.com" },
-            Action: "sts:AssumeRole",
-        },
-    ],
-});
-
-interface BridgeFunction {
-    readonly function: aws.lambda.Function;
-    readonly role: aws.iam.Role;
-    readonly logGroup: aws.cloudwatch.LogGroup;
-}
-
-/**
- * The bridge function with its log group and a role that may read metrics, publish in the
- * guard's namespace alone, and write its logs.
- */
-function createFunction(
-    ctx: Context,
-    bridgeConfig: pulumi.Output<string>,
-    namespace: pulumi.Input<string>,
-    retentionInDays: pulumi.Input<number>,
-): BridgeFunction {
-    const opts = { parent: ctx.parent };
-    const logGroup = new aws.cloudwatch.LogGroup(
-        `${ctx.name}-logs`,
-        { retentionInDays, tags: ctx.tags },
-        opts,
-    );
-    const role = new aws.iam.Role(
-        `${ctx.name}-role`,
-        { assumeRolePolicy: assumeRole, tags: ctx.tags },
-        opts,
-    );
-    const policy = new aws.iam.RolePolicy(
-        `${ctx.name}-policy`,
-        {
-            role: role.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    // GetMetricData authorizes against no resource and has no condition key that
-                    // names a namespace or metric: it cannot be scoped, so it is granted on "*"
-                    // (Service Authorization Reference, Amazon CloudWatch). It only reads.
-                    {
-                        Effect: "Allow",
-                        Action: "cloudwatch:GetMetricData",
-                        Resource: "*",
-                    },
-                    // PutMetricData authorizes against no resource either: the namespace
-                    // condition is its only scope.
-                    {
-                        Effect: "Allow",
-                        Action: "cloudwatch:PutMetricData",
-                        Resource: "*",
-                        Condition: { StringEquals: { "cloudwatch:namespace": namespace } },
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                        Resource: pulumi.interpolate`${logGroup.arn}:*`,
-                    },
-                ],
-            }),
-        },
-        opts,
-    );
-    const fn = new aws.lambda.Function(
-        `${ctx.name}-function`,
-        {
-            runtime: LAMBDA_RUNTIME,
-            architectures: ["arm64"],
-            handler: "index.handler",
-            code: handlerArchive("bridge"),
-            role: role.arn,
-            memorySize: 128,
-            timeout: FUNCTION_TIMEOUT_SECONDS,
-            environment: { variables: { BRIDGE_CONFIG: bridgeConfig } },
-            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-            tags: ctx.tags,
-        },
-        // The schedule starts at once: the first run must already be allowed to read and publish.
-        { ...opts, dependsOn: [policy] },
-    );
-    return { function: fn, role, logGroup };
-}
-
-/**
- * The once-a-minute schedule. A run that cannot start within a minute is dropped, never retried:
- * the next run is due anyway, and a missing minute counts against the region, as it should.
- */
-function createSchedule(ctx: Context, fn: aws.lambda.Function): aws.cloudwatch.EventRule {
-    const opts = { parent: ctx.parent };
-    const rule = new aws.cloudwatch.EventRule(
-        `${ctx.name}-schedule`,
-        {
-            description: `Runs the derived-metric bridge ${ctx.name} every minute.`,
-            scheduleExpression: "rate(1 minute)",
-            tags: ctx.tags,
-        },
-        opts,
-    );
-    new aws.cloudwatch.EventTarget(
-        `${ctx.name}-target`,
-        {
-            rule: rule.name,
-            arn: fn.arn,
-            retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
-        },
-        opts,
-    );
-    new aws.lambda.Permission(
-        `${ctx.name}-invoke`,
-        {
-            action: "lambda:InvokeFunction",
-            function: fn.name,
-            principal: "events.amazonaws.com",
-            sourceArn: rule.arn,
-        },
-        opts,
-    );
-    return rule;
-}
-
 /** What the alarm's description says: what ALARM means, and what to do. */
 interface Described {
     readonly name: string;
@@ -450,22 +322,39 @@ export class DerivedMetricGuard extends pulumi.ComponentResource {
         const { metricName, comparisonOperator } = SIGNALS[args.signal];
         const evaluationPeriods = args.evaluationPeriods ?? d.evaluationPeriods;
         const minimumRequests = args.minimumRequests ?? d.minimumRequests;
-        const bridge = createFunction(
-            ctx,
-            pulumi.jsonStringify({
-                namespace,
-                service: args.serviceName,
-                apiName: args.apiName,
-                stage: args.stageName,
-                signals: [{ kind: args.signal, metricName, minimumRequests }],
-            }),
-            namespace,
-            args.logRetentionDays ?? d.logRetentionDays,
-        );
+        const bridge = createScheduledFunction(ctx, {
+            handler: "bridge",
+            what: "the derived-metric bridge",
+            statements: [
+                // GetMetricData authorizes against no resource and has no condition key that names
+                // a namespace or metric: it cannot be scoped, so it is granted on "*" (Service
+                // Authorization Reference, Amazon CloudWatch). It only reads.
+                { Effect: "Allow", Action: "cloudwatch:GetMetricData", Resource: "*" },
+                // PutMetricData authorizes against no resource either: the namespace condition
+                // is its only scope.
+                {
+                    Effect: "Allow",
+                    Action: "cloudwatch:PutMetricData",
+                    Resource: "*",
+                    Condition: { StringEquals: { "cloudwatch:namespace": namespace } },
+                },
+            ],
+            environment: {
+                BRIDGE_CONFIG: pulumi.jsonStringify({
+                    namespace,
+                    service: args.serviceName,
+                    apiName: args.apiName,
+                    stage: args.stageName,
+                    signals: [{ kind: args.signal, metricName, minimumRequests }],
+                }),
+            },
+            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+            retentionInDays: args.logRetentionDays ?? d.logRetentionDays,
+        });
         this.function = bridge.function;
         this.role = bridge.role;
         this.logGroup = bridge.logGroup;
-        this.rule = createSchedule(ctx, bridge.function);
+        this.rule = bridge.rule;
         const region = aws.getRegionOutput({}, { parent: this }).region;
         // The primary child carries the component's own name: its alarm is `<name>-alarm`, its
         // health check `<name>-check`, tagged Name `<name>`.

@@ -1,6 +1,6 @@
+import { createScheduledFunction } from "./scheduledFunction";
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LAMBDA_RUNTIME, handlerArchive } from "./handlerBundle";
 import { REGIONAL_API_DEFAULTS } from "./regionalApi";
 import {
     AWS_TAG_LIMITS,
@@ -234,17 +234,6 @@ interface Context {
     readonly failed: (message: string) => pulumi.ResourceError;
 }
 
-const assumeRole = JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-        {
-            Effect: "Allow",
-            Principal: { Service: "lambda.amazonaws.com" },
-            Action: "sts:AssumeRole",
-        },
-    ],
-});
-
 /**
  * The probe's region (the observer), checked once known: a region is never its own peer. Every
  * alarm's `Observer` dimension and the function's peers come from it, so neither is created for
@@ -288,114 +277,6 @@ function peersVariable(
             }),
         ),
     );
-}
-
-interface ProbeFunction {
-    readonly function: aws.lambda.Function;
-    readonly role: aws.iam.Role;
-    readonly logGroup: aws.cloudwatch.LogGroup;
-}
-
-/**
- * The function with its log group and a role that may write its logs and publish metrics in the
- * probe's namespace alone (PutMetricData authorizes against no resource: the namespace condition
- * is its only scope).
- */
-function createFunction(
-    ctx: Context,
-    environment: Record<string, pulumi.Input<string>>,
-    namespace: pulumi.Input<string>,
-    retentionInDays: pulumi.Input<number>,
-): ProbeFunction {
-    const opts = { parent: ctx.parent };
-    const logGroup = new aws.cloudwatch.LogGroup(
-        `${ctx.name}-logs`,
-        { retentionInDays, tags: ctx.tags },
-        opts,
-    );
-    const role = new aws.iam.Role(
-        `${ctx.name}-role`,
-        { assumeRolePolicy: assumeRole, tags: ctx.tags },
-        opts,
-    );
-    const policy = new aws.iam.RolePolicy(
-        `${ctx.name}-policy`,
-        {
-            role: role.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Action: "cloudwatch:PutMetricData",
-                        Resource: "*",
-                        Condition: { StringEquals: { "cloudwatch:namespace": namespace } },
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                        Resource: pulumi.interpolate`${logGroup.arn}:*`,
-                    },
-                ],
-            }),
-        },
-        opts,
-    );
-    const fn = new aws.lambda.Function(
-        `${ctx.name}-function`,
-        {
-            runtime: LAMBDA_RUNTIME,
-            architectures: ["arm64"],
-            handler: "index.handler",
-            code: handlerArchive("peer"),
-            role: role.arn,
-            memorySize: 128,
-            timeout: FUNCTION_TIMEOUT_SECONDS,
-            environment: { variables: environment },
-            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-            tags: ctx.tags,
-        },
-        // The schedule starts at once: the first run must already be allowed to log and publish.
-        { ...opts, dependsOn: [policy] },
-    );
-    return { function: fn, role, logGroup };
-}
-
-/**
- * The once-a-minute schedule. A run that cannot start within a minute is dropped, never retried:
- * a late observation is worthless, and the next run is due anyway.
- */
-function createSchedule(ctx: Context, fn: aws.lambda.Function): aws.cloudwatch.EventRule {
-    const opts = { parent: ctx.parent };
-    const rule = new aws.cloudwatch.EventRule(
-        `${ctx.name}-schedule`,
-        {
-            description: `Runs the peer probe ${ctx.name} every minute.`,
-            scheduleExpression: "rate(1 minute)",
-            tags: ctx.tags,
-        },
-        opts,
-    );
-    new aws.cloudwatch.EventTarget(
-        `${ctx.name}-target`,
-        {
-            rule: rule.name,
-            arn: fn.arn,
-            retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
-        },
-        opts,
-    );
-    new aws.lambda.Permission(
-        `${ctx.name}-invoke`,
-        {
-            action: "lambda:InvokeFunction",
-            function: fn.name,
-            principal: "events.amazonaws.com",
-            sourceArn: rule.arn,
-        },
-        opts,
-    );
-    return rule;
 }
 
 interface AlarmSettings {
@@ -478,20 +359,30 @@ export class PeerProbe extends pulumi.ComponentResource {
         };
         const namespace = args.namespace ?? d.namespace;
         const observer = observerRegion(ctx, args.peers);
-        const probe = createFunction(
-            ctx,
-            {
+        // PutMetricData authorizes against no resource: the namespace condition is its only scope.
+        const probe = createScheduledFunction(ctx, {
+            handler: "peer",
+            what: "the peer probe",
+            statements: [
+                {
+                    Effect: "Allow",
+                    Action: "cloudwatch:PutMetricData",
+                    Resource: "*",
+                    Condition: { StringEquals: { "cloudwatch:namespace": namespace } },
+                },
+            ],
+            environment: {
                 PEERS: peersVariable(ctx, args.peers, observer),
                 SERVICE: args.serviceName,
                 NAMESPACE: namespace,
             },
-            namespace,
-            args.logRetentionDays ?? d.logRetentionDays,
-        );
+            timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
+            retentionInDays: args.logRetentionDays ?? d.logRetentionDays,
+        });
         this.function = probe.function;
         this.role = probe.role;
         this.logGroup = probe.logGroup;
-        this.rule = createSchedule(ctx, probe.function);
+        this.rule = probe.rule;
         const settings: AlarmSettings = {
             serviceName: args.serviceName,
             namespace,
