@@ -18,6 +18,9 @@ import {
     healthCheckTagLimits,
     integerFrom,
     oneOf,
+    logRetentionDays,
+    stageName,
+    metricNamespace,
 } from "./validation";
 
 /**
@@ -63,12 +66,6 @@ export const DERIVED_METRIC_NAMES: Record<DerivedSignal, string> = {
  * deadline, so a run ends within 20 s, and 30 s leaves room for a cold start.
  */
 const FUNCTION_TIMEOUT_SECONDS = 30;
-
-/** Retention periods CloudWatch Logs accepts, in days (as RegionalApi's `logRetentionDays`). */
-const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
 
 /** CloudWatch's limit on an alarm description. */
 const MAX_DESCRIPTION = 1024;
@@ -172,31 +169,6 @@ const apiName: Rule = (v) =>
     typeof v === "string" && v.length >= 1 && v.length <= 1024
         ? undefined
         : "a REST API name of 1-1024 characters";
-
-/** API Gateway's stage names (https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html). */
-const stageName: Rule = (v) =>
-    typeof v === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(v)
-        ? undefined
-        : '1-128 letters, digits, "-" or "_"';
-
-/**
- * A CloudWatch namespace for custom metrics: 1-255 ASCII letters, digits and `. - _ / # :` or
- * spaces, not all spaces, not starting with ":" and not in AWS's own `AWS/` namespaces
- * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace).
- */
-const metricNamespace: Rule = (v) =>
-    typeof v === "string" &&
-    /^[A-Za-z0-9._\-/#: ]{1,255}$/.test(v) &&
-    /\S/.test(v) &&
-    !v.startsWith(":") &&
-    !v.startsWith("AWS/")
-        ? undefined
-        : 'a CloudWatch namespace: 1-255 letters, digits, spaces or . - _ / # :, not starting with ":" or "AWS/" (reserved for AWS)';
-
-const logRetentionDays: Rule = (v) =>
-    LOG_RETENTION_DAYS.includes(v as number)
-        ? undefined
-        : `one of ${LOG_RETENTION_DAYS.join(", ")}`;
 
 /** The threshold's rule once the signal is known; a number of either unit before that. */
 const thresholdRule = (signal: unknown): Rule =>

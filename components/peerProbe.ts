@@ -15,6 +15,8 @@ import {
     isPlainObject,
     problemWith,
     shown,
+    logRetentionDays,
+    metricNamespace,
 } from "./validation";
 
 /**
@@ -29,12 +31,6 @@ const METRIC_NAME = "PeerHealthy";
  * 4 s, so a run ends within 7 s, and 10 s leaves room for a cold start.
  */
 const FUNCTION_TIMEOUT_SECONDS = 10;
-
-/** Retention periods CloudWatch Logs accepts, in days (as RegionalApi's `logRetentionDays`). */
-const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
 
 /** Defaults of `PeerProbeArgs`, in one place. */
 export const PEER_PROBE_DEFAULTS = {
@@ -140,25 +136,6 @@ const searchString: Rule = (v) =>
     typeof v === "string" && v.length >= 1 && v.length <= 255
         ? undefined
         : "1-255 characters, as a Route 53 search string";
-
-/**
- * A CloudWatch namespace for custom metrics: 1-255 ASCII letters, digits and `. - _ / # :` or
- * spaces, not all spaces, not starting with ":" and not in AWS's own `AWS/` namespaces
- * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace).
- */
-const metricNamespace: Rule = (v) =>
-    typeof v === "string" &&
-    /^[A-Za-z0-9._\-/#: ]{1,255}$/.test(v) &&
-    /\S/.test(v) &&
-    !v.startsWith(":") &&
-    !v.startsWith("AWS/")
-        ? undefined
-        : 'a CloudWatch namespace: 1-255 letters, digits, spaces or . - _ / # :, not starting with ":" or "AWS/" (reserved for AWS)';
-
-const logRetentionDays: Rule = (v) =>
-    LOG_RETENTION_DAYS.includes(v as number)
-        ? undefined
-        : `one of ${LOG_RETENTION_DAYS.join(", ")}`;
 
 /**
  * The AWS names Pulumi derives from the component's name, with AWS's limits: Lambda function, IAM

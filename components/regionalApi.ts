@@ -31,13 +31,9 @@ import {
     serviceNameInZone,
     shown,
     tableName,
+    stageName,
+    logRetentionDays,
 } from "./validation";
-
-/** Retention periods CloudWatch Logs accepts, in days. */
-const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
 
 /** Defaults of `RegionalApiArgs`, in one place. */
 export const REGIONAL_API_DEFAULTS = {
@@ -219,12 +215,6 @@ function derivedNames(args: RegionalApiArgs): DerivedName[] {
     return names;
 }
 
-/** API Gateway's stage names (https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html). */
-const stageName: Rule = (v) =>
-    typeof v === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(v)
-        ? undefined
-        : '1-128 letters, digits, "-" or "_"';
-
 const trueOrFalse: Rule = (v) => (typeof v === "boolean" ? undefined : "true or false");
 
 function validate(name: string, args: RegionalApiArgs): void {
@@ -289,11 +279,7 @@ function validate(name: string, args: RegionalApiArgs): void {
             WAF_RULES.evaluationWindowSec,
         );
     }
-    p.rule("logRetentionDays", args.logRetentionDays, (v) =>
-        LOG_RETENTION_DAYS.includes(v as number)
-            ? undefined
-            : `one of ${LOG_RETENTION_DAYS.join(", ")}`,
-    );
+    p.rule("logRetentionDays", args.logRetentionDays, logRetentionDays);
     p.rule("manageApiGatewayAccount", args.manageApiGatewayAccount, trueOrFalse);
     validateChaos(p, args.chaos);
     p.tags(args.tags, AWS_TAG_LIMITS);

@@ -586,3 +586,35 @@ export function accessTokensProblem(tokens: unknown): string | undefined {
     }
     return undefined;
 }
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+/** A log group's retention: one of {@link LOG_RETENTION_DAYS}. */
+export const logRetentionDays: Rule = (v) =>
+    LOG_RETENTION_DAYS.includes(v as number)
+        ? undefined
+        : `one of ${LOG_RETENTION_DAYS.join(", ")}`;
+
+/** API Gateway's stage names (https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html). */
+export const stageName: Rule = (v) =>
+    typeof v === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(v)
+        ? undefined
+        : '1-128 letters, digits, "-" or "_"';
+
+/**
+ * A CloudWatch namespace for custom metrics: 1-255 ASCII letters, digits and `. - _ / # :` or
+ * spaces, not all spaces, not starting with ":" and not in AWS's own `AWS/` namespaces
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace).
+ */
+export const metricNamespace: Rule = (v) =>
+    typeof v === "string" &&
+    /^[A-Za-z0-9._\-/#: ]{1,255}$/.test(v) &&
+    /\S/.test(v) &&
+    !v.startsWith(":") &&
+    !v.startsWith("AWS/")
+        ? undefined
+        : 'a CloudWatch namespace: 1-255 letters, digits, spaces or . - _ / # :, not starting with ":" or "AWS/" (reserved for AWS)';
