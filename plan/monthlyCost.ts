@@ -412,7 +412,7 @@ export function monthlyCost(args: MonthlyCostArgs): MonthlyCost {
     }
     if (chaos) {
         assumptions.push(
-            `The FIS Lambda extension polls its S3 location about every 60 s while a function's execution environment is active (https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html): one LIST each, for one always-active environment per function (${chaos.pollingFunctions} × ${thousands(RUNS_PER_MONTH_EVERY_MINUTE)}), at ${usd(PRICES.s3ListRequest * 1000)} per 1,000 (UNCONFIRMED third-party price); idle environments do not poll, busy functions with many environments poll more. The polls' own billed duration is not included.`,
+            `The FIS Lambda extension polls its S3 location about every 60 s while a function's execution environment is active (https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html): one LIST each, for one always-active environment per function (${chaos.pollingFunctions} × ${thousands(RUNS_PER_MONTH_EVERY_MINUTE)}), at $${(PRICES.s3ListRequest * 1000).toFixed(3)} per 1,000 (UNCONFIRMED third-party price); idle environments do not poll, busy functions with many environments poll more. The polls' own billed duration is not included.`,
         );
     }
     if (count.calculated + count.metric > 0) {

@@ -381,13 +381,13 @@ export function parseStackConfig(
         {
             peers: peersOf(region, "whose health this region watches and reports"),
             emails: listOf(
-                (v) => typeof v === "string" && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v),
-                "e-mail addresses",
+                (v) =>
+                    typeof v === "string" &&
+                    v.length <= 254 &&
+                    /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v),
+                "e-mail addresses (at most 254 characters)",
             ),
-            httpsEndpoints: listOf(
-                (v) => typeof v === "string" && /^https:\/\/[^\s/]+/.test(v),
-                "https:// URLs",
-            ),
+            httpsEndpoints: listOf(httpsUrl, "https:// URLs"),
             topicArns: listOf(
                 (v) =>
                     typeof v === "string" &&
@@ -397,6 +397,28 @@ export function parseStackConfig(
         },
         { emails: [], httpsEndpoints: [], topicArns: [] },
     ) as ObservabilityConfig | undefined;
+    if (observability && Array.isArray(observability.topicArns)) {
+        // An alarm notifies only topics of its own region: this stack's alarms live in its region,
+        // us-east-1 (Route 53's metrics), the switch's region and each region replicating to it.
+        const where = [
+            ...new Set([
+                region,
+                "us-east-1",
+                ...(routing.switchRegion ? [routing.switchRegion] : []),
+                ...(tableRegion ? [tableRegion] : []),
+                ...(Array.isArray(observability.peers) ? observability.peers : []),
+            ]),
+        ];
+        const elsewhere = observability.topicArns.filter(
+            (arn) => typeof arn === "string" && !where.includes(arn.split(":")[3]),
+        );
+        if (elsewhere.length > 0) {
+            r.fail(
+                "observability.topicArns",
+                `${elsewhere.join(", ")}: an alarm only notifies topics of its own region, and this stack's alarms live in ${where.join(", ")}`,
+            );
+        }
+    }
     const guard = (key: string, signal: DerivedSignal) =>
         r.object(
             key,
@@ -439,10 +461,21 @@ export function parseStackConfig(
 /** At most 5 peers: FIS allows 5 stop conditions per experiment template, one per peer. */
 const MAX_PEERS = 5;
 
-/** A list whose every item `ok` accepts. */
+/** A list whose every item `ok` accepts, each once. */
 function listOf(ok: (v: unknown) => boolean, what: string): Rule {
-    return (v) => (Array.isArray(v) && v.every(ok) ? undefined : `a list of ${what}`);
+    return (v) =>
+        Array.isArray(v) && v.every(ok) && new Set(v).size === v.length
+            ? undefined
+            : `a list of ${what}, each once`;
 }
+
+const httpsUrl = (v: unknown) => {
+    try {
+        return typeof v === "string" && !/\s/.test(v) && new URL(v).protocol === "https:";
+    } catch {
+        return false;
+    }
+};
 
 /** `chaos.peers`, `observability.peers`: other regions of the service, each watched from this one. */
 function peersOf(region: string, purpose: string): Rule {

@@ -118,19 +118,32 @@ export function crossStackFindings(
     }
     if (wholeDeployment) {
         for (const s of names) {
-            const strangers = (stacks[s].chaos?.peers ?? []).filter((p) => !regions.includes(p));
-            if (strangers.length > 0) {
-                report(
-                    "stacks-chaos-peers",
+            for (const [key, peers, consequence] of [
+                [
                     "chaos",
-                    [s],
-                    `peers ${strangers.join(", ")} of stack ${s}: no stack deploys ${strangers.length === 1 ? "it" : "them"}, so its probe watches a region that does not serve (its alarm stays in ALARM and every experiment stops at once). Peers are the other stacks' regions (${[
-                        ...new Set(regions),
-                    ]
-                        .filter((r) => r !== stacks[s].region)
-                        .sort()
-                        .join(", ")}).`,
-                );
+                    stacks[s].chaos?.peers,
+                    "its probe watches a region that does not serve (its alarm stays in ALARM and every experiment stops at once)",
+                ],
+                [
+                    "observability",
+                    stacks[s].observability?.peers,
+                    "its probe watches a region that does not serve (its alarm notifies for ever) and replication alarms, a topic and a key are made for a replica that does not exist",
+                ],
+            ] as const) {
+                const strangers = (peers ?? []).filter((p) => !regions.includes(p));
+                if (strangers.length > 0) {
+                    report(
+                        `stacks-${key}-peers`,
+                        key,
+                        [s],
+                        `peers ${strangers.join(", ")} of stack ${s}: no stack deploys ${strangers.length === 1 ? "it" : "them"}, so ${consequence}. Peers are the other stacks' regions (${[
+                            ...new Set(regions),
+                        ]
+                            .filter((r) => r !== stacks[s].region)
+                            .sort()
+                            .join(", ")}).`,
+                    );
+                }
             }
         }
     }

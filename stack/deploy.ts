@@ -295,9 +295,11 @@ export function deployRegion(
                 healthFunctionName: api.healthHandler.function.name,
                 tableName,
                 tableRegion: cfg.tableRegion,
-                // The table's own region sends to every other; the others receive from it.
-                replicaRegions:
-                    cfg.region === cfg.tableRegion ? cfg.observability.peers : undefined,
+                // Every replica replicates to every other: each other region of the service
+                // (the table's own and the peers) sends to this one.
+                replicaRegions: [...new Set([cfg.tableRegion, ...cfg.observability.peers])].filter(
+                    (r) => r !== cfg.region,
+                ),
                 certificateArn: api.certificateArn,
                 checks: [
                     {
@@ -366,7 +368,15 @@ export function deployRegion(
         routedHealthCheckId: routing.healthCheckId,
         serverErrorAlarmName: serverErrors?.alarm.name,
         operatorSwitch: operatorSwitch && switchOutputs(operatorSwitch),
-        chaos: cfg.chaos && peers && api.chaos && chaosOutputs(cfg, api.chaos, peers),
+        chaos:
+            cfg.chaos &&
+            api.chaos &&
+            chaosOutputs(
+                cfg,
+                api.chaos,
+                // The alarms of the peers chaos names, by position (alarm names are autonamed).
+                peers?.alarms.filter((_, i) => cfg.chaos?.peers.includes(peerRegions[i])) ?? [],
+            ),
         dashboardUrl: observability?.dashboardUrl,
         hostedZoneId: api.hostedZoneId,
         nameServers: api.nameServers,
@@ -396,17 +406,17 @@ function guardOutputs(
 }
 
 /** The chaos experiments of a region and what stops them. */
-function chaosOutputs(cfg: StackConfig, chaos: ChaosResources, peers: PeerProbe) {
+function chaosOutputs(
+    cfg: StackConfig,
+    chaos: ChaosResources,
+    stopAlarms: aws.cloudwatch.MetricAlarm[],
+) {
     return {
         region: cfg.region,
         bucket: chaos.bucket.bucket,
         maxDurationMinutes: cfg.chaos?.maxDurationMinutes,
         // Only the peers chaos names stop its experiments (observability may watch more).
-        stopAlarmNames: pulumi
-            .output(peers.alarmNames)
-            .apply((names) =>
-                names.filter((n) => cfg.chaos?.peers.some((p) => n.endsWith(`-${p}-alarm`))),
-            ),
+        stopAlarmNames: pulumi.all(stopAlarms.map((a) => a.name)),
         experiments: {
             [CHAOS_EXPERIMENTS.apiFails]: chaos.apiFails.id,
             [CHAOS_EXPERIMENTS.slow]: chaos.slow.id,

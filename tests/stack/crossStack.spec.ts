@@ -71,6 +71,16 @@ describe("cross-stack configuration", () => {
             ],
         ]);
         assert.deepEqual(findings(stacks, false), []);
+        const observed = {
+            primary: config("primary", {
+                observability: JSON.stringify({ peers: ["eu-west-1", "ap-south-1"] }),
+            }),
+            secondary: config("secondary"),
+        };
+        assert.deepEqual(
+            findings(observed).map((f) => f.slice(0, 3)),
+            [["stacks-observability-peers", "multi-region-api:observability", "primary"]],
+        );
     });
 
     it("a different table name, table region, domain, zone, routing or record type per stack", () => {

@@ -87,6 +87,34 @@ describe("observability on both stacks", () => {
         );
     });
 
+    it("refuses a topic in a region where none of the stack's alarms lives", () => {
+        let message = "";
+        try {
+            parseStackConfig(
+                {
+                    "aws:region": "eu-west-1",
+                    failoverRole: "SECONDARY",
+                    domainName: "api.example.com",
+                    zoneName: "example.com",
+                    tableRegion: "us-east-1",
+                    observability: JSON.stringify({
+                        peers: ["us-east-1"],
+                        topicArns: [
+                            "arn:aws:sns:eu-west-1:123456789012:ops",
+                            "arn:aws:sns:ap-south-1:123456789012:ops",
+                        ],
+                    }),
+                },
+                "multi-region-api",
+            );
+        } catch (e) {
+            message = (e as Error).message;
+        }
+        assert.deepEqual(message.split("\n").slice(1), [
+            "  - [multi-region-api:observability.topicArns] arn:aws:sns:ap-south-1:123456789012:ops: an alarm only notifies topics of its own region, and this stack's alarms live in eu-west-1, us-east-1",
+        ]);
+    });
+
     it("names every mistake in the observability setting", () => {
         let message = "";
         try {
@@ -111,9 +139,9 @@ describe("observability on both stacks", () => {
         }
         assert.deepEqual(message.split("\n").slice(1), [
             "  - [multi-region-api:observability.peers] must be a list of 1 to 5 regions (the service's other regions) whose health this region watches and reports (got [])",
-            '  - [multi-region-api:observability.emails] must be a list of e-mail addresses (got ["ops"])',
-            '  - [multi-region-api:observability.httpsEndpoints] must be a list of https:// URLs (got ["http://hooks.example.com"])',
-            '  - [multi-region-api:observability.topicArns] must be a list of SNS topic ARNs (arn:aws:sns:<region>:<account>:<name>) (got ["arn:aws:sns:eu-west-1:123:t"])',
+            '  - [multi-region-api:observability.emails] must be a list of e-mail addresses (at most 254 characters), each once (got ["ops"])',
+            '  - [multi-region-api:observability.httpsEndpoints] must be a list of https:// URLs, each once (got ["http://hooks.example.com"])',
+            '  - [multi-region-api:observability.topicArns] must be a list of SNS topic ARNs (arn:aws:sns:<region>:<account>:<name>), each once (got ["arn:aws:sns:eu-west-1:123:t"])',
         ]);
     });
 });
