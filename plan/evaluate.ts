@@ -81,12 +81,17 @@ async function planned(r: RecordedResource): Promise<PlannedResource> {
         state: (await plain(r.state)) as Record<string, unknown>,
         id: r.id,
         parent: r.parent,
-        options: {
-            protect: r.protect,
-            retainOnDelete: r.retainOnDelete,
-            ignoreChanges: r.ignoreChanges,
-            dependsOn: r.dependsOn,
-        },
+        options: optionsOf(r),
+    };
+}
+
+/** The resource options of a registration that the guardrails read. */
+export function optionsOf(r: RecordedResource): PlannedResource["options"] {
+    return {
+        protect: r.protect,
+        retainOnDelete: r.retainOnDelete,
+        ignoreChanges: r.ignoreChanges,
+        dependsOn: r.dependsOn,
     };
 }
 

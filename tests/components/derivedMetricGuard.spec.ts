@@ -13,7 +13,7 @@ import type { HealthCheckGuard } from "../../components/failoverDomain";
 import { bundleHandler } from "../../components/handlerBundle";
 import { SIGNAL_KINDS, bridgeConfigFromEnv } from "../../functions/bridge";
 import { RecordedResource } from "../../plan/mockRuntime";
-import { RULES, ResourceSnapshot, runRules } from "../../plan/rules";
+import { RULES, runRules } from "../../plan/rules";
 import { lambdaLeastPrivilegeRule } from "../../plan/rules/iamLeastPrivilege";
 import { created, ofType, promiseOf, reset, state } from "../harness";
 import {
@@ -24,6 +24,7 @@ import {
     rejectsBeforeRegistering,
     urnOf,
     withPlainStacks,
+    ruleSnapshot,
 } from "./helpers";
 
 const TYPE = "multiregion:index:DerivedMetricGuard";
@@ -92,22 +93,6 @@ function descendants(name: string): Record<string, RecordedResource> {
 const awsDescendants = (name: string) => Object.values(descendants(name));
 
 /** A registered resource as the guardrails see it (as the offline plan builds it). */
-function snapshot(r: RecordedResource): ResourceSnapshot {
-    return {
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        inputs: { ...r.state, ...r.inputs },
-        region: r.providerRegion ?? undefined,
-        parent: r.parent,
-        options: {
-            protect: r.protect,
-            retainOnDelete: r.retainOnDelete,
-            ignoreChanges: r.ignoreChanges,
-            dependsOn: r.dependsOn,
-        },
-    };
-}
 
 const LATENCY_DESCRIPTION =
     "api.example.com in us-east-1 is out of DNS while this alarm is in ALARM (derived-metric guard use1-p99); run `multi-region-api status` to see both regions. ALARM means: the p99 latency was above 1000 ms in each of 3 consecutive minute(s) for API use1-api, stage live (minutes with fewer than 50 requests count as healthy), or the bridge function published no LatencyP99Ms for that long, which counts the same: see its errors and its log group.";
@@ -382,7 +367,7 @@ describe("DerivedMetricGuard", () => {
         // counting as unhealthy (the metric is published every minute, 0 without traffic, so
         // silence means the bridge or CloudWatch failed): the rules know both.
         it("trips no guardrail; the least-privilege rule still judges its role", () => {
-            const snapshots = created.map(snapshot);
+            const snapshots = created.map(ruleSnapshot);
             assert.deepEqual(runRules(RULES, snapshots, { wholeDeployment: false }), []);
             // The same resources with PutMetricData widened to every CloudWatch action.
             const widened = snapshots.map((s) =>

@@ -20,7 +20,7 @@ import { PeerProbe } from "../../components/peerProbe";
 import { RegionalApi } from "../../components/regionalApi";
 import { HEALTH_TOKEN } from "../../functions/health/token";
 import { RecordedResource } from "../../plan/mockRuntime";
-import { RULES, ResourceSnapshot, runRules } from "../../plan/rules";
+import { RULES, runRules } from "../../plan/rules";
 import { created, promiseOf, reset, state } from "../harness";
 import {
     assertTags,
@@ -32,6 +32,7 @@ import {
     urnOf,
     withPlainStacks,
     withoutSerializingPrefixes,
+    ruleSnapshot,
 } from "./helpers";
 
 const TYPE = "multiregion:index:FailoverObservability";
@@ -69,22 +70,6 @@ function childrenByName(name: string): Record<string, RecordedResource> {
 }
 
 /** A registered resource as the guardrails see it (as the offline plan builds it). */
-function snapshot(r: RecordedResource): ResourceSnapshot {
-    return {
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        inputs: { ...r.state, ...r.inputs },
-        region: r.providerRegion ?? undefined,
-        parent: r.parent,
-        options: {
-            protect: r.protect,
-            retainOnDelete: r.retainOnDelete,
-            ignoreChanges: r.ignoreChanges,
-            dependsOn: r.dependsOn,
-        },
-    };
-}
 
 // ---- What the component must write, spelled out -------------------------------------------------
 
@@ -1209,7 +1194,7 @@ describe("FailoverObservability", () => {
 
         it("trips no guardrail", () => {
             assert.deepEqual(
-                runRules(RULES, created.map(snapshot), { wholeDeployment: false }),
+                runRules(RULES, created.map(ruleSnapshot), { wholeDeployment: false }),
                 [],
             );
         });
@@ -1485,7 +1470,7 @@ describe("FailoverObservability", () => {
 
         it("trips no guardrail", () => {
             assert.deepEqual(
-                runRules(RULES, created.map(snapshot), { wholeDeployment: false }),
+                runRules(RULES, created.map(ruleSnapshot), { wholeDeployment: false }),
                 [],
             );
         });

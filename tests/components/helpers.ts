@@ -5,7 +5,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import ts from "typescript";
+import { optionsOf } from "../../plan/evaluate";
+import { snapshotOf } from "../../plan/findings";
 import { RecordedResource } from "../../plan/mockRuntime";
+import type { ResourceSnapshot } from "../../plan/rules";
 export { withPlainStacks } from "../../plan/mockRuntime";
 import { created, state } from "../harness";
 
@@ -140,4 +143,9 @@ export async function failureOf(output: pulumi.Output<unknown>, ms = 5000): Prom
  */
 export function withoutSerializingPrefixes(message: string): string {
     return message.replace(/^(error serializing property "[^"]+": )+/, "");
+}
+
+/** A registration as the plan hands it to the guardrail rules. */
+export function ruleSnapshot(r: RecordedResource): ResourceSnapshot {
+    return snapshotOf({ ...r, provider: r.providerRegion, options: optionsOf(r) });
 }

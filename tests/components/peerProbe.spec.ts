@@ -6,7 +6,7 @@ import { PEER_PROBE_DEFAULTS, PeerProbe, PeerProbeArgs } from "../../components/
 import { bundleHandler } from "../../components/handlerBundle";
 import { PEER_METRIC_NAME, peerConfigFromEnv } from "../../functions/peer";
 import { RecordedResource } from "../../plan/mockRuntime";
-import { RULES, ResourceSnapshot, runRules } from "../../plan/rules";
+import { RULES, runRules } from "../../plan/rules";
 import { lambdaLeastPrivilegeRule } from "../../plan/rules/iamLeastPrivilege";
 import { created, ofType, promiseOf, reset, state } from "../harness";
 import {
@@ -19,6 +19,7 @@ import {
     urnOf,
     withPlainStacks,
     withoutSerializingPrefixes,
+    ruleSnapshot,
 } from "./helpers";
 
 const TYPE = "multiregion:index:PeerProbe";
@@ -78,22 +79,6 @@ function present(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** A registered resource as the guardrails see it (as the offline plan builds it). */
-function snapshot(r: RecordedResource): ResourceSnapshot {
-    return {
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        inputs: { ...r.state, ...r.inputs },
-        region: r.providerRegion ?? undefined,
-        parent: r.parent,
-        options: {
-            protect: r.protect,
-            retainOnDelete: r.retainOnDelete,
-            ignoreChanges: r.ignoreChanges,
-            dependsOn: r.dependsOn,
-        },
-    };
-}
 
 const description = (service: string, peer: string, observer: string, minutes: number) =>
     `${service} in ${peer}, as ${observer} sees it, failed its /health probe (status 200-399 and the search string within 3 s) for ${minutes} consecutive minute(s), or the probe in ${observer} stopped reporting, which counts the same. ${peer} may be unable to take ${observer}'s traffic: do not break or drain ${observer} now. Run \`multi-region-api status\` to see both regions; the probe's log group has each run's result.`;
@@ -327,7 +312,7 @@ describe("PeerProbe", () => {
         });
 
         it("trips no guardrail; the least-privilege rule does judge its role", () => {
-            const snapshots = created.map(snapshot);
+            const snapshots = created.map(ruleSnapshot);
             assert.deepEqual(runRules(RULES, snapshots, { wholeDeployment: false }), []);
             // The same resources with PutMetricData widened to every CloudWatch action.
             const widened = snapshots.map((s) =>
