@@ -21,6 +21,7 @@ import {
     drillFrame,
     observer,
     phase,
+    preflight,
     stopAdvice,
     type ChaosDetails,
     type ChaosMilestone,
@@ -28,8 +29,7 @@ import {
     type PhaseObserver,
 } from "./drill";
 import { chaosOf, experimentOf, type RegionOutputs, type Service } from "./outputs";
-import { readiness, readinessPasses, readinessText } from "./readiness";
-import { alarmStates, checkStatus, regionHealth, serviceView, type AlarmStatus } from "./status";
+import { alarmStates, checkStatus, regionHealth, type AlarmStatus } from "./status";
 
 /** The tags every drill's experiment carries (and how a lost one is found again). */
 export const DRILL_TAG = { key: "Drill", value: "multi-region-api" } as const;
@@ -295,45 +295,35 @@ export async function runChaosDrill(
         region: outputs.region,
     }));
     const sw = from.operatorSwitch;
-    const [rows, alarms, { answer }] = await Promise.all([
-        readiness(ctx, service, { regions: [to], targetOnly: true }),
-        alarmStates(ctx, [
-            ...stopAlarms,
-            ...(sw ? [{ role: "switch", name: sw.alarmName, region: sw.region }] : []),
-        ]),
-        serviceView(ctx, service),
-    ]);
-    const refusals = [
-        ...(readinessPasses(rows) || options.force
-            ? []
-            : [`${to.region} is not ready (failed checks above)`]),
-        ...alarms.flatMap((a) => {
-            if (a.role === "switch") {
+    const refusals = await preflight(
+        ctx,
+        service,
+        from,
+        to,
+        options,
+        [...stopAlarms, ...(sw ? [{ role: "switch", name: sw.alarmName, region: sw.region }] : [])],
+        (alarms) =>
+            alarms.flatMap((a) => {
+                if (a.role === "switch") {
+                    return a.state === "ALARM"
+                        ? [
+                              `${from.region}'s switch is engaged: the region is out of DNS already (release it with failback --to ${from.region})`,
+                          ]
+                        : a.problem
+                          ? [`${from.region}'s switch cannot be confirmed released (${a.problem})`]
+                          : [];
+                }
                 return a.state === "ALARM"
                     ? [
-                          `${from.region}'s switch is engaged: the region is out of DNS already (release it with failback --to ${from.region})`,
+                          `${stopAlarmText(a, service, from.region)}: the experiment would stop at once`,
                       ]
                     : a.problem
-                      ? [`${from.region}'s switch cannot be confirmed released (${a.problem})`]
+                      ? [
+                            `stop condition ${a.name} cannot be read (${a.problem}): without it the experiment could take the whole service down`,
+                        ]
                       : [];
-            }
-            return a.state === "ALARM"
-                ? [`${stopAlarmText(a, service, from.region)}: the experiment would stop at once`]
-                : a.problem
-                  ? [
-                        `stop condition ${a.name} cannot be read (${a.problem}): without it the experiment could take the whole service down`,
-                    ]
-                  : [];
-        }),
-        ...(answer.region === from.region
-            ? []
-            : [
-                  `the service name answers ${answer.region ?? answer.problem ?? "an unknown region"}, not ${from.region}: nothing to fail over`,
-              ]),
-    ];
-    if (!options.json) {
-        ctx.out(readinessText(rows));
-    }
+            }),
+    );
     if (refusals.length > 0) {
         notes.add(`Refused: ${refusals.join("; ")}.`);
         return end(1);

@@ -12,7 +12,7 @@ import {
     type Service,
 } from "./outputs";
 import { readiness, readinessPasses, readinessText } from "./readiness";
-import { alarmStates, checkStatus, serviceView } from "./status";
+import { alarmStates, checkStatus, serviceView, type AlarmStatus } from "./status";
 import {
     clock,
     publishSwitch,
@@ -586,6 +586,42 @@ function drilledRegion(service: Service, options: DrillOptions): RegionOutputs {
 }
 
 /**
+ * What every drill checks before it changes anything, in the order the refusals are told: the
+ * region taking the traffic is ready (readiness in that region only, unless `force`), `alarms`
+ * (read in their regions) allow it as `judge` says, and clients are on `from` now (otherwise
+ * nothing would be measured). Prints the readiness rows unless `json`.
+ */
+export async function preflight(
+    ctx: OpsContext,
+    service: Service,
+    from: RegionOutputs,
+    to: RegionOutputs,
+    options: { force?: boolean; json?: boolean },
+    alarms: Omit<AlarmStatus, "state" | "problem" | "metric" | "missing">[],
+    judge: (alarms: AlarmStatus[]) => string[],
+): Promise<string[]> {
+    const [rows, states, { answer }] = await Promise.all([
+        readiness(ctx, service, { regions: [to], targetOnly: true }),
+        alarmStates(ctx, alarms),
+        serviceView(ctx, service),
+    ]);
+    if (!options.json) {
+        ctx.out(readinessText(rows));
+    }
+    return [
+        ...(readinessPasses(rows) || options.force
+            ? []
+            : [`${to.region} is not ready (failed checks above)`]),
+        ...judge(states),
+        ...(answer.region === from.region
+            ? []
+            : [
+                  `the service name answers ${answer.region ?? answer.problem ?? "an unknown region"}, not ${from.region}: nothing to fail over`,
+              ]),
+    ];
+}
+
+/**
  * Runs a drill; returns the exit status: 0 when both phases completed, 1 on refusal, timeout or
  * error, 130 when interrupted. The switch is released in every case once it was engaged. With
  * `chaos`, the region is broken by its FIS experiment instead ({@link runChaosDrill}).
@@ -616,31 +652,25 @@ export async function runDrill(
     // Before anything changes: the other region must be ready, the switch released and watching
     // the metric the outputs name, and clients on the region being drilled (otherwise nothing
     // would be measured).
-    const [rows, [switchAlarm], { answer }] = await Promise.all([
-        readiness(ctx, service, { regions: [to], targetOnly: true }),
-        alarmStates(ctx, [{ role: "switch", name: sw.alarmName, region: sw.region }]),
-        serviceView(ctx, service),
-    ]);
-    const switchProblem = switchAlarmProblem(switchAlarm, sw);
-    const refusals = [
-        ...(readinessPasses(rows) || options.force
-            ? []
-            : [`${to.region} is not ready (failed checks above)`]),
-        ...(switchProblem ? [`${from.region}'s switch ${switchProblem}`] : []),
-        ...(switchAlarm.state === "ALARM"
-            ? [
-                  `${from.region}'s switch is already engaged (release it with failback --to ${from.region})`,
-              ]
-            : []),
-        ...(answer.region === from.region
-            ? []
-            : [
-                  `the service name answers ${answer.region ?? answer.problem ?? "an unknown region"}, not ${from.region}: nothing to fail over`,
-              ]),
-    ];
-    if (!options.json) {
-        ctx.out(readinessText(rows));
-    }
+    const refusals = await preflight(
+        ctx,
+        service,
+        from,
+        to,
+        options,
+        [{ role: "switch", name: sw.alarmName, region: sw.region }],
+        ([switchAlarm]) => {
+            const switchProblem = switchAlarmProblem(switchAlarm, sw);
+            return [
+                ...(switchProblem ? [`${from.region}'s switch ${switchProblem}`] : []),
+                ...(switchAlarm.state === "ALARM"
+                    ? [
+                          `${from.region}'s switch is already engaged (release it with failback --to ${from.region})`,
+                      ]
+                    : []),
+            ];
+        },
+    );
     if (refusals.length > 0) {
         notes.add(`Refused: ${refusals.join("; ")}.`);
         return end(1);
