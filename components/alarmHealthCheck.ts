@@ -20,6 +20,7 @@ import {
     positiveInteger,
     shown,
 } from "./validation";
+import { componentType, withPreviousType } from "./typeToken";
 
 /**
  * The statistics a Route 53 `CLOUDWATCH_METRIC` health check can follow: no percentiles or other
@@ -292,7 +293,12 @@ export class AlarmHealthCheck extends pulumi.ComponentResource {
     constructor(name: string, args: AlarmHealthCheckArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything is registered.
         validate(name, args);
-        super("multiregion:index:AlarmHealthCheck", name, {}, opts);
+        super(
+            componentType("AlarmHealthCheck"),
+            name,
+            {},
+            withPreviousType("AlarmHealthCheck", opts),
+        );
         const d = ALARM_HEALTH_CHECK_DEFAULTS;
         const evaluationPeriods = args.evaluationPeriods ?? d.evaluationPeriods;
         const settings = {

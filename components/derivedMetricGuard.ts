@@ -22,6 +22,7 @@ import {
     stageName,
     metricNamespace,
 } from "./validation";
+import { componentType, withPreviousType } from "./typeToken";
 
 /**
  * What a `DerivedMetricGuard` watches: signals Route 53 cannot follow by themselves, because they
@@ -287,7 +288,12 @@ export class DerivedMetricGuard extends pulumi.ComponentResource {
     ) {
         // Before super(): bad input must fail before anything is registered.
         validate(name, args);
-        super("multiregion:index:DerivedMetricGuard", name, {}, opts);
+        super(
+            componentType("DerivedMetricGuard"),
+            name,
+            {},
+            withPreviousType("DerivedMetricGuard", opts),
+        );
         const d = DERIVED_METRIC_GUARD_DEFAULTS;
         const ctx: Context = { name, parent: this, tags: args.tags ?? {} };
         const namespace = args.namespace ?? d.namespace;

@@ -18,6 +18,7 @@ import {
     requestInterval,
     shown,
 } from "./validation";
+import { componentType, withPreviousType } from "./typeToken";
 
 /** How Route 53 chooses among the regions of the routed name. */
 export enum RoutingPolicy {
@@ -430,7 +431,7 @@ export class FailoverDomain extends pulumi.ComponentResource {
     constructor(name: string, args: FailoverDomainArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything is registered.
         validate(name, args);
-        super("multiregion:index:FailoverDomain", name, {}, opts);
+        super(componentType("FailoverDomain"), name, {}, withPreviousType("FailoverDomain", opts));
         const ctx: Context = {
             name,
             parent: this,

@@ -34,6 +34,7 @@ import {
     shown,
     tableName,
 } from "./validation";
+import { componentType, withPreviousType } from "./typeToken";
 
 /** What a Route 53 health check does for the region, as the dashboard and alarms read it. */
 export enum HealthCheckRole {
@@ -1532,7 +1533,12 @@ export class FailoverObservability extends pulumi.ComponentResource {
     ) {
         // Before super(): bad input must fail before anything is registered.
         validate(name, args);
-        super("multiregion:index:FailoverObservability", name, {}, opts);
+        super(
+            componentType("FailoverObservability"),
+            name,
+            {},
+            withPreviousType("FailoverObservability", opts),
+        );
         const regions = regionsOf(args);
         const ctx: Context = {
             name,

@@ -18,6 +18,7 @@ import {
     logRetentionDays,
     metricNamespace,
 } from "./validation";
+import { componentType, withPreviousType } from "./typeToken";
 
 /**
  * The metric the probe publishes, one datum per peer and minute: 1 healthy, 0 not. The handler
@@ -325,7 +326,7 @@ export class PeerProbe extends pulumi.ComponentResource {
     constructor(name: string, args: PeerProbeArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything is registered.
         validate(name, args);
-        super("multiregion:index:PeerProbe", name, {}, opts);
+        super(componentType("PeerProbe"), name, {}, withPreviousType("PeerProbe", opts));
         const d = PEER_PROBE_DEFAULTS;
         const ctx: Context = {
             name,

@@ -34,6 +34,7 @@ import {
     stageName,
     logRetentionDays,
 } from "./validation";
+import { componentType, withPreviousType } from "./typeToken";
 
 /** Defaults of `RegionalApiArgs`, in one place. */
 export const REGIONAL_API_DEFAULTS = {
@@ -981,7 +982,7 @@ export class RegionalApi extends pulumi.ComponentResource implements RegionalEnd
     constructor(name: string, args: RegionalApiArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything is registered.
         validate(name, args);
-        super("multiregion:index:RegionalApi", name, {}, opts);
+        super(componentType("RegionalApi"), name, {}, withPreviousType("RegionalApi", opts));
         const d = REGIONAL_API_DEFAULTS;
         const invoke = { parent: this };
         const ctx: Context = {

@@ -2,6 +2,7 @@
 // simulator, the failover time budget and the monthly cost. Everything here reads the resource
 // graph only (never the project's config), so a wiring mistake shows up as a wrong answer.
 import { SWITCH_METRIC } from "../components/alarmHealthCheck";
+import { componentType } from "../components/typeToken";
 import type { ConfigFinding } from "../stack/crossStack";
 import { EvaluatedStack, PlannedResource } from "./evaluate";
 import { MINUTES_BACK as BRIDGE_MINUTES_BACK } from "../functions/bridge/window";
@@ -31,8 +32,8 @@ const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 const FIS_TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
 const FUNCTION = "aws:lambda/function:Function";
 const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
-const PEER_PROBE = "multiregion:index:PeerProbe";
-const DERIVED_GUARD = "multiregion:index:DerivedMetricGuard";
+const PEER_PROBE = componentType("PeerProbe");
+const DERIVED_GUARD = componentType("DerivedMetricGuard");
 const DOMAIN = "aws:apigateway/domainName:DomainName";
 const DOMAIN_V2 = "aws:apigatewayv2/domainName:DomainName";
 

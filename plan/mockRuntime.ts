@@ -60,6 +60,42 @@ interface RegisterRequest {
     getRetainondelete(): boolean | undefined;
     getDependenciesList(): string[];
     getIgnorechangesList(): string[];
+    getAliasurnsList(): string[];
+    getAliasesList(): {
+        getUrn(): string;
+        hasSpec(): boolean;
+        getSpec():
+            | {
+                  getName(): string;
+                  getType(): string;
+                  getParenturn(): string;
+                  getNoparent(): boolean;
+              }
+            | undefined;
+    }[];
+}
+
+/**
+ * An alias as the SDK sends it: a URN it resolved itself, or a spec the engine resolves (only the
+ * parts set; the engine fills the rest from the resource, and aliases its children after it).
+ */
+export type RecordedAlias =
+    string | { name?: string; type?: string; parentUrn?: string; noParent?: true };
+
+function recordedAliases(req: RegisterRequest): RecordedAlias[] {
+    const specs = req.getAliasesList().map((alias): RecordedAlias => {
+        const spec = alias.hasSpec() ? alias.getSpec() : undefined;
+        if (!spec) {
+            return alias.getUrn();
+        }
+        return {
+            ...(spec.getName() ? { name: spec.getName() } : {}),
+            ...(spec.getType() ? { type: spec.getType() } : {}),
+            ...(spec.getParenturn() ? { parentUrn: spec.getParenturn() } : {}),
+            ...(spec.getNoparent() ? { noParent: true as const } : {}),
+        };
+    });
+    return [...req.getAliasurnsList(), ...specs];
 }
 
 /** Account id the mock runtime reports (the documentation account). */
@@ -90,6 +126,7 @@ export interface RecordedResource {
     retainOnDelete: boolean;
     dependsOn: string[];
     ignoreChanges: string[];
+    aliases: RecordedAlias[];
 }
 
 /** One invoke (data source lookup) and what the mock runtime answered. */
@@ -790,6 +827,7 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
                 retainOnDelete: false,
                 dependsOn: [],
                 ignoreChanges: [],
+                aliases: [],
             };
             options = undefined;
             const id = args.custom ? physicalId(args.type, args.name, providerRegion) : "";
@@ -915,6 +953,7 @@ export function mockRuntime(opts: { project: string; stack: string }): MockState
                 retainOnDelete: req.getRetainondelete() ?? false,
                 dependsOn: req.getDependenciesList(),
                 ignoreChanges: req.getIgnorechangesList(),
+                aliases: recordedAliases(req),
             };
             return register(req, cb);
         };

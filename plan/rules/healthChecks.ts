@@ -771,7 +771,7 @@ new aws.route53.HealthCheck("primary", {
 // ---- alarm-check-missing-data -----------------------------------------------------------------
 
 /** This project's derived-metric guard component (a heartbeat-like metric; see below). */
-const DERIVED_METRIC_GUARD = "multiregion:index:DerivedMetricGuard";
+const DERIVED_METRIC_GUARD = "multi-region-api:index:DerivedMetricGuard";
 
 export const alarmCheckMissingData: GroupRule = {
     id: "alarm-check-missing-data",

@@ -25,7 +25,7 @@ import {
     withPlainStacks,
 } from "./helpers";
 
-const TYPE = "multiregion:index:AlarmHealthCheck";
+const TYPE = "multi-region-api:index:AlarmHealthCheck";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 

@@ -7,7 +7,7 @@ import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 const [dir, entry, ...components] = process.argv.slice(2);
 const analyzer = new Analyzer(
     dir,
-    "multiregion",
+    "multi-region-api",
     { name: "multi-region-api", exports: entry },
     new Set(components),
 );

@@ -13,7 +13,7 @@ import {
     withPlainStacks,
 } from "./helpers";
 
-const TYPE = "multiregion:index:RegionalApi";
+const TYPE = "multi-region-api:index:RegionalApi";
 const STOP_ALARM = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:peer-us-east-1";
 const args: RegionalApiArgs = {
     serviceName: "api.example.com",

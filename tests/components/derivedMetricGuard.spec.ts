@@ -27,8 +27,8 @@ import {
     ruleSnapshot,
 } from "./helpers";
 
-const TYPE = "multiregion:index:DerivedMetricGuard";
-const GUARD = "multiregion:index:AlarmHealthCheck";
+const TYPE = "multi-region-api:index:DerivedMetricGuard";
+const GUARD = "multi-region-api:index:AlarmHealthCheck";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const ACCOUNT = "123456789012";

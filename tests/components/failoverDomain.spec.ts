@@ -31,7 +31,7 @@ import {
     withoutSerializingPrefixes,
 } from "./helpers";
 
-const TYPE = "multiregion:index:FailoverDomain";
+const TYPE = "multi-region-api:index:FailoverDomain";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const RECORD = "aws:route53/record:Record";
 const DEFAULT_CHECKERS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"];

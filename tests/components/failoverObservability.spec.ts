@@ -35,7 +35,7 @@ import {
     ruleSnapshot,
 } from "./helpers";
 
-const TYPE = "multiregion:index:FailoverObservability";
+const TYPE = "multi-region-api:index:FailoverObservability";
 const ACCOUNT = "123456789012";
 const SERVICE = "api.example.com";
 const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";

@@ -22,7 +22,7 @@ import {
     ruleSnapshot,
 } from "./helpers";
 
-const TYPE = "multiregion:index:PeerProbe";
+const TYPE = "multi-region-api:index:PeerProbe";
 const ACCOUNT = "123456789012";
 const TOKEN = "mra-health-ok";
 const USE1_HEALTH = "https://us-east-1.api.example.com/health";

@@ -19,7 +19,7 @@ import {
     withPlainStacks,
 } from "./helpers";
 
-const TYPE = "multiregion:index:RegionalApi";
+const TYPE = "multi-region-api:index:RegionalApi";
 const GATEWAY_RESPONSES = ["client-error", "server-error", "throttled", "unknown-route"];
 /** Two well-formed access tokens (64 hex characters, as `openssl rand -hex 32` makes them). */
 const TOKEN_A = "a".repeat(64);

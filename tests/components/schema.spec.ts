@@ -87,7 +87,7 @@ function shapes(properties: Record<string, PropertyDefinition>): Record<string, 
 const str = (optional = false): Shape => ({ type: "string", optional });
 const num = (optional = false): Shape => ({ type: "number", optional });
 const ref = (type: string, optional = false): Shape => ({
-    $ref: `#/types/multiregion:index:${type}`,
+    $ref: `#/types/multi-region-api:index:${type}`,
     optional,
 });
 const tags: Shape = { type: "object", optional: true, additionalProperties: str() };

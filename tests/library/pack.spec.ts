@@ -43,9 +43,9 @@ const EXPECTED = {
     },
     /** The library's component types the program registers. */
     componentTypes: [
-        "multiregion:index:AlarmHealthCheck",
-        "multiregion:index:FailoverDomain",
-        "multiregion:index:RegionalApi",
+        "multi-region-api:index:AlarmHealthCheck",
+        "multi-region-api:index:FailoverDomain",
+        "multi-region-api:index:RegionalApi",
     ],
     /** Every Lambda function the program registers, and the handler it must bundle. */
     lambdas: {
@@ -546,7 +546,7 @@ describe("library import from npm pack output", function () {
         const result = await ran;
         assert.deepEqual(result.exports, EXPECTED.exports);
         assert.deepEqual(
-            result.types.filter((t) => t.startsWith("multiregion:")),
+            result.types.filter((t) => t.startsWith("multi-region-api:")),
             EXPECTED.componentTypes,
         );
         const bundles = new Map(

@@ -279,7 +279,7 @@ describe("offline plan", function () {
             [
                 "us-east-1-switch-alarm",
                 "eu-west-1",
-                "urn:pulumi:primary::multi-region-api::multiregion:index:AlarmHealthCheck$aws:cloudwatch/metricAlarm:MetricAlarm::us-east-1-switch-alarm",
+                "urn:pulumi:primary::multi-region-api::multi-region-api:index:AlarmHealthCheck$aws:cloudwatch/metricAlarm:MetricAlarm::us-east-1-switch-alarm",
             ],
         );
         const fn = resources.find((r) => r.name === "us-east-1-health")!;
@@ -611,7 +611,7 @@ describe("offline plan", function () {
             assert.deepEqual(pairFinding, {
                 rule: "failover-pair",
                 severity: "error",
-                urn: "urn:pulumi:primary::multi-region-api::multiregion:index:FailoverDomain$aws:route53/record:Record::us-east-1-routing-record",
+                urn: "urn:pulumi:primary::multi-region-api::multi-region-api:index:FailoverDomain$aws:route53/record:Record::us-east-1-routing-record",
                 resource: "primary/us-east-1-routing-record",
                 message:
                     "api.example.com A has a PRIMARY failover record (primary/us-east-1-routing-record) but no SECONDARY anywhere in the deployment: when the primary is unhealthy Route 53 has nothing to fail over to and keeps answering with it. Add a SECONDARY record of api.example.com A for the other region.",

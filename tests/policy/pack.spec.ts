@@ -311,7 +311,7 @@ describe("policy pack: region and options of a resource", () => {
     });
 
     it("reads options, parent and dependencies of a validated resource", () => {
-        const parent = urnOf("multiregion:index:RegionalApi", "east");
+        const parent = urnOf("multi-region-api:index:RegionalApi", "east");
         const args = resourceArgs({
             type: T.record,
             name: "api",
@@ -335,11 +335,11 @@ describe("policy pack: region and options of a resource", () => {
     });
 
     it("reads options, parent and every dependency of a stack's resource", () => {
-        const parent = urnOf("multiregion:index:RegionalApi", "east");
+        const parent = urnOf("multi-region-api:index:RegionalApi", "east");
         const check = urnOf(T.healthCheck, "east");
         const domain = urnOf(T.domainName, "api");
         const args = stackArgs([
-            { type: "multiregion:index:RegionalApi", name: "east", props: {} },
+            { type: "multi-region-api:index:RegionalApi", name: "east", props: {} },
             { type: T.healthCheck, name: "east", props: {} },
             { type: T.domainName, name: "api", props: {} },
             {

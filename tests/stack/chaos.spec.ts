@@ -35,7 +35,7 @@ describe("chaos on both stacks", () => {
 
     it("watches each peer's own /health from the region, and stops its experiments on that alarm", () => {
         const probe = named(primary, "us-east-1-peers");
-        assert.equal(probe.type, "multiregion:index:PeerProbe");
+        assert.equal(probe.type, "multi-region-api:index:PeerProbe");
         const fn = primary.recorded.find(
             (r) => r.parent === probe.urn && r.type === "aws:lambda/function:Function",
         )!;

@@ -74,15 +74,15 @@ describe("two regions in one program", function () {
         // Registration order is asynchronous: compare sorted.
         assert.deepEqual(
             recorded
-                .filter((r) => r.type.startsWith("multiregion:"))
+                .filter((r) => r.type.startsWith("multi-region-api:"))
                 .map((r) => r.urn)
                 .sort(),
             [
-                "urn:pulumi:two-regions::multi-region-api::multiregion:index:AlarmHealthCheck::us-east-1-switch",
-                "urn:pulumi:two-regions::multi-region-api::multiregion:index:FailoverDomain::eu-west-1-routing",
-                "urn:pulumi:two-regions::multi-region-api::multiregion:index:FailoverDomain::us-east-1-routing",
-                "urn:pulumi:two-regions::multi-region-api::multiregion:index:RegionalApi::eu-west-1",
-                "urn:pulumi:two-regions::multi-region-api::multiregion:index:RegionalApi::us-east-1",
+                "urn:pulumi:two-regions::multi-region-api::multi-region-api:index:AlarmHealthCheck::us-east-1-switch",
+                "urn:pulumi:two-regions::multi-region-api::multi-region-api:index:FailoverDomain::eu-west-1-routing",
+                "urn:pulumi:two-regions::multi-region-api::multi-region-api:index:FailoverDomain::us-east-1-routing",
+                "urn:pulumi:two-regions::multi-region-api::multi-region-api:index:RegionalApi::eu-west-1",
+                "urn:pulumi:two-regions::multi-region-api::multi-region-api:index:RegionalApi::us-east-1",
             ],
         );
     });
@@ -188,8 +188,8 @@ describe("the same region twice in one program", function () {
         );
         for (const urn of [
             "urn:pulumi:same-region::multi-region-api::aws:dynamodb/table:Table::products",
-            "urn:pulumi:same-region::multi-region-api::multiregion:index:RegionalApi::us-east-1",
-            "urn:pulumi:same-region::multi-region-api::multiregion:index:FailoverDomain$aws:route53/record:Record::us-east-1-routing-record",
+            "urn:pulumi:same-region::multi-region-api::multi-region-api:index:RegionalApi::us-east-1",
+            "urn:pulumi:same-region::multi-region-api::multi-region-api:index:FailoverDomain$aws:route53/record:Record::us-east-1-routing-record",
         ]) {
             assert.ok(
                 twice.some((r) => r.urn === urn),

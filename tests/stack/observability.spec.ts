@@ -43,7 +43,7 @@ describe("observability on both stacks", () => {
 
     it("one PeerProbe per region serves chaos and notifications; the composite alarm follows it", () => {
         assert.equal(
-            primary.recorded.filter((r) => r.type === "multiregion:index:PeerProbe").length,
+            primary.recorded.filter((r) => r.type === "multi-region-api:index:PeerProbe").length,
             1,
         );
         const composite = named(primary, "us-east-1-observability-eu-west-1-peer-alarm");

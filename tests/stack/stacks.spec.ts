@@ -269,7 +269,7 @@ describe("stack program (index.ts)", function () {
 
         it("RegionalApi us-east-1: its functions run in us-east-1 and use the table", () => {
             assert.deepEqual(
-                ofType(e, "multiregion:index:RegionalApi").map((r) => r.name),
+                ofType(e, "multi-region-api:index:RegionalApi").map((r) => r.name),
                 ["us-east-1"],
             );
             assert.deepEqual(
@@ -307,7 +307,7 @@ describe("stack program (index.ts)", function () {
             assert.equal(alarm.providerRegion, "eu-west-1");
             assert.equal(
                 alarm.parent,
-                one(e, "multiregion:index:AlarmHealthCheck", "us-east-1-switch").urn,
+                one(e, "multi-region-api:index:AlarmHealthCheck", "us-east-1-switch").urn,
             );
             assert.deepEqual(
                 {
@@ -441,7 +441,7 @@ describe("stack program (index.ts)", function () {
             assert.deepEqual(providers(e), [["aws-eu-west-1", "eu-west-1", undefined]]);
             assert.deepEqual(Object.keys(byProvider(e)), ["aws-eu-west-1"]);
             assert.equal(ofType(e, ALARM).length, 0);
-            assert.equal(ofType(e, "multiregion:index:AlarmHealthCheck").length, 0);
+            assert.equal(ofType(e, "multi-region-api:index:AlarmHealthCheck").length, 0);
         });
 
         it("adds its protected replica of the us-east-1 table instead of a table", () => {
