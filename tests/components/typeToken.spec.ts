@@ -36,7 +36,8 @@ function everything(stack: string, latencyThresholdMs = 1000): Record<string, st
 
 /** `evaluate`, with the SDK resolving aliases to URNs itself (no alias specs). */
 async function evaluateResolvingAliases(stack: string): Promise<Evaluation> {
-    const start = state.start;
+    const original = Object.getOwnPropertyDescriptor(state, "start")!;
+    const start = state.start.bind(state);
     state.start = async (...args) => {
         await start(...args);
         runtimeState.getStore().supportsAliasSpecs = false;
@@ -45,7 +46,7 @@ async function evaluateResolvingAliases(stack: string): Promise<Evaluation> {
         // A configuration no other run evaluates: never a cached run with alias specs.
         return await evaluate(stack, everything(stack, 1001));
     } finally {
-        state.start = start;
+        Object.defineProperty(state, "start", original);
     }
 }
 
