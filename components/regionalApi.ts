@@ -334,8 +334,11 @@ const assumeRole = (service: string) =>
 
 /** One Lambda handler with its log group and its own least-privilege role. */
 export interface Handler {
+    /** The Lambda function (arm64, Node.js 22), bundled from this package's handler source. */
     readonly function: aws.lambda.Function;
+    /** The function's execution role: its own log group and only the table actions it needs. */
     readonly role: aws.iam.Role;
+    /** The function's CloudWatch log group, with the component's retention. */
     readonly logGroup: aws.cloudwatch.LogGroup;
 }
 

@@ -1,19 +1,22 @@
-// The Pulumi SDK's own component analyzer (what `pulumi package` derives a component package's
-// schema with) must accept the components' args: no type it cannot express, and the inputs,
-// enums and connecting types other languages would see. It type-checks the components and the
-// @pulumi/aws declarations (several seconds of CPU), so it runs in a child process started when
-// this file loads, beside the other specs; the tests below await its result.
+// The components as other Pulumi languages see them: this repository started as a source-based
+// component package exactly as the Pulumi CLI's Node.js language host starts it (package.json's
+// `main`, the package named after package.json's `name`), asked for its schema over gRPC as
+// `pulumi package add` asks. The schema is the SDK analyzer's reading of the components' args and
+// properties (several seconds of type checking), so the package starts when this file loads,
+// beside the other specs; the tests below await it. The schema must equal the committed
+// schema.json (`npm run schema` rewrites it): a change to the public surface fails here until it
+// is reviewed and committed.
 import * as assert from "node:assert/strict";
-import { ChildProcess, execFile } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import type {
-    AnalyzeResult,
-    PropertyDefinition,
-} from "@pulumi/pulumi/provider/experimental/analyzer";
+import {
+    PackageSchema,
+    PropertySchema,
+    SCHEMA_FILE,
+    providerClient,
+    servedSchema,
+    startPlugin,
+} from "../../tools/componentPlugin";
 
-const REPO = path.resolve(__dirname, "..", "..");
 const COMPONENTS = [
     "RegionalApi",
     "FailoverDomain",
@@ -22,45 +25,96 @@ const COMPONENTS = [
     "DerivedMetricGuard",
     "FailoverObservability",
 ];
-const CHILD_TIMEOUT_MS = 60_000;
+const PACKAGE = JSON.parse(fs.readFileSync(require.resolve("../../package.json"), "utf8")) as {
+    name: string;
+    version: string;
+    description: string;
+};
+const TOKEN = (name: string) => `${PACKAGE.name}:index:${name}`;
 
-/** A temporary project holding only a tsconfig.json: the repo's, limited to components/. */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mra-schema-"));
-fs.writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify({
-        extends: path.join(REPO, "tsconfig.json"),
-        include: [path.join(REPO, "components", "**", "*.ts")],
-    }),
-);
-
-let child: ChildProcess | undefined;
-const analysis = new Promise<AnalyzeResult>((resolve, reject) => {
-    child = execFile(
-        process.execPath,
-        [
-            "--require",
-            "ts-node/register",
-            path.join(__dirname, "analyzeSchema.ts"),
-            dir,
-            // The analyzer maps the package's .js entry point to its .ts source.
-            path.join(REPO, "components", "index.js"),
-            ...COMPONENTS,
-        ],
-        { cwd: REPO, timeout: CHILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-        (error, stdout, stderr) => {
-            child = undefined;
-            fs.rmSync(dir, { recursive: true, force: true });
-            if (error) {
-                reject(new Error(`the analyzer failed: ${error.message}\n${stderr}`));
-            } else {
-                resolve(JSON.parse(stdout) as AnalyzeResult);
-            }
-        },
-    );
-});
+const plugin = startPlugin();
+const served = (async () => {
+    const client = providerClient(await plugin.port);
+    try {
+        return await servedSchema(client);
+    } finally {
+        client.close();
+        plugin.child.kill();
+    }
+})();
 // Reported by the tests that await it; never an unhandled rejection before they run.
-analysis.catch(() => undefined);
+served.catch(() => undefined);
+
+/** A schema property with whether it is optional (the schema lists the required ones). */
+type PropertyDefinition = PropertySchema & { optional?: boolean };
+
+/** The schema by component and type name, each property marked optional unless required. */
+interface Analysis {
+    components: Record<
+        string,
+        {
+            name: string;
+            inputs: Record<string, PropertyDefinition>;
+            outputs: Record<string, PropertyDefinition>;
+        }
+    >;
+    typeDefinitions: Record<
+        string,
+        {
+            name: string;
+            type: string;
+            properties?: Record<string, PropertyDefinition>;
+            enum?: { name?: string; value: string | number; description?: string }[];
+        }
+    >;
+    dependencies: { name: string; version: string }[];
+}
+
+function marked(
+    properties: Record<string, PropertySchema> | undefined,
+    required: string[] | undefined,
+): Record<string, PropertyDefinition> {
+    return Object.fromEntries(
+        Object.entries(properties ?? {}).map(([k, p]) => [
+            k,
+            { ...p, optional: !(required ?? []).includes(k) },
+        ]),
+    );
+}
+
+/** The part of a token after `<package>:index:`. */
+function local(token: string): string {
+    assert.ok(token.startsWith(TOKEN("")), `${token} is not a token of ${PACKAGE.name}:index`);
+    return token.slice(TOKEN("").length);
+}
+
+function analysisOf(schema: PackageSchema): Analysis {
+    return {
+        components: Object.fromEntries(
+            Object.entries(schema.resources).map(([token, r]) => [
+                local(token),
+                {
+                    name: local(token),
+                    inputs: marked(r.inputProperties, r.requiredInputs),
+                    outputs: marked(r.properties, r.required),
+                },
+            ]),
+        ),
+        typeDefinitions: Object.fromEntries(
+            Object.entries(schema.types).map(([token, t]) => [
+                local(token),
+                {
+                    name: local(token),
+                    type: t.type,
+                    ...(t.enum
+                        ? { enum: t.enum }
+                        : { properties: marked(t.properties, t.required) }),
+                },
+            ]),
+        ),
+        dependencies: schema.dependencies ?? [],
+    };
+}
 
 /** A property's type or $ref and whether it is optional (descriptions are not compared). */
 interface Shape {
@@ -103,17 +157,17 @@ const aws = (token: string, optional = false): Shape => ({
     optional,
 });
 
-describe("component schema (Pulumi's analyzer)", function () {
-    this.timeout(CHILD_TIMEOUT_MS + 10_000);
-    let result: AnalyzeResult;
+describe("component package schema (what `pulumi package add` generates SDKs from)", function () {
+    this.timeout(60_000);
+    let schema: PackageSchema;
+    let result: Analysis;
 
     before(async () => {
-        result = await analysis;
+        schema = await served;
+        result = analysisOf(schema);
     });
 
-    after(() => {
-        child?.kill();
-    });
+    after(() => plugin.child.kill());
 
     it("finds exactly the components, depending on @pulumi/aws alone", () => {
         assert.deepEqual(Object.keys(result.components).sort(), [...COMPONENTS].sort());
@@ -463,5 +517,117 @@ describe("component schema (Pulumi's analyzer)", function () {
             httpsEndpoints: strings(true),
             topicArns: strings(true),
         });
+    });
+    it("is the committed schema.json (the public surface; `npm run schema` rewrites it)", () => {
+        const committed = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")) as PackageSchema;
+        assert.deepEqual(
+            schema,
+            committed,
+            "the components' public surface differs from schema.json: review the change, then run `npm run schema` and commit schema.json",
+        );
+    });
+
+    it("is package.json's package: its name in every token, its version and description", () => {
+        assert.equal(schema.name, PACKAGE.name);
+        assert.equal(schema.version, PACKAGE.version);
+        assert.equal(schema.description, PACKAGE.description);
+        assert.deepEqual(Object.keys(schema.resources).sort(), COMPONENTS.map(TOKEN).sort());
+    });
+
+    it("takes Outputs everywhere but where a value must be known when the program runs", () => {
+        const plain = Object.fromEntries(
+            COMPONENTS.map((c) => [
+                c,
+                Object.entries(result.components[c].inputs)
+                    .filter(([, p]) => p.plain === true)
+                    .map(([k]) => k),
+            ]),
+        );
+        assert.deepEqual(plain, {
+            RegionalApi: [
+                "serviceName",
+                "zoneName",
+                "regionalHostname",
+                "stageName",
+                "healthReservedConcurrency",
+                "publicReads",
+                "waf",
+                "chaos",
+                "manageApiGatewayAccount",
+            ],
+            // endpoint and guards are known lists and objects of Inputs (RegionalEndpoint's fields
+            // and a guard's healthCheckId take Outputs).
+            FailoverDomain: [
+                "endpoint",
+                "routingPolicy",
+                "failoverRole",
+                "setIdentifier",
+                "recordType",
+                "ttl",
+                "requestInterval",
+                "failureThreshold",
+                "checkerRegions",
+                "guards",
+            ],
+            AlarmHealthCheck: [
+                "statistic",
+                "period",
+                "evaluationPeriods",
+                "comparisonOperator",
+                "treatMissingData",
+                "insufficientDataHealthStatus",
+            ],
+            PeerProbe: ["peers", "evaluationPeriods"],
+            DerivedMetricGuard: ["signal", "threshold", "evaluationPeriods", "minimumRequests"],
+            FailoverObservability: [
+                "serviceName",
+                "region",
+                "tableRegion",
+                "replicaRegions",
+                "checks",
+                "switchMetric",
+                "alarms",
+                "peerAlarms",
+                "notifications",
+                "replicationLatencyThresholdMs",
+                "certificateExpiryDays",
+            ],
+        });
+        const endpoint = result.typeDefinitions.RegionalEndpoint.properties ?? {};
+        assert.deepEqual(
+            Object.values(endpoint).filter((p) => p.plain === true),
+            [],
+        );
+    });
+
+    it("carries each component's and each property's TSDoc description", () => {
+        assert.equal(
+            schema.resources[TOKEN("FailoverDomain")].inputProperties?.ttl.description,
+            "TTL of a CNAME routed record in seconds, 1-60 (a CNAME exists to fail over faster than an\nalias); CNAME only.",
+        );
+        const undocumented: string[] = [];
+        for (const [name, c] of Object.entries(schema.resources)) {
+            if (!c.description) {
+                undocumented.push(name);
+            }
+            for (const [kind, properties] of Object.entries({
+                input: c.inputProperties,
+                output: c.properties,
+            })) {
+                for (const [k, p] of Object.entries(properties ?? {})) {
+                    if (!p.description) {
+                        undocumented.push(`${local(name)} ${kind} ${k}`);
+                    }
+                }
+            }
+        }
+        for (const [name, t] of Object.entries(schema.types)) {
+            for (const [k, p] of Object.entries(t.properties ?? {})) {
+                if (!p.description) {
+                    undocumented.push(`${local(name)}.${k}`);
+                }
+            }
+        }
+        assert.deepEqual(undocumented, []);
     });
 });
