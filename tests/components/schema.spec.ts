@@ -2,8 +2,8 @@
 // component package exactly as the Pulumi CLI's Node.js language host starts it (package.json's
 // `main`, the package named after package.json's `name`), asked for its schema over gRPC as
 // `pulumi package add` asks. The schema is the SDK analyzer's reading of the components' args and
-// properties (several seconds of type checking), so the package starts when this file loads,
-// beside the other specs; the tests below await it. The schema must equal the committed
+// properties (several seconds of type checking), so the package starts when mocha loads the
+// specs, beside the other specs (componentPackage.ts); the tests below await it. The schema must equal the committed
 // schema.json (`npm run schema` rewrites it): a change to the public surface fails here until it
 // is reviewed and committed.
 import * as assert from "node:assert/strict";
@@ -12,10 +12,9 @@ import {
     PackageSchema,
     PropertySchema,
     SCHEMA_FILE,
-    providerClient,
     servedSchema,
-    startPlugin,
 } from "../../tools/componentPlugin";
+import { provider } from "./componentPackage";
 
 const COMPONENTS = [
     "RegionalApi",
@@ -32,16 +31,7 @@ const PACKAGE = JSON.parse(fs.readFileSync(require.resolve("../../package.json")
 };
 const TOKEN = (name: string) => `${PACKAGE.name}:index:${name}`;
 
-const plugin = startPlugin();
-const served = (async () => {
-    const client = providerClient(await plugin.port);
-    try {
-        return await servedSchema(client);
-    } finally {
-        client.close();
-        plugin.child.kill();
-    }
-})();
+const served = provider.then(servedSchema);
 // Reported by the tests that await it; never an unhandled rejection before they run.
 served.catch(() => undefined);
 
@@ -166,8 +156,6 @@ describe("component package schema (what `pulumi package add` generates SDKs fro
         schema = await served;
         result = analysisOf(schema);
     });
-
-    after(() => plugin.child.kill());
 
     it("finds exactly the components, depending on @pulumi/aws alone", () => {
         assert.deepEqual(Object.keys(result.components).sort(), [...COMPONENTS].sort());
