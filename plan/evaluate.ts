@@ -140,6 +140,20 @@ export async function evaluateStack(
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(modulePath) as Record<string, unknown>;
     const outputs = await stackOutputs(runtime, exported);
+    return recordedStack(runtime, stack, config["aws:region"], outputs);
+}
+
+/**
+ * What the runtime recorded since its `start`, once settled, as the plan reads a stack: every
+ * registration, the zones the program looked up, and its `outputs`. `region`: the stack's
+ * `aws:region`, if any.
+ */
+export async function recordedStack(
+    runtime: MockState,
+    stack: string,
+    region: string | undefined,
+    outputs: Record<string, unknown> | undefined,
+): Promise<EvaluatedStack> {
     await runtime.settle(true);
     const resources = await Promise.all(runtime.resources.map(planned));
     const zones = new Map<string, string>();
@@ -150,7 +164,7 @@ export async function evaluateStack(
         stack,
         // A program that deploys several regions with its own providers has no `aws:region`.
         region:
-            config["aws:region"] ??
+            region ??
             [...new Set(resources.map((r) => r.provider).filter((r) => r !== null))]
                 .sort()
                 .join(", "),

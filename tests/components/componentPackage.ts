@@ -6,15 +6,20 @@
 import * as grpc from "@grpc/grpc-js";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
+import * as pulumi from "@pulumi/pulumi";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { ConstructRequest, ConstructResponse } from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import {
     RegisterResourceOutputsRequest,
     SupportsFeatureRequest,
     SupportsFeatureResponse,
 } from "@pulumi/pulumi/proto/resource_pb";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { componentType } from "../../components/typeToken";
 import { providerClient, startPlugin } from "../../tools/componentPlugin";
 
 type Handler = (call: { request: unknown }, done: (e: Error | null, res?: unknown) => void) => void;
@@ -82,8 +87,70 @@ export const provider: Promise<ResourceProviderClient> = started.then(async (plu
 );
 provider.catch(() => undefined); // reported by the specs that await it
 
-/** The engine's monitor address for construct requests. */
-export const monitorAddress = engine;
+const monitorAddress = engine;
+
+/** A value that came from another resource's output, as the engine forwards it. */
+export function outputValue(value: unknown, dependencies: string[]): Record<string, unknown> {
+    return {
+        [rpc.specialSigKey]: rpc.specialOutputValueSig,
+        ...(value === undefined ? {} : { value }),
+        dependencies,
+    };
+}
+
+export interface Constructed {
+    urn: string;
+    state: Record<string, unknown>;
+    /** Each output's dependencies (URNs). */
+    dependencies: Record<string, string[]>;
+}
+
+export interface ConstructOptions {
+    /** Provider references (`urn::id`) by package. */
+    providers?: Record<string, string>;
+    /** URNs of the resources it must wait for (`dependsOn`). */
+    dependsOn?: string[];
+    dryRun?: boolean;
+}
+
+/**
+ * One Construct call, as the engine makes it for a program's `RegionalApi(...)` and the like, in
+ * the project and stack the harness's runtime was started with.
+ */
+export async function construct(
+    component: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    opts: ConstructOptions = {},
+): Promise<Constructed> {
+    const request = new ConstructRequest();
+    request.setProject(pulumi.getProject());
+    request.setStack(pulumi.getStack());
+    request.setDryrun(opts.dryRun ?? false);
+    request.setParallel(16);
+    request.setMonitorendpoint(await monitorAddress);
+    request.setType(componentType(component));
+    request.setName(name);
+    request.setInputs(Struct.fromJavaScript(inputs as Record<string, never>));
+    request.setAcceptsOutputValues(true);
+    request.setDependenciesList(opts.dependsOn ?? []);
+    for (const [pkg, ref] of Object.entries(opts.providers ?? {})) {
+        request.getProvidersMap().set(pkg, ref);
+    }
+    const client = await provider;
+    const response = await new Promise<ConstructResponse>((resolve, reject) =>
+        client.construct(request, (e, r) => (e ? reject(e) : resolve(r))),
+    );
+    const dependencies: Record<string, string[]> = {};
+    response
+        .getStatedependenciesMap()
+        .forEach((deps, key) => (dependencies[key] = deps.getUrnsList()));
+    return {
+        urn: response.getUrn(),
+        state: rpc.deserializeProperties(response.getState() ?? new Struct()),
+        dependencies,
+    };
+}
 
 // Mocha's root hook: after every spec, stop the package and the engine (they keep mocha alive).
 after(async () => {

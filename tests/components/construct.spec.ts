@@ -6,68 +6,15 @@
 // the loopback engine to the harness's mock runtime, and is asserted as the in-process specs
 // assert it; so are the answers (URN, outputs, resource references) and a refusal of bad input.
 import * as assert from "node:assert/strict";
-import { ConstructRequest, ConstructResponse } from "@pulumi/pulumi/proto/provider_pb";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as aws from "../../components/aws";
 import { componentType } from "../../components/typeToken";
 import { RecordedResource, REDACTED_SECRET } from "../../plan/mockRuntime";
 import { created, promiseOf, state } from "../harness";
 import { exclusive, project, restoreHarness } from "../stack/evaluations";
-import { engineLog, monitorAddress, provider } from "./componentPackage";
+import { construct, engineLog, outputValue } from "./componentPackage";
 
 const STACK = "from-python";
-
-/** A value that came from another resource's output, as the engine forwards it. */
-function outputValue(value: unknown, dependencies: string[]): Record<string, unknown> {
-    return {
-        [rpc.specialSigKey]: rpc.specialOutputValueSig,
-        ...(value === undefined ? {} : { value }),
-        dependencies,
-    };
-}
-
-interface Constructed {
-    urn: string;
-    state: Record<string, unknown>;
-    /** Each output's dependencies (URNs). */
-    dependencies: Record<string, string[]>;
-}
-
-/** One Construct call, as the engine makes it for a program's `RegionalApi(...)` and the like. */
-async function construct(
-    component: string,
-    name: string,
-    inputs: Record<string, unknown>,
-    opts: { providers?: Record<string, string>; dryRun?: boolean } = {},
-): Promise<Constructed> {
-    const request = new ConstructRequest();
-    request.setProject(project.name);
-    request.setStack(STACK);
-    request.setDryrun(opts.dryRun ?? false);
-    request.setParallel(16);
-    request.setMonitorendpoint(await monitorAddress);
-    request.setType(componentType(component));
-    request.setName(name);
-    request.setInputs(Struct.fromJavaScript(inputs as Record<string, never>));
-    request.setAcceptsOutputValues(true);
-    for (const [pkg, ref] of Object.entries(opts.providers ?? {})) {
-        request.getProvidersMap().set(pkg, ref);
-    }
-    const client = await provider;
-    const response = await new Promise<ConstructResponse>((resolve, reject) =>
-        client.construct(request, (e, r) => (e ? reject(e) : resolve(r))),
-    );
-    const dependencies: Record<string, string[]> = {};
-    response
-        .getStatedependenciesMap()
-        .forEach((deps, key) => (dependencies[key] = deps.getUrnsList()));
-    return {
-        urn: response.getUrn(),
-        state: rpc.deserializeProperties(response.getState() ?? new Struct()),
-        dependencies,
-    };
-}
 
 const urnOf = (qualifiedType: string, name: string) =>
     `urn:pulumi:${STACK}::${project.name}::${qualifiedType}::${name}`;
