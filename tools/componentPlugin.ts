@@ -3,8 +3,9 @@
 // in the consumer's directory): it loads package.json's `main` (dist/, which `npm install` builds
 // through `prepare`), finds the exported components, names the package after package.json's
 // `name`, and prints the port of its gRPC provider server. Its schema is what `pulumi package add`
-// generates other languages' SDKs from: `npm run schema` writes it to schema.json, which
-// tests/components/schema.spec.ts compares with what the running package serves.
+// generates other languages' SDKs from: `npm run schema` writes it to schema.json, and the
+// README's component tables from it; tests/components/schema.spec.ts compares both with what the
+// running package serves.
 import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { GetSchemaRequest, GetSchemaResponse } from "@pulumi/pulumi/proto/provider_pb";
@@ -12,6 +13,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { README, renderTables, withTables } from "./libraryTables";
 
 export const REPO = path.resolve(__dirname, "..");
 /** The committed schema, the package's public surface. */
@@ -111,14 +113,23 @@ export interface PropertySchema {
     additionalProperties?: PropertySchema;
 }
 
-/** `npm run schema`: writes what the package serves to schema.json. */
+/**
+ * `npm run schema`: writes what the package serves to schema.json, and the README's component
+ * tables from it (formatted as `npm run format` would).
+ */
 async function main(): Promise<void> {
     const plugin = startPlugin();
     const client = providerClient(await plugin.port);
     try {
         const schema = await servedSchema(client);
         fs.writeFileSync(SCHEMA_FILE, `${JSON.stringify(schema, null, 2)}\n`);
-        console.log(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}`);
+        const prettier = await import("prettier");
+        const readme = withTables(fs.readFileSync(README, "utf8"), renderTables(schema));
+        const options = await prettier.resolveConfig(README);
+        fs.writeFileSync(README, await prettier.format(readme, { ...options, filepath: README }));
+        for (const file of [SCHEMA_FILE, README]) {
+            console.log(`wrote ${path.relative(process.cwd(), file)}`);
+        }
     } finally {
         client.close();
         plugin.child.kill();

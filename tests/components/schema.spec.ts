@@ -14,6 +14,7 @@ import {
     SCHEMA_FILE,
     servedSchema,
 } from "../../tools/componentPlugin";
+import { readable, readmeTables, renderTables, README } from "../../tools/libraryTables";
 import { provider } from "./componentPackage";
 
 const COMPONENTS = [
@@ -617,5 +618,92 @@ describe("component package schema (what `pulumi package add` generates SDKs fro
             }
         }
         assert.deepEqual(undocumented, []);
+    });
+    it("is what the README's component tables say", () => {
+        assert.deepEqual(
+            readable(readmeTables()),
+            readable(renderTables(schema)),
+            "README.md's component tables differ from the schema: run `npm run schema`",
+        );
+    });
+
+    it("has every name the README's Python example uses, spelled as Python's SDK spells it", () => {
+        const readme = fs.readFileSync(README, "utf8");
+        const example = /```python\n([\s\S]*?)```/.exec(readme)?.[1];
+        assert.ok(example, "README.md has a Python example");
+        // The code without its comments and the contents of its strings.
+        const block = example.replace(/#.*$/gm, "").replace(/"[^"]*"/g, '""');
+        const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+        const member = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+        const problems: string[] = [];
+        const variables = new Map<string, string>();
+        for (const [, variable, component] of block.matchAll(/(\w+) = mra\.(\w+)\(/g)) {
+            variables.set(variable, component);
+        }
+        // Each call's keyword arguments, at its own nesting level.
+        for (const call of block.matchAll(/mra\.(\w+)\(/g)) {
+            const name = call[1];
+            let depth = 0;
+            let i = call.index + call[0].length;
+            const keywords: string[] = [];
+            for (; i < block.length; i++) {
+                const c = block[i];
+                if (depth === 0 && /\w/.test(c) && /[(,\s]/.test(block[i - 1])) {
+                    const keyword = /^(\w+)=/.exec(block.slice(i));
+                    if (keyword) {
+                        keywords.push(keyword[1]);
+                    }
+                }
+                if ("([{".includes(c)) {
+                    depth++;
+                } else if (")]}".includes(c)) {
+                    if (depth === 0) {
+                        break;
+                    }
+                    depth--;
+                }
+            }
+            const type = name.endsWith("Args") ? name.slice(0, -4) : undefined;
+            const properties = type
+                ? result.typeDefinitions[type]?.properties
+                : result.components[name]?.inputs;
+            if (!properties) {
+                problems.push(`mra.${name} is neither a component nor an object type`);
+                continue;
+            }
+            const known = new Set(Object.keys(properties).map(snake));
+            problems.push(
+                ...keywords
+                    .filter((k) => k !== "opts" && !known.has(k))
+                    .map((k) => `mra.${name} has no argument ${k}`),
+                ...Object.entries(properties)
+                    .filter(([k, p]) => !p.optional && !keywords.includes(snake(k)))
+                    .map(([k]) => `mra.${name} is called without ${snake(k)}`),
+            );
+        }
+        for (const [, enumName, value] of block.matchAll(/mra\.(\w+)\.([A-Z_]+)\b/g)) {
+            const members = (result.typeDefinitions[enumName]?.enum ?? []).map((e) =>
+                member(e.name ?? ""),
+            );
+            if (!members.includes(value)) {
+                problems.push(
+                    `mra.${enumName} has no member ${value} (it has ${members.join(", ")})`,
+                );
+            }
+        }
+        for (const [, variable, attribute] of block.matchAll(/\b(\w+)\.(\w+)\b(?!\()/g)) {
+            const component = variables.get(variable);
+            if (component) {
+                const outputs = Object.keys(result.components[component].outputs).map(snake);
+                if (!outputs.includes(attribute)) {
+                    problems.push(`${variable} (${component}) has no output ${attribute}`);
+                }
+            }
+        }
+        assert.deepEqual(problems, []);
+        assert.deepEqual([...new Set(variables.values())].sort(), [
+            "AlarmHealthCheck",
+            "RegionalApi",
+        ]);
     });
 });
