@@ -16,6 +16,17 @@ import { construct, engineLog, outputValue } from "./componentPackage";
 
 const STACK = "from-python";
 
+/** An operator switch's arguments as a program in another language passes them. */
+const SWITCH = {
+    namespace: "HealthCheck",
+    metricName: "Failover",
+    dimensions: { Service: "api.example.com", Region: "us-east-1" },
+    statistic: "Maximum",
+    threshold: 1,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+};
+
 const urnOf = (qualifiedType: string, name: string) =>
     `urn:pulumi:${STACK}::${project.name}::${qualifiedType}::${name}`;
 
@@ -47,20 +58,9 @@ describe("component package: Construct as the engine calls it for another langua
     after(() => restoreHarness());
 
     it("AlarmHealthCheck: the alarm and its check, in the provider's region; outputs and references answered", async () => {
-        const switchCheck = await construct(
-            "AlarmHealthCheck",
-            "east-switch",
-            {
-                namespace: "HealthCheck",
-                metricName: "Failover",
-                dimensions: { Service: "api.example.com", Region: "us-east-1" },
-                statistic: "Maximum",
-                threshold: 1,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
-                treatMissingData: "notBreaching",
-            },
-            { providers: { aws: providerRef } },
-        );
+        const switchCheck = await construct("AlarmHealthCheck", "east-switch", SWITCH, {
+            providers: { aws: providerRef },
+        });
         const urn = urnOf(componentType("AlarmHealthCheck"), "east-switch");
         assert.equal(switchCheck.urn, urn);
         assert.deepEqual(childrenOf(urn), [
@@ -71,24 +71,8 @@ describe("component package: Construct as the engine calls it for another langua
         assert.equal(alarm.provider, providerRef);
         assert.equal(alarm.providerRegion, "us-east-1");
         assert.deepEqual(
-            {
-                namespace: alarm.inputs.namespace,
-                metricName: alarm.inputs.metricName,
-                dimensions: alarm.inputs.dimensions,
-                statistic: alarm.inputs.statistic,
-                threshold: alarm.inputs.threshold,
-                comparisonOperator: alarm.inputs.comparisonOperator,
-                treatMissingData: alarm.inputs.treatMissingData,
-            },
-            {
-                namespace: "HealthCheck",
-                metricName: "Failover",
-                dimensions: { Service: "api.example.com", Region: "us-east-1" },
-                statistic: "Maximum",
-                threshold: 1,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
-                treatMissingData: "notBreaching",
-            },
+            Object.fromEntries(Object.keys(SWITCH).map((k) => [k, alarm.inputs[k]])),
+            SWITCH,
         );
         const check = one("aws:route53/healthCheck:HealthCheck", "east-switch-check");
         assert.equal(switchCheck.state.healthCheckId, check.id);

@@ -18,7 +18,7 @@ import * as aws from "../../components/aws";
 import { analyze } from "../../plan/analyze";
 import { EvaluatedStack, recordedStack } from "../../plan/evaluate";
 import { promiseOf, state } from "../harness";
-import { exclusive, restoreHarness } from "../stack/evaluations";
+import { exclusive, FAILOVER_SCENARIOS, restoreHarness } from "../stack/evaluations";
 import { construct, outputValue } from "./componentPackage";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -307,17 +307,7 @@ describe("examples/yaml: a Pulumi YAML program using the component package", fun
         assert.deepEqual(plan.notDrilled, []);
         assert.deepEqual(
             plan.drills.map((d) => [d.scenario, d.ok]),
-            [
-                "all healthy",
-                "primary endpoint down (us-east-1)",
-                "operator switch engaged (us-east-1)",
-                "switch alarm without data, never engaged (us-east-1)",
-                "switch engaged, then no new data (us-east-1)",
-                "secondary down (eu-west-1)",
-                "secondary down, switch engaged (us-east-1)",
-                "both down",
-                "both down, switch engaged",
-            ].map((scenario) => [`api.example.com failover: ${scenario}`, true]),
+            FAILOVER_SCENARIOS.map((scenario) => [scenario, true]),
         );
     });
 });

@@ -103,3 +103,16 @@ export const PROFILES = {
             manageApiGatewayAccount: "false",
         }),
 };
+
+/** The drills of a failover pair for api.example.com, in the plan's order. */
+export const FAILOVER_SCENARIOS = [
+    "all healthy",
+    "primary endpoint down (us-east-1)",
+    "operator switch engaged (us-east-1)",
+    "switch alarm without data, never engaged (us-east-1)",
+    "switch engaged, then no new data (us-east-1)",
+    "secondary down (eu-west-1)",
+    "secondary down, switch engaged (us-east-1)",
+    "both down",
+    "both down, switch engaged",
+].map((s) => `api.example.com failover: ${s}`);

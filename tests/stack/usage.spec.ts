@@ -10,6 +10,7 @@
 import * as assert from "node:assert/strict";
 import { exec } from "node:child_process";
 import * as path from "node:path";
+import { FAILOVER_SCENARIOS } from "./evaluations";
 
 const root = path.join(__dirname, "..", "..");
 /** Bound of each run; the tests wait a little longer so a timeout reports as such. */
@@ -83,18 +84,6 @@ async function finished(run: Promise<Run>): Promise<Run> {
     assert.equal(r.signal, null, `${r.command} was killed (${r.signal}):\n${r.stderr}`);
     return r;
 }
-
-const FAILOVER_SCENARIOS = [
-    "all healthy",
-    "primary endpoint down (us-east-1)",
-    "operator switch engaged (us-east-1)",
-    "switch alarm without data, never engaged (us-east-1)",
-    "switch engaged, then no new data (us-east-1)",
-    "secondary down (eu-west-1)",
-    "secondary down, switch engaged (us-east-1)",
-    "both down",
-    "both down, switch engaged",
-].map((s) => `api.example.com failover: ${s}`);
 
 describe("command line (bin/multi-region-api.js)", function () {
     this.timeout(TIMEOUT_MS + 10_000);
