@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Rule, integerFrom } from "./validation";
 
 /** Arguments of a region's chaos experiments (`RegionalApiArgs.chaos`). */
-export interface ChaosArgs {
+export interface ChaosSettings {
     /**
      * ARNs of CloudWatch alarms, in this region, that stop any running experiment when they go
      * to ALARM: the other regions' health as this region observes it (a `PeerProbe`), so that a
@@ -32,7 +32,7 @@ export interface ChaosArgs {
 
 export const CHAOS_DEFAULTS = { maxDurationMinutes: 10, delayMilliseconds: 2500 };
 
-/** The rule of each plain `ChaosArgs` field, shared with the stack config's `chaos`. */
+/** The rule of each plain `ChaosSettings` field, shared with the stack config's `chaos`. */
 export const CHAOS_RULES: Record<"maxDurationMinutes" | "delayMilliseconds", Rule> = {
     maxDurationMinutes: integerFrom(1, 120, " minutes"),
     delayMilliseconds: integerFrom(2100, 10_000, " milliseconds"),
@@ -215,7 +215,7 @@ export function createChaosExperiments(
     ctx: ChaosContext,
     location: ChaosLocation,
     functions: aws.lambda.Function[],
-    args: ChaosArgs,
+    args: ChaosSettings,
 ): ChaosExperiments {
     const opts = { parent: ctx.parent };
     const role = new aws.iam.Role(

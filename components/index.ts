@@ -20,7 +20,7 @@ export type {
 export { FailoverDomain, FailoverRole, RoutedRecordType, RoutingPolicy } from "./failoverDomain";
 export type { FailoverDomainArgs, HealthCheckGuard, RegionalEndpoint } from "./failoverDomain";
 export { RegionalApi } from "./regionalApi";
-export type { Handler, RegionalApiArgs, WafRateLimitArgs } from "./regionalApi";
+export type { Handler, RegionalApiArgs, WafRateLimit, WafRateLimitArgs } from "./regionalApi";
 export { PEER_PROBE_DEFAULTS, PeerProbe } from "./peerProbe";
 export type { PeerProbeArgs, PeerProbeTarget } from "./peerProbe";
 export {

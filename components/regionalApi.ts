@@ -2,7 +2,7 @@ import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_TOKEN } from "../functions/health/token";
 import {
-    ChaosArgs,
+    ChaosSettings,
     ChaosLocation,
     ChaosResources,
     CHAOS_RULES,
@@ -53,8 +53,8 @@ export const REGIONAL_API_DEFAULTS = {
 /** Window lengths AWS WAF rate-based rules accept, seconds. */
 const WAF_EVALUATION_WINDOWS = [60, 120, 300, 600];
 
-/** The rule of each `WafRateLimitArgs` field, shared with the stack config's `waf`. */
-export const WAF_RULES: Record<keyof WafRateLimitArgs, Rule> = {
+/** The rule of each `WafRateLimit` field, shared with the stack config's `waf`. */
+export const WAF_RULES: Record<keyof WafRateLimit, Rule> = {
     limit: integerFrom(10, 2_000_000_000, " requests"),
     evaluationWindowSec: (v) =>
         WAF_EVALUATION_WINDOWS.includes(v as number)
@@ -63,7 +63,7 @@ export const WAF_RULES: Record<keyof WafRateLimitArgs, Rule> = {
 };
 
 /** An AWS WAF rate-based rule in front of the stage: a per-client-IP request limit. */
-export interface WafRateLimitArgs {
+export interface WafRateLimit {
     /**
      * Requests one client IP may send in each evaluation window before WAF answers it 429 until
      * its rate falls (10 to 2,000,000,000).
@@ -75,6 +75,9 @@ export interface WafRateLimitArgs {
      */
     readonly evaluationWindowSec?: number;
 }
+
+/** @deprecated The earlier name of {@link WafRateLimit}. */
+export type WafRateLimitArgs = WafRateLimit;
 
 /** Arguments for `RegionalApi`. */
 export interface RegionalApiArgs {
@@ -144,7 +147,7 @@ export interface RegionalApiArgs {
      * a monthly fee per web ACL and rule plus a fee per million requests: the plan prices it.
      * @default no web ACL
      */
-    readonly waf?: WafRateLimitArgs;
+    readonly waf?: WafRateLimit;
     /**
      * Make this region chaos-ready: the AWS FIS Lambda extension on both functions (it changes
      * nothing until an experiment runs), a private S3 location for fault configurations, an FIS
@@ -153,7 +156,7 @@ export interface RegionalApiArgs {
      * and after `maxDurationMinutes`. Removing it removes every chaos resource.
      * @default no chaos resources
      */
-    readonly chaos?: ChaosArgs;
+    readonly chaos?: ChaosSettings;
     /**
      * Days to keep Lambda and access logs (one of the values CloudWatch Logs accepts).
      * @default 30
@@ -298,7 +301,7 @@ function validateChaos(p: ArgProblems, chaos: unknown): void {
         p.check(false, "chaos", `must be an object with stopAlarmArns (got ${shown(chaos)})`);
         return;
     }
-    const c = chaos as ChaosArgs;
+    const c = chaos as ChaosSettings;
     p.unknownKeys(c, ["stopAlarmArns", ...Object.keys(CHAOS_RULES)], "chaos");
     const arns: unknown = c.stopAlarmArns;
     p.check(
@@ -668,7 +671,7 @@ function createStage(
  * limit ever blocks them. A limited client gets 429 with `retry-after`, never a 5XX.
  * https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html
  */
-function createWaf(ctx: Context, stage: aws.apigateway.Stage, waf: WafRateLimitArgs) {
+function createWaf(ctx: Context, stage: aws.apigateway.Stage, waf: WafRateLimit) {
     const opts = { parent: ctx.parent };
     const windowSec = waf.evaluationWindowSec ?? REGIONAL_API_DEFAULTS.wafEvaluationWindowSec;
     const checkers = aws.getIpRangesOutput({ services: ["route53_healthchecks"] }, opts);

@@ -12,7 +12,7 @@ import {
     RoutedRecordType,
     RoutingPolicy,
 } from "../components/failoverDomain";
-import { REGIONAL_API_DEFAULTS, WAF_RULES, WafRateLimitArgs } from "../components/regionalApi";
+import { REGIONAL_API_DEFAULTS, WAF_RULES, WafRateLimit } from "../components/regionalApi";
 import {
     Rule,
     accessTokensProblem,
@@ -66,7 +66,7 @@ export interface StackConfig {
     accessTokens: string[] | undefined;
     publicReads: boolean;
     /** Per-client-IP rate limit by AWS WAF; undefined = no web ACL. */
-    waf: WafRateLimitArgs | undefined;
+    waf: WafRateLimit | undefined;
     /** FIS chaos experiments on this region, stopped when a peer turns unhealthy; undefined = off. */
     chaos: ChaosConfig | undefined;
     /** A dashboard and notifications (FailoverObservability); undefined = off. */
@@ -450,7 +450,7 @@ export function parseStackConfig(
         serverErrorAlarm: serverErrorAlarm as ServerErrorThresholds | undefined,
         ...record,
         ...access,
-        waf: waf as WafRateLimitArgs | undefined,
+        waf: waf as WafRateLimit | undefined,
         chaos: chaos as ChaosConfig | undefined,
         observability,
         latencyGuard,

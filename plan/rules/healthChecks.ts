@@ -770,8 +770,14 @@ new aws.route53.HealthCheck("primary", {
 
 // ---- alarm-check-missing-data -----------------------------------------------------------------
 
-/** This project's derived-metric guard component (a heartbeat-like metric; see below). */
-const DERIVED_METRIC_GUARD = "multi-region-api:index:DerivedMetricGuard";
+/**
+ * This project's derived-metric guard component (a heartbeat-like metric; see below), by its type
+ * token and the one of versions before 0.2.0 (a pack newer than the program judging it).
+ */
+const DERIVED_METRIC_GUARDS = [
+    "multi-region-api:index:DerivedMetricGuard",
+    "multiregion:index:DerivedMetricGuard",
+];
 
 export const alarmCheckMissingData: GroupRule = {
     id: "alarm-check-missing-data",
@@ -795,7 +801,7 @@ export const alarmCheckMissingData: GroupRule = {
                 .filter((c) => checkType(c) === "CLOUDWATCH_METRIC")
                 // A derived-metric guard's bridge publishes every minute, 0 without traffic: there,
                 // silence means the bridge or its region failed, and must count against the region.
-                .filter((c) => !c.urn.includes(`${DERIVED_METRIC_GUARD}$`))
+                .filter((c) => !DERIVED_METRIC_GUARDS.some((t) => c.urn.includes(`${t}$`)))
                 .flatMap((check) => {
                     const found: { resource: ResourceSnapshot; message: string }[] = [];
                     if (str(check.inputs.insufficientDataHealthStatus) === "Unhealthy") {

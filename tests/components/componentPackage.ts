@@ -7,6 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
 import * as pulumi from "@pulumi/pulumi";
+import { Alias } from "@pulumi/pulumi/proto/alias_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ConstructRequest, ConstructResponse } from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
@@ -20,7 +21,9 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { componentType } from "../../components/typeToken";
-import { providerClient, startPlugin } from "../../tools/componentPlugin";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { providerClient, REPO, startPlugin } from "../../tools/componentPlugin";
 
 type Handler = (call: { request: unknown }, done: (e: Error | null, res?: unknown) => void) => void;
 
@@ -78,8 +81,32 @@ const engine = new Promise<string>((resolve, reject) =>
     ),
 );
 
-/** The package, started once this file loads. */
-const started = engine.then((address) => startPlugin(undefined, address));
+/**
+ * Why dist/ (the package's `main`, what the package runs) is not the components' source, if it
+ * is not: a component's emitted JavaScript missing or older than its source.
+ */
+function staleBuild(): string | undefined {
+    const sources = path.join(REPO, "components");
+    for (const file of fs.readdirSync(sources).filter((f) => f.endsWith(".ts"))) {
+        const emitted = path.join(REPO, "dist", "components", file.replace(/\.ts$/, ".js"));
+        if (
+            !fs.existsSync(emitted) ||
+            fs.statSync(emitted).mtimeMs < fs.statSync(path.join(sources, file)).mtimeMs
+        ) {
+            return `dist/components is older than components/${file}: run \`npm run build\` (npm test does)`;
+        }
+    }
+    return undefined;
+}
+
+/** The package, started once this file loads (from dist/, so only once it is built). */
+const started = engine.then((address) => {
+    const stale = staleBuild();
+    if (stale) {
+        throw new Error(stale);
+    }
+    return startPlugin(undefined, address);
+});
 
 /** A client of the running package's provider server. */
 export const provider: Promise<ResourceProviderClient> = started.then(async (plugin) =>
@@ -110,6 +137,10 @@ export interface ConstructOptions {
     providers?: Record<string, string>;
     /** URNs of the resources it must wait for (`dependsOn`). */
     dependsOn?: string[];
+    /** URN of its parent (a component of the calling program). */
+    parent?: string;
+    /** Earlier names (`aliases: [{ name }]`). */
+    aliasNames?: string[];
     dryRun?: boolean;
 }
 
@@ -134,6 +165,10 @@ export async function construct(
     request.setInputs(Struct.fromJavaScript(inputs as Record<string, never>));
     request.setAcceptsOutputValues(true);
     request.setDependenciesList(opts.dependsOn ?? []);
+    request.setParent(opts.parent ?? "");
+    request.setAliasesList(
+        (opts.aliasNames ?? []).map((name) => new Alias().setSpec(new Alias.Spec().setName(name))),
+    );
     for (const [pkg, ref] of Object.entries(opts.providers ?? {})) {
         request.getProvidersMap().set(pkg, ref);
     }

@@ -6,13 +6,14 @@
 // the loopback engine to the harness's mock runtime, and is asserted as the in-process specs
 // assert it; so are the answers (URN, outputs, resource references) and a refusal of bad input.
 import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as aws from "../../components/aws";
 import { componentType } from "../../components/typeToken";
 import { RecordedResource, REDACTED_SECRET } from "../../plan/mockRuntime";
 import { created, promiseOf, state } from "../harness";
 import { exclusive, project, restoreHarness } from "../stack/evaluations";
-import { construct, engineLog, outputValue } from "./componentPackage";
+import { construct, Constructed, engineLog, outputValue } from "./componentPackage";
 
 const STACK = "from-python";
 
@@ -48,19 +49,22 @@ describe("component package: Construct as the engine calls it for another langua
     let providerRef: string;
     let east: aws.Provider;
 
+    let switchCheck: Constructed;
+
+    // The switch is a guard of the FailoverDomain below, as a program would build them.
     before(() =>
         exclusive(async () => {
             await state.start(project.name, STACK, {});
             east = new aws.Provider("east", { region: "us-east-1" });
             providerRef = `${await promiseOf(east.urn)}::${await promiseOf(east.id)}`;
+            switchCheck = await construct("AlarmHealthCheck", "east-switch", SWITCH, {
+                providers: { aws: providerRef },
+            });
         }),
     );
     after(() => restoreHarness());
 
     it("AlarmHealthCheck: the alarm and its check, in the provider's region; outputs and references answered", async () => {
-        const switchCheck = await construct("AlarmHealthCheck", "east-switch", SWITCH, {
-            providers: { aws: providerRef },
-        });
         const urn = urnOf(componentType("AlarmHealthCheck"), "east-switch");
         assert.equal(switchCheck.urn, urn);
         assert.deepEqual(childrenOf(urn), [
@@ -219,6 +223,16 @@ describe("component package: Construct as the engine calls it for another langua
             { providers: { aws: providerRef }, dryRun: true },
         );
         assert.equal(domain.urn, urnOf(componentType("FailoverDomain"), "west-routing"));
+        // The alias target's name and zone are not known yet (the mocks show unknowns as undefined).
+        assert.deepEqual(one("aws:route53/record:Record", "west-routing-record").inputs, {
+            aliases: [{ name: undefined, zoneId: undefined, evaluateTargetHealth: true }],
+            failoverRoutingPolicies: [{ type: "SECONDARY" }],
+            healthCheckId: "west-routing-endpoint-id",
+            name: "api.example.com",
+            setIdentifier: "secondary",
+            type: "A",
+            zoneId: "Z0EXAMPLE",
+        });
         assert.deepEqual(
             created.slice(before).map((r) => `${r.type} ${r.name}`),
             [
@@ -227,6 +241,34 @@ describe("component package: Construct as the engine calls it for another langua
                 "aws:route53/record:Record west-routing-record",
             ],
         );
+    });
+
+    it("under a component of the calling program, renamed: its earlier URNs as aliases", async () => {
+        const edge = new pulumi.ComponentResource("acme:index:Edge", "edge");
+        const edgeUrn = await promiseOf(edge.urn);
+        const probe = await construct(
+            "PeerProbe",
+            "probe",
+            {
+                serviceName: "api.example.com",
+                peers: [
+                    {
+                        region: "eu-west-1",
+                        healthUrl: "https://eu-west-1.api.example.com/health",
+                        searchString: "multi-region-api healthy",
+                    },
+                ],
+            },
+            { providers: { aws: providerRef }, parent: edgeUrn, aliasNames: ["old-probe"] },
+        );
+        assert.equal(probe.urn, urnOf(`acme:index:Edge$${componentType("PeerProbe")}`, "probe"));
+        const registered = created.find((r) => r.urn === probe.urn);
+        assert.equal(registered?.parent, edgeUrn);
+        assert.deepEqual(registered?.aliases, [
+            { name: "old-probe", parentUrn: edgeUrn },
+            { type: "multiregion:index:PeerProbe", parentUrn: edgeUrn },
+            { name: "old-probe", type: "multiregion:index:PeerProbe", parentUrn: edgeUrn },
+        ]);
     });
 
     it("bad input is refused by argument name before anything is registered", async () => {

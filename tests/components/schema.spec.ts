@@ -180,8 +180,8 @@ describe("component package schema (what `pulumi package add` generates SDKs fro
             healthReservedConcurrency: num(true),
             accessTokens: { type: "array", optional: true, items: str() },
             publicReads: { type: "boolean", optional: true },
-            waf: ref("WafRateLimitArgs", true),
-            chaos: ref("ChaosArgs", true),
+            waf: ref("WafRateLimit", true),
+            chaos: ref("ChaosSettings", true),
             logRetentionDays: num(true),
             manageApiGatewayAccount: { type: "boolean", optional: true },
             tags,
@@ -357,8 +357,8 @@ describe("component package schema (what `pulumi package add` generates SDKs fro
     it("declares exactly the enums and object types the components use", () => {
         assert.deepEqual(Object.keys(result.typeDefinitions).sort(), [
             "AlarmStatistic",
-            "ChaosArgs",
             "ChaosResources",
+            "ChaosSettings",
             "ComparisonOperator",
             "DerivedSignal",
             "FailoverRole",
@@ -376,7 +376,7 @@ describe("component package schema (what `pulumi package add` generates SDKs fro
             "RoutedRecordType",
             "RoutingPolicy",
             "TreatMissingData",
-            "WafRateLimitArgs",
+            "WafRateLimit",
         ]);
         for (const [name, type] of Object.entries(result.typeDefinitions)) {
             assert.equal(type.name, name);
@@ -431,7 +431,7 @@ describe("component package schema (what `pulumi package add` generates SDKs fro
         });
     });
 
-    it("RegionalEndpoint, HealthCheckGuard, Handler, WafRateLimitArgs, PeerProbeTarget, ChaosArgs and ChaosResources are objects with exactly these properties", () => {
+    it("RegionalEndpoint, HealthCheckGuard, Handler, WafRateLimit, PeerProbeTarget, ChaosSettings and ChaosResources are objects with exactly these properties", () => {
         const object = (name: string) => {
             const t = result.typeDefinitions[name];
             assert.equal(t.type, "object", name);
@@ -454,7 +454,7 @@ describe("component package schema (what `pulumi package add` generates SDKs fro
             role: aws("aws:iam/role:Role"),
             logGroup: aws("aws:cloudwatch/logGroup:LogGroup"),
         });
-        assert.deepEqual(object("WafRateLimitArgs"), {
+        assert.deepEqual(object("WafRateLimit"), {
             limit: num(),
             evaluationWindowSec: num(true),
         });
@@ -463,7 +463,7 @@ describe("component package schema (what `pulumi package add` generates SDKs fro
             healthUrl: str(),
             searchString: str(),
         });
-        assert.deepEqual(object("ChaosArgs"), {
+        assert.deepEqual(object("ChaosSettings"), {
             stopAlarmArns: { type: "array", optional: false, items: str() },
             maxDurationMinutes: num(true),
             delayMilliseconds: num(true),

@@ -64,6 +64,9 @@ interface Resolved {
 }
 
 const REFERENCE = /\$\{([^}]+)\}/g;
+/** A Pulumi YAML resource's keys and the options this check applies (pulumi-yaml's ast). */
+const RESOURCE_KEYS = ["type", "properties", "options"];
+const OPTIONS = ["provider", "protect", "ignoreChanges", "dependsOn"];
 
 /** The Pulumi YAML runtime's evaluation of this program, as far as the example uses it. */
 class Run {
@@ -265,6 +268,24 @@ describe("examples/yaml: a Pulumi YAML program using the component package", fun
         const source = path.resolve(EXAMPLE, program.packages[PACKAGE]);
         assert.equal(source, REPO);
         assert.ok(fs.existsSync(path.join(source, "PulumiPlugin.yaml")));
+    });
+
+    it("uses only resource keys and options Pulumi YAML has, and gives every resource a provider", () => {
+        // The YAML runtime only warns about an unknown key: a misspelled option would be ignored.
+        const problems: string[] = [];
+        for (const [name, r] of Object.entries(program.resources)) {
+            const keys = Object.keys(r).filter((k) => !RESOURCE_KEYS.includes(k));
+            const options = Object.keys(r.options ?? {}).filter((k) => !OPTIONS.includes(k));
+            problems.push(
+                ...[...keys, ...options.map((o) => `options.${o}`)].map((k) => `${name}: ${k}`),
+            );
+            // pulumi:disable-default-providers lists aws: each AWS resource and component needs one.
+            if (!r.type.startsWith("pulumi:providers:") && !r.options?.provider) {
+                problems.push(`${name}: no provider`);
+            }
+        }
+        assert.deepEqual(problems, []);
+        assert.deepEqual(program.config["pulumi:disable-default-providers"], { value: ["aws"] });
     });
 
     it("constructs every component through the package, in the regions of its providers", () => {

@@ -790,6 +790,30 @@ describe("health check rules", () => {
                 [],
             );
         });
+
+        it("passes a derived-metric guard's check (silence there is a failure), under either of its type tokens", () => {
+            const guarded = (token: string) => {
+                const check = alarmCheck(`${token}-check`, {
+                    insufficientDataHealthStatus: "Unhealthy",
+                });
+                return {
+                    ...check,
+                    urn: `urn:pulumi:test::p::${token}$multi-region-api:index:AlarmHealthCheck$aws:route53/healthCheck:HealthCheck::${check.name}`,
+                };
+            };
+            assert.deepStrictEqual(
+                findingsOf(rule, [
+                    guarded("multi-region-api:index:DerivedMetricGuard"),
+                    guarded("multiregion:index:DerivedMetricGuard"),
+                    alarm("switch"),
+                ]),
+                [],
+            );
+            assert.equal(
+                findingsOf(rule, [guarded("acme:index:Guard"), alarm("switch")]).length,
+                1,
+            );
+        });
     });
 
     describe("health-check-settings: search strings and addresses AWS refuses", () => {
