@@ -19,11 +19,10 @@ export const REPO = path.resolve(__dirname, "..");
 /** The committed schema, the package's public surface. */
 export const SCHEMA_FILE = path.join(REPO, "schema.json");
 
-/** A started package: its process, the port it serves on, and what it wrote to stderr. */
+/** A started package: its process and the port it serves on. */
 export interface StartedPlugin {
     child: ChildProcess;
     port: Promise<number>;
-    stderr(): string;
 }
 
 /**
@@ -46,21 +45,21 @@ export function startPlugin(packageDir = REPO, engineAddress = "127.0.0.1:1"): S
         child.stdout?.on("data", (chunk: Buffer) => {
             stdout += chunk.toString();
             // The language host reads the port from the first line; anything else breaks it.
-            const first = stdout.split("\n");
-            if (first.length > 1) {
-                const served = /^\d+$/.test(first[0].trim()) ? Number(first[0]) : undefined;
-                return served === undefined
-                    ? reject(
-                          new Error(`the package printed ${JSON.stringify(first[0])}, not a port`),
-                      )
-                    : resolve(served);
+            const [first, ...rest] = stdout.split("\n");
+            if (rest.length === 0) {
+                return; // the first line is not complete yet
+            }
+            if (/^\d+$/.test(first.trim())) {
+                resolve(Number(first));
+            } else {
+                reject(new Error(`the package printed ${JSON.stringify(first)}, not a port`));
             }
         });
         child.on("exit", (code) =>
             reject(new Error(`the package exited (${code}) before serving:\n${stdout}${stderr}`)),
         );
     });
-    return { child, port, stderr: () => stderr };
+    return { child, port };
 }
 
 /** A client of the package's provider server. */

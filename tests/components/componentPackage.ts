@@ -1,8 +1,10 @@
 // One start of this repository as a source-based component package, shared by the specs that call
-// it (schema.spec.ts, construct.spec.ts), and the Pulumi engine's side of the conversation: a
+// it (schema, construct, yamlExample), and the Pulumi engine's side of the conversation: a
 // resource monitor and engine served on loopback. The monitor hands every registration and invoke
 // the package makes to the harness's mock runtime, so what a component constructs for another
 // language is recorded like what the specs construct in process.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
@@ -21,8 +23,6 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { componentType } from "../../components/typeToken";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { providerClient, REPO, startPlugin } from "../../tools/componentPlugin";
 
 type Handler = (call: { request: unknown }, done: (e: Error | null, res?: unknown) => void) => void;
