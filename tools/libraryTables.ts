@@ -7,9 +7,9 @@ import * as path from "node:path";
 import type { PackageSchema, PropertySchema } from "./componentPlugin";
 
 export const README = path.join(__dirname, "..", "README.md");
-export const BEGIN =
+const BEGIN =
     "<!-- BEGIN component tables: `npm run schema` writes them from schema.json -->";
-export const END = "<!-- END component tables -->";
+const END = "<!-- END component tables -->";
 
 /** A property's type as a reader knows it: `string[]`, `map of string`, `aws.lambda.Function`. */
 function typeOf(p: PropertySchema): string {
