@@ -7,8 +7,7 @@ import * as path from "node:path";
 import type { PackageSchema, PropertySchema } from "./componentPlugin";
 
 export const README = path.join(__dirname, "..", "README.md");
-const BEGIN =
-    "<!-- BEGIN component tables: `npm run schema` writes them from schema.json -->";
+const BEGIN = "<!-- BEGIN component tables: `npm run schema` writes them from schema.json -->";
 const END = "<!-- END component tables -->";
 
 /** A property's type as a reader knows it: `string[]`, `map of string`, `aws.lambda.Function`. */
