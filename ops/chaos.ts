@@ -18,6 +18,7 @@ import type { Confirm, OpsContext } from "./context";
 import {
     answerObserver,
     CHAOS_MILESTONES,
+    checkObserver,
     drillFrame,
     observer,
     phase,
@@ -29,7 +30,7 @@ import {
     type PhaseObserver,
 } from "./drill";
 import { chaosOf, experimentOf, type RegionOutputs, type Service } from "./outputs";
-import { alarmStates, checkStatus, regionHealth, type AlarmStatus } from "./status";
+import { alarmStates, regionHealth, type AlarmStatus } from "./status";
 
 /** The tags every drill's experiment carries (and how a lost one is found again). */
 export const DRILL_TAG = { key: "Drill", value: "multi-region-api" } as const;
@@ -421,20 +422,13 @@ export async function runChaosDrill(
                 (p) =>
                     `${from.region} /health ${p === undefined ? "unknown" : p.healthy ? "ok" : "failing"}`,
             ),
-            observer(
+            checkObserver(
                 ctx,
-                (phaseSignal) =>
-                    checkStatus(
-                        ctx,
-                        { role: "endpoint", id: from.endpointHealthCheckId, source: "checkers" },
-                        phaseSignal,
-                    ).catch((e: Error) => {
-                        notes.add(`Route 53's endpoint check not observed: ${e.message}`);
-                        throw e;
-                    }),
-                (s) => ({ endpointCheck: s.healthy === !failover }),
-                (s) =>
-                    `endpoint check ${s?.healthy === undefined ? "unknown" : s.healthy ? "healthy" : "unhealthy"}`,
+                { role: "endpoint", id: from.endpointHealthCheckId, source: "checkers" },
+                "endpoint check",
+                "endpointCheck",
+                !failover,
+                notes,
             ),
         ];
         report.failover = await phase(

@@ -12,7 +12,7 @@ import {
     type Service,
 } from "./outputs";
 import { readiness, readinessPasses, readinessText } from "./readiness";
-import { alarmStates, checkStatus, serviceView, type AlarmStatus } from "./status";
+import { alarmStates, checkStatus, serviceView, type AlarmStatus, type CheckRef } from "./status";
 import {
     clock,
     publishSwitch,
@@ -260,6 +260,31 @@ export function observer<T, M extends Milestone>(
 }
 
 /**
+ * An observer of one Route 53 health check, `label` in the progress line: stamps `milestone` when
+ * the check's health is `healthy`, and notes an observation that failed.
+ */
+export function checkObserver<M extends Milestone>(
+    ctx: OpsContext,
+    check: CheckRef,
+    label: string,
+    milestone: M,
+    healthy: boolean,
+    notes: Set<string>,
+): PhaseObserver<M> {
+    return observer(
+        ctx,
+        (signal) =>
+            checkStatus(ctx, check, signal).catch((e: Error) => {
+                notes.add(`Route 53's ${label} not observed: ${e.message}`);
+                throw e;
+            }),
+        (s) => ({ [milestone]: s.healthy === healthy }) as Partial<Record<M, boolean>>,
+        (s) =>
+            `${label} ${s?.healthy === undefined ? "unknown" : s.healthy ? "healthy" : "unhealthy"}`,
+    );
+}
+
+/**
  * The service name's answer from the zone's name servers and `/health` through it: steps `dns`
  * (the answer is `expected`) and `served` (a healthy answer served by `expected`).
  */
@@ -376,20 +401,13 @@ function switchObservers(
             (state) => ({ alarm: state === (engaged ? "ALARM" : "OK") }),
             (state) => `switch alarm ${state ?? "unknown"}`,
         ),
-        observer(
+        checkObserver(
             ctx,
-            (signal) =>
-                checkStatus(
-                    ctx,
-                    { role: "switch", id: sw.healthCheckId, source: "metric" },
-                    signal,
-                ).catch((e: Error) => {
-                    notes.add(`Route 53's switch check not observed: ${e.message}`);
-                    throw e;
-                }),
-            (s) => ({ healthCheck: s.healthy === !engaged }),
-            (s) =>
-                `switch check ${s?.healthy === undefined ? "unknown" : s.healthy ? "healthy" : "unhealthy"}`,
+            { role: "switch", id: sw.healthCheckId, source: "metric" },
+            "switch check",
+            "healthCheck",
+            !engaged,
+            notes,
         ),
     ];
 }
